@@ -1,0 +1,66 @@
+"""The plugin's typed options, as written under `plugins: - tipweek:` in mkdocs.yml.
+
+MkDocs validates these before the build starts, so a typo in a value is a
+config error with the option's name, not a surprise deep in the build.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+DEFAULT_CALL_TO_ACTION = [
+    {"title": "Signup for FREE Tips!", "url": "subscribe/"},
+    {"title": "Contact Us", "url": "contact/"},
+    {"title": "More Resources", "url": "about/"},
+    {"title": "Visit Our Home Page", "url": ""},
+]
+
+
+class LinkConfig(base.Config):
+    title = c.Type(str)
+    # Site-relative ("contact/") or absolute ("https://example.org/").
+    url = c.Type(str, default="")
+
+
+class PagerConfig(base.Config):
+    # Pages always shown at each end of the pager: `1 2 … 27 28`.
+    edge = c.Type(int, default=2)
+    # Pages shown on each side of the current one: `… 18 19 [20] 21 22 …`.
+    around = c.Type(int, default=2)
+
+
+class UrlConfig(base.Config):
+    tip = c.Type(str, default="{yyyy}/{mm}/{dd}/{slug}/")
+    page = c.Type(str, default="page/{n}/")
+    tags = c.Type(str, default="tags/")
+    year = c.Type(str, default="{yyyy}/")
+    feed = c.Type(str, default="feed.xml")
+
+
+class TipweekConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # Folders and side files, relative to mkdocs.yml.
+    tips_dir = c.Type(str, default="tips")
+    authors_file = c.Type(str, default="tips/authors.yml")
+    tags_file = c.Type(str, default="tips/tags.yml")
+    strict_tags = c.Type(bool, default=False)
+
+    timezone = c.Type(str, default="UTC")
+    publish_weekday = c.Choice(WEEKDAYS, default="tuesday")
+    date_format = c.Type(str, default="%-m/%-d/%y")
+
+    per_page = c.Type(int, default=10)
+    excerpt_words = c.Type(int, default=55)
+    read_more = c.Type(str, default="Read more")
+    pager = c.SubConfig(PagerConfig)
+    urls = c.SubConfig(UrlConfig)
+
+    feed_items = c.Type(int, default=20)
+    feed_description = c.Type(str, default="")
+
+    # `mkdocs serve` shows drafts and scheduled tips, badged, unless turned off.
+    preview_drafts = c.Type(bool, default=True)
+    call_to_action = c.ListOfItems(c.SubConfig(LinkConfig), default=DEFAULT_CALL_TO_ACTION)

@@ -1,0 +1,224 @@
+"""HTML helpers for rendered tips: excerpts and URL rewriting.
+
+A tip is rendered once, for its own page.  Listings and feeds reuse that HTML,
+which is only correct if its relative links are moved to the page that shows
+them (`relocate`) or made absolute for feed readers (`absolutize`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
+
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_URL_ATTRIBUTES = {"href", "src", "poster", "cite", "action"}
+_VOID_ELEMENTS = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+}  # fmt: skip
+
+
+class _Rewriter(HTMLParser):
+    """Re-emits HTML unchanged except for URL attributes passed through `transform`."""
+
+    def __init__(self, transform: Callable[[str], str]) -> None:
+        super().__init__(convert_charrefs=False)
+        self.transform = transform
+        self.out: list[str] = []
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], close: str) -> None:
+        if not any(name in _URL_ATTRIBUTES or name == "srcset" for name, _ in attrs):
+            self.out.append(self.get_starttag_text() or "")
+            return
+        parts = [tag]
+        for name, value in attrs:
+            if value is None:
+                parts.append(name)
+                continue
+            if name in _URL_ATTRIBUTES:
+                value = self.transform(value)
+            elif name == "srcset":
+                value = ", ".join(
+                    " ".join([self.transform(url), *rest])
+                    for url, *rest in (c.split() for c in value.split(",") if c.strip())
+                )
+            parts.append(f'{name}="{html.escape(value, quote=True)}"')
+        self.out.append(f"<{' '.join(parts)}{close}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, attrs, " /")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def rewrite_urls(markup: str, transform: Callable[[str], str]) -> str:
+    """Apply `transform` to every href/src/srcset URL in `markup`."""
+    if "=" not in markup:  # no attributes at all: nothing to rewrite
+        return markup
+    rewriter = _Rewriter(transform)
+    rewriter.feed(markup)
+    rewriter.close()
+    return "".join(rewriter.out)
+
+
+def _is_relative(url: str) -> bool:
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc or url.startswith("/"))
+
+
+def absolutize(markup: str, page_url: str) -> str:
+    """Make every URL absolute against `page_url` (an absolute URL), as feed readers need."""
+    return rewrite_urls(markup, lambda url: urljoin(page_url, url) if url else url)
+
+
+def relocate(markup: str, from_url: str, to_url: str) -> str:
+    """Move relative URLs written for page `from_url` so they work on page `to_url`.
+
+    Both are site-relative directory URLs such as `2025/07/01/x/` and `page/2/`.
+    """
+    if from_url == to_url:
+        return markup
+
+    def move(url: str) -> str:
+        if not url or not _is_relative(url):
+            return url
+        if url.startswith("#"):  # an anchor on the tip's own page
+            return posixpath.relpath(from_url or ".", to_url or ".") + "/" + url
+        path, sep, rest = url.partition("#") if "#" in url else (url, "", "")
+        target = posixpath.normpath(posixpath.join(from_url, path))
+        moved = posixpath.relpath(target, to_url or ".")
+        if path.endswith("/") and not moved.endswith("/"):
+            moved += "/"
+        return moved + sep + rest
+
+    return rewrite_urls(markup, move)
+
+
+class _Balancer(HTMLParser):
+    """Tracks which elements are still open, to close them after a cut."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID_ELEMENTS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            index = len(self.open) - 1 - self.open[::-1].index(tag)
+            del self.open[index:]
+
+
+def close_open_tags(markup: str) -> str:
+    """Append closing tags for elements left open, so a cut never breaks the page."""
+    balancer = _Balancer()
+    balancer.feed(markup)
+    return markup + "".join(f"</{tag}>" for tag in reversed(balancer.open))
+
+
+class _ParagraphText(HTMLParser):
+    """Collects the text of paragraphs and list items, skipping code and headings."""
+
+    _TEXT_BLOCKS: ClassVar[frozenset[str]] = frozenset({"p", "li", "dd", "td"})
+    _SKIPPED: ClassVar[frozenset[str]] = frozenset(
+        {"pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self._depth = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._TEXT_BLOCKS:
+            self._depth += 1
+        elif tag in self._SKIPPED:
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._TEXT_BLOCKS and self._depth:
+            self._depth -= 1
+        elif tag in self._SKIPPED and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth and not self._skip:
+            self.words.extend(data.split())
+
+
+def text_excerpt(markup: str, max_words: int) -> str:
+    """About `max_words` words of the tip's paragraphs, cut on a word boundary, as `<p>`."""
+    parser = _ParagraphText()
+    parser.feed(markup)
+    parser.close()
+    words = parser.words
+    if not words:
+        return ""
+    text = " ".join(words[:max_words])
+    if len(words) > max_words:
+        text = text.rstrip(",;:-\u2013\u2014") + " …"
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def make_excerpt(rendered: str, summary: str | None, max_words: int) -> str:
+    """The listing excerpt: `summary:` if given, else HTML before `<!-- more -->`, else words."""
+    if summary:
+        return f"<p>{html.escape(summary, quote=False)}</p>"
+    marker = MORE_MARKER.search(rendered)
+    if marker:
+        return close_open_tags(rendered[: marker.start()].strip())
+    return text_excerpt(rendered, max_words)
+
+
+def has_more_marker(rendered: str) -> bool:
+    return MORE_MARKER.search(rendered) is not None
+
+
+def plain_text(markup: str) -> str:
+    """Text of a fragment without tags (for feed descriptions and meta tags)."""
+    parser = _AllText()
+    parser.feed(markup)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+class _AllText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)

@@ -1,0 +1,148 @@
+"""Documents beside the pages: RSS feeds, alias redirects, feed autodiscovery links.
+
+Feeds are made after MkDocs has rendered every tip, so they reuse that HTML
+instead of converting any Markdown again.  Everything here returns bytes keyed
+by site path; the plugin hands them to MkDocs as files, so `mkdocs serve`
+serves them and link validation knows they exist.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Sequence
+
+from tipweek.archive import Archive
+from tipweek.feeds import Feed, FeedItem, render_rss
+from tipweek.markup import absolutize
+from tipweek.project import Author, TagInfo
+from tipweek.tips import Tip
+from tipweek.urls import UrlScheme
+
+
+def feed_items(
+    tips: Sequence[Tip],
+    scheme: UrlScheme,
+    rendered: dict[str, str],
+    excerpt_of: Callable[[Tip], str],
+    site_url: str,
+    authors: dict[str, Author],
+) -> list[FeedItem]:
+    items = []
+    for tip in tips:
+        url = site_url + scheme.tip_url(tip)
+        author = authors.get(tip.author) if tip.author else None
+        items.append(
+            FeedItem(
+                title=tip.title,
+                url=url,
+                published=tip.date,
+                description_html=absolutize(excerpt_of(tip), url),
+                content_html=absolutize(rendered.get(tip.source, ""), url),
+                author=author.name if author else tip.author,
+                categories=tip.tags,
+            )
+        )
+    return items
+
+
+def feed_documents(
+    archive: Archive,
+    scheme: UrlScheme,
+    rendered: dict[str, str],
+    excerpt_of: Callable[[Tip], str],
+    *,
+    site_url: str,
+    site_name: str,
+    description: str,
+    language: str | None,
+    authors: dict[str, Author],
+    tag_info: dict[str, TagInfo],
+    limit: int,
+) -> dict[str, bytes]:
+    """The site's feed and one per tag, keyed by their site-relative URL."""
+    groups: list[tuple[str, str, Sequence[Tip], str]] = [("", site_name, archive.tips, description)]
+    for slug, tag in archive.tags.items():
+        info = tag_info.get(slug)
+        tag_description = info.description if info and info.description else ""
+        groups.append(
+            (
+                scheme.tag_url(slug),
+                f"{site_name}: {tag.name}",
+                tag.tips,
+                tag_description or f"Tips tagged {tag.name}",
+            )
+        )
+    documents = {}
+    for base, title, tips, feed_description in groups:
+        feed_url = scheme.feed_url(base)
+        feed = Feed(
+            title=title,
+            link=site_url + base,
+            self_url=site_url + feed_url,
+            description=feed_description or title,
+            language=language,
+            items=feed_items(tips[:limit], scheme, rendered, excerpt_of, site_url, authors),
+        )
+        documents[feed_url] = render_rss(feed)
+    return documents
+
+
+def redirect_html(title: str, target_relative: str, target_absolute: str) -> str:
+    """A tiny page that sends old links on to the tip (and tells search engines where)."""
+    title_html = html.escape(title)
+    relative = html.escape(target_relative, quote=True)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title_html}</title>\n"
+        f'<link rel="canonical" href="{html.escape(target_absolute, quote=True)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={relative}">\n'
+        "</head>\n<body>\n"
+        f'<p>This tip has moved: <a href="{relative}">{title_html}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirect_documents(archive: Archive, scheme: UrlScheme, site_url: str) -> dict[str, bytes]:
+    """A redirect page for every path alias, keyed by its path in the site.
+
+    Query aliases (`?p=1`) are not files; the home page's script serves them.
+    """
+    documents = {}
+    for tip in archive.tips:
+        target = scheme.tip_url(tip)
+        for alias in tip.aliases:
+            if alias.startswith("?"):
+                continue
+            is_file = not alias.endswith("/")
+            path = alias if is_file else f"{alias}index.html"
+            alias_dir = posixpath.dirname(alias) if is_file else alias
+            relative = posixpath.relpath(target, alias_dir or ".") + "/"
+            page = redirect_html(tip.title, relative, site_url + target)
+            documents[path] = page.encode("utf-8")
+    return documents
+
+
+def query_redirects(archive: Archive, scheme: UrlScheme) -> dict[str, str]:
+    """Old `/?p=123` links: query → tip URL, for the home page's redirect script."""
+    return {
+        alias[1:]: scheme.tip_url(tip)
+        for tip in archive.tips
+        for alias in tip.aliases
+        if alias.startswith("?")
+    }
+
+
+def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
+    """Add `<link rel="alternate">` for each (title, href) just before `</head>`."""
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
+        f'href="{html.escape(href)}">'
+        for title, href in feeds
+    )
+    head_end = page_html.find("</head>")
+    if head_end == -1:
+        return page_html
+    return page_html[:head_end] + links + page_html[head_end:]

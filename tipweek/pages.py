@@ -1,0 +1,156 @@
+"""MkDocs pages for tips and listings, made from the archive without touching docs/.
+
+Each page is a `File.generated` plus a `Page` subclass that knows what it
+shows.  Tip pages render their Markdown like any page; listing pages have no
+Markdown at all, so MkDocs never spends time converting an empty document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from tipweek.archive import Archive, Tag
+from tipweek.paging import Page as PageOfTips
+from tipweek.paging import paginate
+from tipweek.tips import Tip
+from tipweek.urls import UrlScheme
+
+TIP_TEMPLATE = "tipweek/tip.html"
+LISTING_TEMPLATE = "tipweek/listing.html"
+TAGS_TEMPLATE = "tipweek/tags.html"
+STYLESHEET = "assets/tipweek/tipweek.css"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def src_uri(url: str) -> str:
+    """`tags/x/page/2/` → `tags/x/page/2/index.md`, whatever `use_directory_urls` says."""
+    return f"{url}index.md"
+
+
+class TipPage(Page):
+    """A tip's own page: Markdown from the tip file, minus its front matter."""
+
+    def __init__(self, tip: Tip, file: File, config: MkDocsConfig) -> None:
+        self.tip = tip
+        super().__init__(tip.title, file, config)
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        # The tip was read and validated in on_pre_build; reading it again
+        # would cost time and could see a different version of the file.
+        self.markdown = self.tip.body
+        self.meta = {"template": TIP_TEMPLATE}
+
+
+class GeneratedPage(Page):
+    """A page with no Markdown of its own: everything it shows comes from its template."""
+
+    template = LISTING_TEMPLATE
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        # Listings only repeat excerpts; indexing them would bury the tips in search.
+        self.meta = {"template": self.template, "search": {"exclude": True}}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = []  # type: ignore[assignment]
+        self.present_anchor_ids = set()
+
+
+class ListingPage(GeneratedPage):
+    """One page of the archive, of a tag or of a year."""
+
+    def __init__(
+        self,
+        title: str,
+        file: File,
+        config: MkDocsConfig,
+        *,
+        kind: str,
+        base: str,
+        page: PageOfTips[Tip],
+        tag: Tag | None = None,
+    ) -> None:
+        self.kind = kind
+        self.base = base
+        self.page_of_tips = page
+        self.tag = tag
+        super().__init__(title, file, config)
+
+
+class TagsIndexPage(GeneratedPage):
+    template = TAGS_TEMPLATE
+
+
+def _file(config: MkDocsConfig, url: str, *, abs_src_path: Path | None = None) -> File:
+    if abs_src_path is not None:
+        return File.generated(
+            config,
+            src_uri(url),
+            abs_src_path=str(abs_src_path),
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+    return File.generated(config, src_uri(url), content="", inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def tip_pages(config: MkDocsConfig, archive: Archive, scheme: UrlScheme) -> Iterator[TipPage]:
+    for tip in archive.tips:
+        yield TipPage(tip, _file(config, scheme.tip_url(tip), abs_src_path=tip.abs_path), config)
+
+
+def listing_pages(
+    config: MkDocsConfig, archive: Archive, scheme: UrlScheme, per_page: int
+) -> Iterator[GeneratedPage]:
+    """The paged archive, each tag's and each year's pages, and the tag index."""
+    site = config.site_name
+    groups: list[tuple[str, str, tuple[Tip, ...], Tag | None, str]] = [
+        ("archive", "", archive.tips, None, site)
+    ]
+    groups += [
+        ("tag", scheme.tag_url(slug), tag.tips, tag, tag.name) for slug, tag in archive.tags.items()
+    ]
+    groups += [
+        ("year", scheme.year_url(year), tips, None, str(year))
+        for year, tips in archive.years.items()
+    ]
+    for kind, base, tips, tag, title in groups:
+        for page in paginate(tips, per_page):
+            page_title = title if page.number == 1 else f"{title} - Page {page.number}"
+            file = _file(config, scheme.paged(base, page.number))
+            yield ListingPage(page_title, file, config, kind=kind, base=base, page=page, tag=tag)
+    yield TagsIndexPage("Tags", _file(config, scheme.tags), config)
+
+
+def docs_page_urls(config: MkDocsConfig) -> dict[str, str]:
+    """URLs of the hand-written pages in docs/, so tips and aliases cannot take them."""
+    docs = Path(config.docs_dir)
+    urls = {}
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        file = File(relative, str(docs), config.site_dir, config.use_directory_urls)
+        urls[file.url] = f"the page {docs.name}/{relative}"
+    return urls
+
+
+def generated_file(config: MkDocsConfig, path: str, content: bytes) -> File:
+    """A file that is not a page (feed, redirect), written by MkDocs like any asset."""
+    return File.generated(config, path, content=content)
+
+
+def stylesheet_file(config: MkDocsConfig) -> File:
+    return File.generated(
+        config, STYLESHEET, abs_src_path=str(TEMPLATES_DIR / "tipweek" / "tipweek.css")
+    )
+
+
+def add_pages(files: Files, pages: Iterator[Page]) -> int:
+    count = 0
+    for page in pages:
+        files.append(page.file)
+        count += 1
+    return count

@@ -1,0 +1,257 @@
+"""The MkDocs plugin: thin event handlers around the pure core.
+
+on_config      add the templates, reset per-build state
+on_pre_build   load and validate every tip (before MkDocs cleans site_dir)
+on_files       add tip pages, listing pages, redirects, feeds and the stylesheet
+on_page_context hand each generated page its view
+on_post_page   add feed autodiscovery links to every page
+on_env         fill in the feeds, now that every tip is rendered
+on_serve       watch tips/ and the side files
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from tipweek import output
+from tipweek.archive import Archive, select_tips
+from tipweek.config import TipweekConfig
+from tipweek.dates import DateError, build_now, site_timezone
+from tipweek.markup import make_excerpt
+from tipweek.pages import (
+    TEMPLATES_DIR,
+    ListingPage,
+    TagsIndexPage,
+    TipPage,
+    add_pages,
+    docs_page_urls,
+    generated_file,
+    listing_pages,
+    stylesheet_file,
+    tip_pages,
+)
+from tipweek.project import Project, load_project
+from tipweek.tips import Tip
+from tipweek.urls import UrlScheme
+from tipweek.views import Link, Views, ViewSettings
+
+log = get_plugin_logger(__name__)
+
+
+class TipweekPlugin(BasePlugin[TipweekConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self._reset()
+
+    def _reset(self) -> None:
+        self.project = Project()
+        self.archive = Archive([])
+        self.scheme = UrlScheme()
+        self.views: Views | None = None
+        self.tip_pages: dict[str, TipPage] = {}
+        self.feed_files: dict[str, File] = {}
+        self._excerpts: dict[str, str] = {}
+
+    # `on_startup` only learns whether this is `serve`; it also keeps the plugin
+    # alive across serve rebuilds, which is why all state is reset in on_config.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._reset()
+        if str(TEMPLATES_DIR) not in config.theme.dirs:
+            config.theme.dirs.append(str(TEMPLATES_DIR))
+        urls = self.config.urls
+        self.scheme = UrlScheme(
+            tip=urls.tip, page=urls.page, tags=urls.tags, year=urls.year, feed=urls.feed
+        )
+        for name in ("tip", "page", "tags", "year"):
+            if not getattr(urls, name).endswith("/"):
+                raise PluginError(f"tipweek: urls.{name} must end with '/' (a directory URL)")
+        if self.config.per_page < 1:
+            raise PluginError("tipweek: per_page must be at least 1")
+        try:
+            self.tz = site_timezone(self.config.timezone)
+        except DateError as error:
+            raise PluginError(f"tipweek: timezone: {error}") from error
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        return config
+
+    @property
+    def previewing(self) -> bool:
+        return self.command == "serve" and self.config.preview_drafts
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        try:
+            now = build_now(self.tz)
+        except DateError as error:
+            raise PluginError(f"tipweek: {error}") from error
+        self.project = load_project(
+            self.root,
+            self.config.tips_dir,
+            self.tz,
+            authors_file=self.config.authors_file,
+            tags_file=self.config.tags_file,
+            strict_tags=self.config.strict_tags,
+            scheme=self.scheme,
+            per_page=self.config.per_page,
+            page_urls=docs_page_urls(config),
+        )
+        for problem in self.project.warnings:
+            log.warning(str(problem))
+        if self.project.errors:
+            for problem in self.project.errors:
+                log.error(str(problem))
+            count = len(self.project.errors)
+            raise PluginError(
+                f"tipweek: {count} problem{'s' * (count != 1)} in {self.config.tips_dir}/ "
+                "(listed above); nothing was built and the previous site is untouched"
+            )
+        shown = select_tips(
+            self.project.tips, now, drafts=self.previewing, scheduled=self.previewing
+        )
+        tag_titles = {slug: info.title for slug, info in self.project.tag_info.items()}
+        self.archive = Archive(shown, tag_titles)
+        self.views = Views(
+            self.archive,
+            ViewSettings(
+                site_name=config.site_name,
+                scheme=self.scheme,
+                date_format=self.config.date_format,
+                now=now,
+                pager_edge=self.config.pager.edge,
+                pager_around=self.config.pager.around,
+                call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
+                authors=self.project.authors,
+            ),
+            self._excerpt,
+        )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        home = files.get_file_from_path("index.md")
+        if home is not None:
+            raise PluginError(
+                f"tipweek: {config.docs_dir}/index.md would replace the archive's home page; "
+                "rename it (e.g. about.md)"
+            )
+        tips = list(tip_pages(config, self.archive, self.scheme))
+        self.tip_pages = {page.tip.source: page for page in tips}
+        add_pages(files, iter(tips))
+        add_pages(files, listing_pages(config, self.archive, self.scheme, self.config.per_page))
+        files.append(stylesheet_file(config))
+        site_url = _site_url(config)
+        for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items():
+            files.append(generated_file(config, path, data))
+        # Feeds are registered now, so links to them validate, and filled in
+        # on_env, once every tip has been rendered.
+        self.feed_files = {url: generated_file(config, url, b"") for url in self._feed_urls()}
+        for file in self.feed_files.values():
+            files.append(file)
+        return files
+
+    def _feed_urls(self) -> list[str]:
+        return [self.scheme.feed_url()] + [
+            self.scheme.feed_url(self.scheme.tag_url(slug)) for slug in self.archive.tags
+        ]
+
+    def _excerpt(self, tip: Tip) -> str:
+        """The tip's excerpt from its already-rendered HTML, computed once per build."""
+        excerpt = self._excerpts.get(tip.source)
+        if excerpt is None:
+            page = self.tip_pages[tip.source]
+            excerpt = make_excerpt(page.content or "", tip.summary, self.config.excerpt_words)
+            self._excerpts[tip.source] = excerpt
+        return excerpt
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if self.views is None:
+            return context
+        if isinstance(page, TipPage):
+            context["tipweek"] = self.views.tip(page.tip)
+        elif isinstance(page, ListingPage):
+            description = ""
+            if page.tag is not None and page.tag.slug in self.project.tag_info:
+                description = self.project.tag_info[page.tag.slug].description
+            context["tipweek"] = self.views.listing(
+                page.kind, page.base, page.page_of_tips, page.tag, description
+            )
+            if page.kind == "archive" and page.page_of_tips.number == 1:
+                context["tipweek_redirects"] = output.query_redirects(self.archive, self.scheme)
+        elif isinstance(page, TagsIndexPage):
+            context["tipweek"] = self.views.tags_index()
+        if "tipweek" in context:
+            context["tipweek_read_more"] = self.config.read_more
+        return context
+
+    def on_post_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output_html
+        feeds = [(config.site_name, self.scheme.feed_url())]
+        if isinstance(page, ListingPage) and page.tag is not None:
+            tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
+            feeds.append((f"{config.site_name}: {page.tag.name}", tag_feed))
+        links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
+        return output.insert_feed_links(output_html, links)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.config.enabled:
+            return env
+        rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
+        documents = output.feed_documents(
+            self.archive,
+            self.scheme,
+            rendered,
+            self._excerpt,
+            site_url=_site_url(config),
+            site_name=config.site_name,
+            description=self.config.feed_description or config.site_description or "",
+            language=config.theme.get("language"),
+            authors=self.project.authors,
+            tag_info=self.project.tag_info,
+            limit=self.config.feed_items,
+        )
+        for url, data in documents.items():
+            self.feed_files[url].content_bytes = data
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            for relative in (self.config.tips_dir, self.config.authors_file, self.config.tags_file):
+                path = self.root / relative
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    """The absolute base URL feeds and canonical links need."""
+    url = config.site_url or ""
+    if not url:
+        log.warning(
+            "site_url is not set in mkdocs.yml; feeds need absolute links, "
+            "so they point at http://localhost:8000/ until you set it"
+        )
+        url = "http://localhost:8000/"
+    return url if url.endswith("/") else url + "/"

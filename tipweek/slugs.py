@@ -1,0 +1,42 @@
+"""ASCII slugs for tip URLs and tag URLs.
+
+One function decides how any text becomes a URL segment, so a tag written
+`Phone Skills` in one tip and `phone skills` in another lands on one page,
+and `Café` and `Cafe` share one too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Symbols that carry meaning in tag names ("C++", "Q&A"); dropping them would
+# merge tags that readers consider different.
+_SYMBOL_WORDS = {"&": " and ", "+": " plus ", "#": " sharp ", "@": " at "}
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens; empty if nothing ASCII survives."""
+    for symbol, word in _SYMBOL_WORDS.items():
+        text = text.replace(symbol, word)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def tag_slug(name: str) -> str:
+    """The URL segment of a tag: its slug, or a stable hash for scripts with no ASCII form."""
+    slug = slugify(name)
+    if slug:
+        return slug
+    # Arabic or Chinese tag names have no ASCII transliteration here; a short
+    # digest of the case-folded name keeps the URL ASCII, stable and distinct.
+    digest = hashlib.sha1(name.casefold().strip().encode("utf-8")).hexdigest()[:8]
+    return f"tag-{digest}"
+
+
+def is_slug(text: str) -> bool:
+    """True for text that is already a valid slug (what a `slug:` key must be)."""
+    return bool(SLUG_PATTERN.match(text))

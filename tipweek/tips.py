@@ -1,0 +1,372 @@
+"""One tip file: read it, validate every field, and report problems with their line.
+
+A tip is a Markdown file with YAML front matter.  `load_tip` never raises on bad
+input: it returns the `Tip` (or None) and every `TipError` it found, each with the
+file's path and the line of the offending key, so the build and `tipweek check`
+can list all problems of all files at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from tipweek.dates import DateError, parse_date
+from tipweek.slugs import is_slug, slugify
+
+REQUIRED_KEYS = ("title", "date")
+KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
+# Front matter is metadata: anything this large is a mistake (or an attack),
+# and PyYAML's cost grows with it.
+MAX_FRONT_MATTER_CHARS = 64_000
+_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
+# libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TipError(Exception):
+    """A problem in a tip file, located at `path:line`.
+
+    `severity` is "error" (the build fails) or "warning" (reported; fails only
+    under `--strict`).
+    """
+
+    def __init__(self, path: str, line: int, message: str, severity: str = "error") -> None:
+        super().__init__(f"{path}:{line}: {severity}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+        self.severity = severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A validated tip. `source` is the path shown to editors, e.g. `tips/2025/x.md`."""
+
+    source: str
+    abs_path: Path
+    title: str
+    date: datetime
+    slug: str
+    body: str
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+    summary: str | None = None
+    draft: bool = False
+    aliases: tuple[str, ...] = ()
+    body_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_published(self, now: datetime) -> bool:
+        return not self.draft and self.date <= now
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, for messages about it (1 if unknown)."""
+        return self.key_lines.get(key, 1)
+
+
+@dataclass
+class _Fields:
+    """Front-matter values and the line each key sits on, as read from YAML."""
+
+    values: dict[str, Any]
+    lines: dict[str, int]
+    nodes: dict[str, yaml.Node]
+
+
+def load_tip(abs_path: Path, source: str, tz: tzinfo) -> tuple[Tip | None, list[TipError]]:
+    """Read and validate one tip file; never raises for bad content."""
+    try:
+        data = abs_path.read_bytes()
+    except OSError as error:
+        return None, [TipError(source, 1, f"cannot read the file: {error.strerror or error}")]
+    if b"\x00" in data[:8192]:
+        return None, [TipError(source, 1, "this is a binary file, not a Markdown tip")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [TipError(source, line, "the file is not UTF-8 text; save it as UTF-8")]
+    return parse_tip(text, source, tz, abs_path=abs_path)
+
+
+def parse_tip(
+    text: str, source: str, tz: tzinfo, *, abs_path: Path | None = None
+) -> tuple[Tip | None, list[TipError]]:
+    """Validate the text of a tip file; `source` names it in messages."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    problems: list[TipError] = []
+
+    def problem(line: int, message: str, severity: str = "error") -> None:
+        problems.append(TipError(source, line, message, severity))
+
+    opening = _BOUNDARY.match(text)
+    closing = _BOUNDARY.search(text, opening.end()) if opening else None
+    if opening is None:
+        problem(1, "no front matter: a tip starts with a '---' line, then 'title:' and 'date:'")
+        return None, problems
+    if closing is None:
+        problem(1, "front matter is never closed: add a '---' line after the last key")
+        return None, problems
+
+    front = text[opening.end() : closing.start()]
+    body = text[closing.end() :].removeprefix("\n")
+    body_line = text.count("\n", 0, closing.end()) + 2
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        problem(2, f"front matter is larger than {MAX_FRONT_MATTER_CHARS:,} characters")
+        return None, problems
+
+    fields = _read_front_matter(front, problem)
+    if fields is None:
+        return None, problems
+
+    values, lines = fields.values, fields.lines
+    closing_line = body_line - 1
+    for key in REQUIRED_KEYS:
+        if key not in values:
+            problem(closing_line, f"'{key}' is missing from the front matter")
+    for key in values:
+        if key not in KNOWN_KEYS:
+            hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            problem(lines[key], f"unknown front-matter key '{key}'{suggestion}", "warning")
+
+    title = _text_field(values, lines, "title", problem, required=True)
+    date = _date_field(fields, tz, problem)
+    tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
+    aliases = _list_field(values, lines, "aliases", problem)
+    author = _text_field(values, lines, "author", problem)
+    summary = _text_field(values, lines, "summary", problem)
+    draft = values.get("draft", False)
+    if not isinstance(draft, bool):
+        problem(lines.get("draft", 1), "'draft' must be true or false")
+        draft = False
+
+    slug = _slug(values, lines, abs_path, source, title, problem)
+    for alias in aliases:
+        reason = alias_problem(alias)
+        if reason:
+            problem(lines["aliases"], f"alias {alias!r} {reason}")
+
+    if any(p.is_error for p in problems) or title is None or date is None or slug is None:
+        return None, problems
+    return (
+        Tip(
+            source=source,
+            abs_path=abs_path or Path(source),
+            title=title,
+            date=date,
+            slug=slug,
+            body=body,
+            tags=_unique_casefolded(tags),
+            author=author,
+            summary=summary,
+            draft=draft,
+            aliases=tuple(normalize_alias(alias) for alias in aliases),
+            body_line=body_line,
+            key_lines=lines,
+        ),
+        problems,
+    )
+
+
+def _read_front_matter(front: str, problem: Any) -> _Fields | None:
+    """Compose the YAML by hand so each key keeps its line number.
+
+    The front matter text starts right after the opening `---`, so YAML's
+    0-based line N is the file's line N + 1.
+    """
+    loader = _Loader(front)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return _Fields({}, {}, {})
+        if not isinstance(root, yaml.MappingNode):
+            problem(
+                root.start_mark.line + 1,
+                "front matter must be 'key: value' lines, not a list or text",
+            )
+            return None
+        fields = _Fields({}, {}, {})
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 1
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                problem(line, "front-matter keys must be plain words")
+                continue
+            if key in fields.values:
+                problem(line, f"'{key}' appears twice in the front matter")
+                continue
+            fields.lines[key] = line
+            fields.nodes[key] = value_node
+            try:
+                fields.values[key] = loader.construct_object(value_node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError) as error:
+                if key == "date":
+                    fields.values[key] = None  # parsed from the raw scalar below
+                else:
+                    problem(line, f"'{key}' has a value YAML cannot read ({error})")
+        return fields
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        what = error.problem or error.context or "invalid YAML"
+        problem(line, f"front matter is not valid YAML: {what}")
+        return None
+    except RecursionError:
+        problem(1, "front matter is nested too deeply to be tip metadata")
+        return None
+    finally:
+        loader.dispose()
+
+
+def _text_field(
+    values: dict[str, Any], lines: dict[str, int], key: str, problem: Any, *, required: bool = False
+) -> str | None:
+    if key not in values:
+        return None
+    value = values[key]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        problem(lines[key], f"'{key}' must be text")
+        return None
+    value = value.strip()
+    if not value:
+        if required:
+            problem(lines[key], f"'{key}' is empty")
+        return None
+    return value
+
+
+def _date_field(fields: _Fields, tz: tzinfo, problem: Any) -> datetime | None:
+    node = fields.nodes.get("date")
+    if node is None:
+        return None
+    line = fields.lines["date"]
+    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+        problem(line, "'date' must be a date such as 2025-07-01")
+        return None
+    try:
+        return parse_date(node.value, tz)
+    except DateError as error:
+        problem(line, str(error))
+        return None
+
+
+def _list_field(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    key: str,
+    problem: Any,
+    *,
+    allow_comma_string: bool = False,
+) -> list[str]:
+    value = values.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = value.split(",") if allow_comma_string else [value]
+    elif isinstance(value, list):
+        items = value
+    else:
+        problem(lines[key], f"'{key}' must be a list such as [a, b]")
+        return []
+    result = []
+    for item in items:
+        if not isinstance(item, str):
+            problem(lines[key], f"every entry of '{key}' must be text, got {_describe(item)}")
+            continue
+        if item.strip():
+            result.append(item.strip())
+        else:
+            problem(lines[key], f"'{key}' has an empty entry")
+    return result
+
+
+def _slug(
+    values: dict[str, Any],
+    lines: dict[str, int],
+    abs_path: Path | None,
+    source: str,
+    title: str | None,
+    problem: Any,
+) -> str | None:
+    if "slug" in values:
+        slug = values["slug"]
+        if not isinstance(slug, str) or not is_slug(slug):
+            problem(
+                lines["slug"],
+                f"slug {slug!r} must be lowercase ASCII words joined by hyphens, e.g. 'be-brief'",
+            )
+            return None
+        return slug
+    stem = PurePosixPath(source).stem if abs_path is None else abs_path.stem
+    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(title or "")
+    if not slug:
+        problem(
+            lines.get("title", 1),
+            "cannot make a URL from the file name or the title; add an ASCII 'slug:'",
+        )
+        return None
+    return slug
+
+
+def _unique_casefolded(tags: list[str]) -> tuple[str, ...]:
+    """Drop repeats of a tag within one tip (`Empathy` and `empathy` count once)."""
+    seen: set[str] = set()
+    unique = []
+    for tag in tags:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            unique.append(tag)
+    return tuple(unique)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why an alias cannot be a redirect inside the site, or None if it can."""
+    if not alias.startswith("/") or alias.startswith("//"):
+        return "must be a path on this site starting with '/', e.g. /2014/07/22/old-title/"
+    if "\\" in alias or any(c in alias for c in "\"'<> \t\n"):
+        return "contains characters that are not allowed in a URL path"
+    path, _, query = alias.partition("?")
+    segments = [s for s in path.split("/") if s]
+    if any(s in (".", "..") for s in segments):
+        return "must not contain '.' or '..' segments"
+    if query and (path != "/" or not re.fullmatch(r"[A-Za-z_]+=[\w-]+", query)):
+        return "may only carry a query on the home page, like /?p=123"
+    return None
+
+
+def normalize_alias(alias: str) -> str:
+    """`/2014/07/22/old` → `2014/07/22/old/`; `/?p=1` stays a query alias (`?p=1`)."""
+    path, _, query = alias.partition("?")
+    if query:
+        return f"?{query}"
+    trimmed = path.strip("/")
+    last = trimmed.rsplit("/", 1)[-1]
+    if "." in last:  # an old `.../post.html` keeps its file name
+        return trimmed
+    return f"{trimmed}/" if trimmed else ""

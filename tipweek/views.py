@@ -1,0 +1,236 @@
+"""What each generated page shows, as plain data for the templates.
+
+Templates stay dumb: every title, date string, excerpt, pager link and badge is
+decided here, in code that tests can call without MkDocs.  URLs are
+site-relative (`tags/training/page/2/`); templates pass them through MkDocs'
+`url` filter, which makes them relative to the page being rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tipweek.archive import Archive, Tag
+from tipweek.dates import format_date
+from tipweek.markup import relocate
+from tipweek.paging import Page, pager_window
+from tipweek.project import Author
+from tipweek.tips import Tip
+from tipweek.urls import UrlScheme
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A tip as a listing or a neighbour link shows it."""
+
+    title: str
+    url: str
+    date_iso: str
+    date_text: str
+    excerpt_html: str = ""
+    badge: str = ""
+
+
+@dataclass(frozen=True)
+class PagerItem:
+    number: int | None  # None is a gap, shown as …
+    url: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    items: Sequence[PagerItem]
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class ListingView:
+    kind: str  # "archive", "tag" or "year"
+    html_title: str
+    heading: str
+    entries: Sequence[Entry]
+    pager: Pager | None
+    number: int
+    total: int
+    description: str = ""
+    feed: Link | None = None
+    empty_message: str = "No tips have been published yet."
+
+
+@dataclass(frozen=True)
+class TagCount:
+    title: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TagsView:
+    html_title: str
+    heading: str
+    tags: Sequence[TagCount]
+    years: Sequence[TagCount]
+
+
+@dataclass(frozen=True)
+class TipView:
+    html_title: str
+    entry: Entry
+    tags: Sequence[Link]
+    author: Author | None
+    author_url: str
+    older: Entry | None
+    newer: Entry | None
+    call_to_action: Sequence[Link] = field(default_factory=tuple)
+
+
+@dataclass
+class ViewSettings:
+    """The parts of the plugin's config that views need, in plain types."""
+
+    site_name: str
+    scheme: UrlScheme
+    date_format: str
+    now: datetime
+    pager_edge: int = 2
+    pager_around: int = 2
+    call_to_action: Sequence[Link] = ()
+    authors: dict[str, Author] = field(default_factory=dict)
+
+
+def _site_relative(url: str) -> str:
+    """Author and call-to-action URLs may be written `/about/`; links must survive a subpath."""
+    if "://" in url or url.startswith(("mailto:", "tel:", "#")):
+        return url
+    return url.lstrip("/")
+
+
+class Views:
+    """Builds the view of any generated page from the archive and rendered excerpts."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        settings: ViewSettings,
+        excerpt_of: Callable[[Tip], str],
+    ) -> None:
+        self.archive = archive
+        self.settings = settings
+        self.excerpt_of = excerpt_of
+
+    def badge(self, tip: Tip) -> str:
+        if tip.draft:
+            return "Draft"
+        if tip.date > self.settings.now:
+            return f"Scheduled for {format_date(tip.date, self.settings.date_format)}"
+        return ""
+
+    def entry(self, tip: Tip, *, on_page: str | None = None) -> Entry:
+        """`on_page`: the URL of the listing showing the excerpt (None: no excerpt)."""
+        url = self.settings.scheme.tip_url(tip)
+        excerpt = "" if on_page is None else relocate(self.excerpt_of(tip), url, on_page)
+        return Entry(
+            title=tip.title,
+            url=url,
+            date_iso=tip.date.date().isoformat(),
+            date_text=format_date(tip.date, self.settings.date_format),
+            excerpt_html=excerpt,
+            badge=self.badge(tip),
+        )
+
+    def pager(self, base: str, page: Page[Tip]) -> Pager | None:
+        if page.total == 1:
+            return None
+        scheme = self.settings.scheme
+        items = [
+            PagerItem(None)
+            if number is None
+            else PagerItem(number, scheme.paged(base, number), number == page.number)
+            for number in pager_window(
+                page.number, page.total, self.settings.pager_edge, self.settings.pager_around
+            )
+        ]
+        return Pager(
+            items,
+            scheme.paged(base, page.number - 1) if page.has_previous else None,
+            scheme.paged(base, page.number + 1) if page.has_next else None,
+        )
+
+    def _title(self, prefix: str, number: int) -> str:
+        title = f"{prefix} | {self.settings.site_name}" if prefix else self.settings.site_name
+        return f"{title} - Page {number}" if number > 1 else title
+
+    def listing(
+        self, kind: str, base: str, page: Page[Tip], tag: Tag | None = None, description: str = ""
+    ) -> ListingView:
+        here = self.settings.scheme.paged(base, page.number)
+        entries = [self.entry(tip, on_page=here) for tip in page.items]
+        if kind == "tag" and tag is not None:
+            prefix, heading = tag.name, f"Tips tagged “{tag.name}”"
+            feed = Link(
+                f"{self.settings.site_name}: {tag.name}", self.settings.scheme.feed_url(base)
+            )
+        elif kind == "year":
+            year = base.strip("/").rsplit("/", 1)[-1]
+            prefix, heading, feed = year, f"Tips from {year}", None
+        else:
+            prefix, heading, feed = "", self.settings.site_name, None
+        if page.number > 1:
+            heading = f"{heading} - Page {page.number}"
+        return ListingView(
+            kind=kind,
+            html_title=self._title(prefix, page.number),
+            heading=heading,
+            entries=entries,
+            pager=self.pager(base, page),
+            number=page.number,
+            total=page.total,
+            description=description,
+            feed=feed,
+        )
+
+    def tags_index(self) -> TagsView:
+        scheme = self.settings.scheme
+        return TagsView(
+            html_title=self._title("Tags", 1),
+            heading="Tags",
+            tags=[
+                TagCount(tag.name, scheme.tag_url(slug), len(tag.tips))
+                for slug, tag in self.archive.tags.items()
+            ],
+            years=[
+                TagCount(str(year), scheme.year_url(year), len(tips))
+                for year, tips in self.archive.years.items()
+            ],
+        )
+
+    def tip(self, tip: Tip) -> TipView:
+        older, newer = self.archive.older(tip), self.archive.newer(tip)
+        author = self.settings.authors.get(tip.author) if tip.author else None
+        if tip.author and author is None:
+            author = Author(key=tip.author, name=tip.author)
+        return TipView(
+            html_title=f"{tip.title} | {self.settings.site_name}",
+            entry=self.entry(tip),
+            tags=[
+                Link(tag.name, self.settings.scheme.tag_url(tag.slug))
+                for tag in self.archive.tags_of(tip)
+            ],
+            author=author,
+            author_url=_site_relative(author.url) if author and author.url else "",
+            older=self.entry(older) if older else None,
+            newer=self.entry(newer) if newer else None,
+            call_to_action=[
+                Link(link.title, _site_relative(link.url)) for link in self.settings.call_to_action
+            ],
+        )
