@@ -1,0 +1,143 @@
+"""Shared fixtures: write a tipweek project into tmp_path and build it in-process."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+# 2026-01-01T00:00:00Z: "now" for every test build unless a test says otherwise.
+DEFAULT_EPOCH = "1767225600"
+
+
+def tip_text(
+    title: str,
+    day: date | str,
+    body: str = "Some advice for the week.",
+    **extra: object,
+) -> str:
+    """The text of a tip file; extra front-matter keys are dumped as YAML."""
+    front = {"title": title, "date": str(day), **extra}
+    return (
+        "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n" + body + "\n"
+    )
+
+
+@dataclass
+class Site:
+    """A built (or failed) test site."""
+
+    root: Path
+    site_dir: Path
+    log: list[str] = field(default_factory=list)
+
+    def path(self, url: str) -> Path:
+        url = url.strip("/")
+        target = self.site_dir / url
+        return target if url.endswith((".xml", ".html", ".json")) else target / "index.html"
+
+    def html(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "lxml")
+
+    def feed(self, url: str = "feed.xml") -> feedparser.FeedParserDict:
+        return feedparser.parse(self.path(url).read_bytes())
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+
+class SiteFactory:
+    """Writes tips and config into a fresh project folder, then builds it."""
+
+    def __init__(
+        self, root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ):
+        self.root = root
+        self.monkeypatch = monkeypatch
+        self.caplog = caplog
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def add_tip(
+        self, title: str, day: date | str, body: str = "Some advice.", **extra: object
+    ) -> Path:
+        slug = extra.pop("file_slug", None) or title.lower().replace(" ", "-")
+        return self.write(
+            f"tips/{str(day)[:4]}/{str(day)[:10]}-{slug}.md", tip_text(title, day, body, **extra)
+        )
+
+    def add_weekly_tips(
+        self, count: int, start: date = date(2024, 1, 2), **extra: object
+    ) -> list[Path]:
+        """`count` tips on consecutive Tuesdays, titled 'Tip 1' (oldest) … 'Tip N'."""
+        return [
+            self.add_tip(f"Tip {n}", start + timedelta(weeks=n - 1), f"Body of tip {n}.", **extra)
+            for n in range(1, count + 1)
+        ]
+
+    def build(
+        self,
+        plugin_options: dict | None = None,
+        *,
+        epoch: str | None = DEFAULT_EPOCH,
+        strict: bool = True,
+        extra_config: dict | None = None,
+    ) -> Site:
+        config = {
+            "site_name": "Tip Site",
+            "site_url": "https://example.org/tips/",
+            "theme": {"name": "material"},
+            "plugins": ["search", {"tipweek": plugin_options or {}}],
+            **(extra_config or {}),
+        }
+        (self.root / "docs").mkdir(exist_ok=True)
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+        if epoch is None:
+            self.monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            self.monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        self.caplog.clear()
+        with self.caplog.at_level(logging.INFO):
+            cfg = load_config(str(config_file), strict=strict)
+            build(cfg)
+        return Site(self.root, self.root / "site", [r.getMessage() for r in self.caplog.records])
+
+    def messages(self) -> list[str]:
+        return [r.getMessage() for r in self.caplog.records]
+
+
+@pytest.fixture
+def make_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> SiteFactory:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    return SiteFactory(tmp_path, monkeypatch, caplog)
+
+
+def texts(elements: Iterable) -> list[str]:
+    return [" ".join(element.get_text(" ", strip=True).split()) for element in elements]
+
+
+def entry_titles(soup: BeautifulSoup) -> list[str]:
+    """Titles of the h-entry excerpts on a listing page, in order."""
+    return texts(soup.select(".h-feed article.h-entry .p-name"))
+
+
+Factory = Callable[..., SiteFactory]

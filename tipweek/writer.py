@@ -1,0 +1,95 @@
+"""Writing tip files: front matter that the loader reads back, written safely.
+
+`tipweek new` and `tipweek import` both create tips; both go through here, so a
+file is never half-written (temp file + link) and never overwrites another.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The order editors expect to read keys in; others follow in their given order.
+KEY_ORDER = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
+
+
+class _TipDumper(yaml.SafeDumper):
+    """Dumps lists inline (`tags: [a, b]`) and long text as plain scalars."""
+
+
+def _list_representer(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_TipDumper.add_representer(list, _list_representer)
+_TipDumper.add_representer(tuple, _list_representer)
+
+
+def _date_text(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    return value.isoformat()
+
+
+def front_matter(fields: Mapping[str, Any]) -> str:
+    """YAML front matter (with its `---` lines) for the given fields; empty values dropped."""
+    ordered: dict[str, Any] = {}
+    for key in (*KEY_ORDER, *(k for k in fields if k not in KEY_ORDER)):
+        value = fields.get(key)
+        if value in (None, "", [], (), False):
+            continue
+        ordered[key] = list(value) if isinstance(value, tuple) else value
+    date_value = ordered.get("date")
+    if isinstance(date_value, (date, datetime)):
+        ordered["date"] = _date_text(date_value)
+    text = yaml.dump(ordered, Dumper=_TipDumper, sort_keys=False, allow_unicode=True, width=1000)
+    # A date must stay a bare YYYY-MM-DD: quoting it is valid YAML but reads oddly.
+    if "date" in ordered:
+        text = text.replace(f"date: '{ordered['date']}'", f"date: {ordered['date']}")
+    return f"---\n{text}---\n"
+
+
+def tip_document(fields: Mapping[str, Any], body: str) -> str:
+    body = body.strip("\n")
+    return front_matter(fields) + (f"\n{body}\n" if body else "")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` with `text`, atomically; raise FileExistsError if it exists.
+
+    The text goes to a temp file in the same folder, which is then hard-linked
+    into place: linking fails if the name is taken (no overwrite, even in a
+    race), and a reader never sees a partial file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.link(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `path` atomically, replacing it if present (only for an explicit --force)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
