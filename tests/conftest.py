@@ -82,7 +82,7 @@ class SiteFactory:
         )
 
     def add_weekly_tips(
-        self, count: int, start: date = date(2024, 1, 2), **extra: object
+        self, count: int, start: date = date(2015, 1, 6), **extra: object
     ) -> list[Path]:
         """`count` tips on consecutive Tuesdays, titled 'Tip 1' (oldest) … 'Tip N'."""
         return [

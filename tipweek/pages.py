@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -135,6 +136,20 @@ def docs_page_urls(config: MkDocsConfig) -> dict[str, str]:
         file = File(relative, str(docs), config.site_dir, config.use_directory_urls)
         urls[file.url] = f"the page {docs.name}/{relative}"
     return urls
+
+
+def nav_titles(nav: list[Any]) -> dict[str, str]:
+    """`{src_uri: title}` for every `Title: path.md` entry of mkdocs.yml's nav, at any depth."""
+    titles: dict[str, str] = {}
+    for item in nav:
+        if not isinstance(item, dict):
+            continue
+        for title, value in item.items():
+            if isinstance(value, str):
+                titles[value] = title
+            elif isinstance(value, list):
+                titles.update(nav_titles(value))
+    return titles
 
 
 def generated_file(config: MkDocsConfig, path: str, content: bytes) -> File:

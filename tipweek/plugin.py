@@ -30,6 +30,7 @@ from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt
 from tipweek.pages import (
     TEMPLATES_DIR,
+    GeneratedPage,
     ListingPage,
     TagsIndexPage,
     TipPage,
@@ -37,6 +38,7 @@ from tipweek.pages import (
     docs_page_urls,
     generated_file,
     listing_pages,
+    nav_titles,
     stylesheet_file,
     tip_pages,
 )
@@ -171,6 +173,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         return [self.scheme.feed_url()] + [
             self.scheme.feed_url(self.scheme.tag_url(slug)) for slug in self.archive.tags
         ]
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        # MkDocs keeps a page's own title when a plugin made the page, so apply
+        # the titles mkdocs.yml gives our pages in `nav:` ("Latest tips: index.md").
+        titles = nav_titles(config.nav or [])
+        for page in nav.pages:
+            if isinstance(page, GeneratedPage) and page.file.src_uri in titles:
+                page.title = titles[page.file.src_uri]
+        return nav
 
     def _excerpt(self, tip: Tip) -> str:
         """The tip's excerpt from its already-rendered HTML, computed once per build."""
