@@ -124,6 +124,24 @@ def relocate(markup: str, from_url: str, to_url: str) -> str:
     return rewrite_urls(markup, move)
 
 
+def root_paths_to_relative(markup: str, page_url: str) -> str:
+    """Turn site-root paths (`/about/`) into links relative to `page_url`.
+
+    Editors write `[About](/about/)` in a tip; a relative link keeps working
+    when the site is served under a sub-path, such as a GitHub Pages project.
+    """
+
+    def move(url: str) -> str:
+        if not url.startswith("/") or url.startswith("//"):
+            return url
+        relative = posixpath.relpath(url.lstrip("/") or ".", page_url or ".")
+        if url.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return relative
+
+    return rewrite_urls(markup, move)
+
+
 class _Balancer(HTMLParser):
     """Tracks which elements are still open, to close them after a cut."""
 

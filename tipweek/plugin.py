@@ -3,6 +3,7 @@
 on_config      add the templates, reset per-build state
 on_pre_build   load and validate every tip (before MkDocs cleans site_dir)
 on_files       add tip pages, listing pages, redirects, feeds and the stylesheet
+on_page_content make a tip's `/site/paths` relative to its page
 on_page_context hand each generated page its view
 on_post_page   add feed autodiscovery links to every page
 on_env         fill in the feeds, now that every tip is rendered
@@ -27,7 +28,7 @@ from tipweek import output
 from tipweek.archive import Archive, select_tips
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
-from tipweek.markup import make_excerpt
+from tipweek.markup import make_excerpt, root_paths_to_relative
 from tipweek.pages import (
     TEMPLATES_DIR,
     GeneratedPage,
@@ -114,6 +115,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             scheme=self.scheme,
             per_page=self.config.per_page,
             page_urls=docs_page_urls(config),
+            publish_weekday=self.config.publish_weekday,
         )
         for problem in self.project.warnings:
             log.warning(str(problem))
@@ -173,6 +175,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         return [self.scheme.feed_url()] + [
             self.scheme.feed_url(self.scheme.tag_url(slug)) for slug in self.archive.tags
         ]
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if isinstance(page, TipPage) and '="/' in html:
+            return root_paths_to_relative(html, page.url)
+        return html
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         # MkDocs keeps a page's own title when a plugin made the page, so apply
