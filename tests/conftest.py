@@ -45,7 +45,7 @@ class Site:
     def path(self, url: str) -> Path:
         url = url.strip("/")
         target = self.site_dir / url
-        return target if url.endswith((".xml", ".html", ".json")) else target / "index.html"
+        return target if url.endswith((".xml", ".html", ".json", ".gz")) else target / "index.html"
 
     def html(self, url: str) -> BeautifulSoup:
         return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "lxml")
@@ -97,7 +97,9 @@ class SiteFactory:
         epoch: str | None = DEFAULT_EPOCH,
         strict: bool = True,
         extra_config: dict | None = None,
+        command: str = "build",
     ) -> Site:
+        """Build in-process; `command="serve"` makes plugins believe `mkdocs serve` runs."""
         config = {
             "site_name": "Tip Site",
             "site_url": "https://example.org/tips/",
@@ -115,11 +117,13 @@ class SiteFactory:
         self.caplog.clear()
         with self.caplog.at_level(logging.INFO):
             cfg = load_config(str(config_file), strict=strict)
+            cfg.plugins.on_startup(command=command, dirty=False)
             build(cfg)
         return Site(self.root, self.root / "site", [r.getMessage() for r in self.caplog.records])
 
     def messages(self) -> list[str]:
-        return [r.getMessage() for r in self.caplog.records]
+        """Log messages of the last build, without the `tipweek: ` plugin-logger prefix."""
+        return [r.getMessage().removeprefix("tipweek: ") for r in self.caplog.records]
 
 
 @pytest.fixture
