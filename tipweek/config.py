@@ -9,7 +9,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from tipweek.defaults import PLUGIN_DEFAULTS as D
+from tipweek.defaults import URL_DEFAULTS, WEEKDAYS
 
 DEFAULT_CALL_TO_ACTION = [
     {"title": "Signup for FREE Tips!", "url": "subscribe/"},
@@ -33,26 +34,26 @@ class PagerConfig(base.Config):
 
 
 class UrlConfig(base.Config):
-    tip = c.Type(str, default="{yyyy}/{mm}/{dd}/{slug}/")
-    page = c.Type(str, default="page/{n}/")
-    tags = c.Type(str, default="tags/")
-    year = c.Type(str, default="{yyyy}/")
-    feed = c.Type(str, default="feed.xml")
+    tip = c.Type(str, default=URL_DEFAULTS["tip"])
+    page = c.Type(str, default=URL_DEFAULTS["page"])
+    tags = c.Type(str, default=URL_DEFAULTS["tags"])
+    year = c.Type(str, default=URL_DEFAULTS["year"])
+    feed = c.Type(str, default=URL_DEFAULTS["feed"])
 
 
 class TipweekConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Folders and side files, relative to mkdocs.yml.
-    tips_dir = c.Type(str, default="tips")
-    authors_file = c.Type(str, default="tips/authors.yml")
-    tags_file = c.Type(str, default="tips/tags.yml")
-    strict_tags = c.Type(bool, default=False)
+    tips_dir = c.Type(str, default=D["tips_dir"])
+    authors_file = c.Type(str, default=D["authors_file"])
+    tags_file = c.Type(str, default=D["tags_file"])
+    strict_tags = c.Type(bool, default=D["strict_tags"])
 
-    timezone = c.Type(str, default="UTC")
-    publish_weekday = c.Choice(WEEKDAYS, default="tuesday")
+    timezone = c.Type(str, default=D["timezone"])
+    publish_weekday = c.Choice(WEEKDAYS, default=D["publish_weekday"])
     date_format = c.Type(str, default="%-m/%-d/%y")
 
-    per_page = c.Type(int, default=10)
+    per_page = c.Type(int, default=D["per_page"])
     excerpt_words = c.Type(int, default=55)
     read_more = c.Type(str, default="Read more")
     pager = c.SubConfig(PagerConfig)

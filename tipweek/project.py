@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from tipweek.archive import Archive, url_collisions
+from tipweek.checks import archive_warnings, tip_warnings
 from tipweek.slugs import tag_slug
 from tipweek.tips import Tip, TipError, load_tip
 from tipweek.urls import UrlScheme, listing_urls
@@ -103,11 +104,13 @@ def load_project(
     scheme: UrlScheme | None = None,
     per_page: int = 10,
     page_urls: Mapping[str, str] | None = None,
+    publish_weekday: str | None = None,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
     `page_urls` maps the URLs of hand-written pages to their files, so tips
-    and aliases cannot take their place.
+    and aliases cannot take their place; `publish_weekday` (e.g. "tuesday")
+    turns on the warning for tips dated another day.
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -117,6 +120,7 @@ def load_project(
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
+            project.problems.extend(tip_warnings(tip, publish_weekday))
     if authors_file:
         project.authors = _load_authors(root, authors_file, project.problems)
     if tags_file:
@@ -127,6 +131,7 @@ def load_project(
     reserved.update(page_urls or {})
     project.problems.extend(url_collisions(project.tips, scheme.tip_url, reserved))
     project.problems.extend(_reference_problems(project, strict_tags=strict_tags))
+    project.problems.extend(archive_warnings(project.tips, project.tag_info))
     return project
 
 

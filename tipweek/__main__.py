@@ -1,0 +1,9 @@
+"""`python -m tipweek`: the same command line as the `tipweek` script."""
+
+from __future__ import annotations
+
+import sys
+
+from tipweek.cli import main
+
+sys.exit(main())
