@@ -45,6 +45,7 @@ from tipweek.writer import tip_document, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_APOSTROPHES = re.compile(r"['\u2019]")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 
 
@@ -129,7 +130,7 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise UsageError("the title is empty")
-    slug = args.slug if args.slug is not None else slugify(title)
+    slug = args.slug if args.slug is not None else title_slug(title)
     if args.slug is not None and not is_slug(args.slug):
         raise UsageError(f"--slug {args.slug!r} must be lowercase ASCII words joined by hyphens")
     if not slug:
@@ -179,6 +180,11 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
         return EXIT_PROBLEMS
     print(workspace.show(path))
     return EXIT_OK
+
+
+def title_slug(title: str) -> str:
+    """The slug of a new tip's title: `Don't Rush` is `dont-rush`, not `don-t-rush`."""
+    return slugify(_APOSTROPHES.sub("", title))
 
 
 def _parse_day(text: str) -> date:
@@ -248,7 +254,7 @@ def run_check(args: argparse.Namespace, workspace: Workspace) -> int:
     problems = list(project.problems)
     checked = len(project.tips)
     if args.paths:
-        targets = [_existing_path(workspace.cwd / name) for name in args.paths]
+        targets = [_existing_path(workspace.cwd, name) for name in args.paths]
         problems = [p for p in problems if _is_within(workspace.root / p.path, targets)]
         for target in targets:
             if target.is_file() and not _is_within(target, [workspace.tips_dir.resolve()]):
@@ -267,9 +273,10 @@ def run_check(args: argparse.Namespace, workspace: Workspace) -> int:
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
-def _existing_path(path: Path) -> Path:
+def _existing_path(cwd: Path, name: str) -> Path:
+    path = cwd / name
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(f"{name}: no such file or folder")
     return path.resolve()
 
 
@@ -394,7 +401,12 @@ def load_workspace(config: str | None, cwd: Path) -> Workspace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # Report it with the command's own usage, which lists the options it does take.
+        (getattr(args, "command_parser", None) or parser).error(
+            f"unrecognized arguments: {' '.join(unknown)}"
+        )
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
