@@ -252,25 +252,31 @@ def configure_check(parser: argparse.ArgumentParser) -> None:
 def run_check(args: argparse.Namespace, workspace: Workspace) -> int:
     project = workspace.load()
     problems = list(project.problems)
-    checked = len(project.tips)
+    files, _ = tip_files(workspace.tips_dir)
     if args.paths:
         targets = [_existing_path(workspace.cwd, name) for name in args.paths]
         problems = [p for p in problems if _is_within(workspace.root / p.path, targets)]
+        files = [path for path in files if _is_within(path, targets)]
+        tips_dir = workspace.tips_dir.resolve()
         for target in targets:
-            if target.is_file() and not _is_within(target, [workspace.tips_dir.resolve()]):
-                # A file outside the tips folder: check it on its own.
-                outside, tip_problems = _check_alone(target, workspace)
-                problems += tip_problems
-                checked += outside
+            if target.is_file() and not _is_within(target, [tips_dir]):
+                # A file outside the tips folder is checked on its own.
+                problems += _check_alone(target, workspace)
+                files.append(target)
     problems.sort(key=lambda p: (p.path, p.line))
     for problem in problems:
         print(workspace.diagnostic(problem), file=sys.stderr)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    summary = f"{checked} tip{'s' * (checked != 1)} checked: "
-    summary += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    print(summary)
+    print(
+        f"{_count(len(files), 'tip file')} checked: "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _existing_path(cwd: Path, name: str) -> Path:
@@ -285,11 +291,11 @@ def _is_within(path: Path, targets: list[Path]) -> bool:
     return any(path == target or path.is_relative_to(target) for target in targets)
 
 
-def _check_alone(path: Path, workspace: Workspace) -> tuple[int, list[TipError]]:
+def _check_alone(path: Path, workspace: Workspace) -> list[TipError]:
     tip, problems = load_tip(path, display_path(path, workspace.root), workspace.settings.tz)
     if tip is None:
-        return 0, problems
-    return 1, problems + tip_warnings(tip, workspace.settings.publish_weekday)
+        return problems
+    return problems + tip_warnings(tip, workspace.settings.publish_weekday)
 
 
 # --- tipweek queue -----------------------------------------------------------
