@@ -330,17 +330,16 @@ def run_queue(args: argparse.Namespace, workspace: Workspace) -> int:
             path = workspace.show(entry.tip.abs_path)
             print(f"{entry.day.isoformat()}  {title:<{width}}  {path}")
     scheduled = sum(1 for e in entries if e.tip)
-    gaps = len(entries) - scheduled
-    day_name = f"{settings.publish_weekday.capitalize()}s"
+    weekday = settings.publish_weekday.capitalize()
     print(
-        f"{scheduled} scheduled tip{'s' * (scheduled != 1)}; {gaps} of the next "
-        f"{args.weeks} {day_name} ha{'ve' if gaps != 1 else 's'} no tip yet"
+        f"{_count(scheduled, 'scheduled tip')}; "
+        f"{_count(len(entries) - scheduled, f'open {weekday}')} "
+        f"in the next {_count(args.weeks, 'week')}"
     )
     if project.errors:
-        count = len({p.path for p in project.errors})
+        broken = len({p.path for p in project.errors})
         print(
-            f"tipweek queue: {count} file{'s' * (count != 1)} with errors are not listed; "
-            "run 'tipweek check'",
+            f"tipweek queue: {_count(broken, 'file')} with errors not listed; run 'tipweek check'",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
