@@ -7,6 +7,7 @@ Markdown at all, so MkDocs never spends time converting an empty document.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,9 @@ class TipPage(Page):
 
     def __init__(self, tip: Tip, file: File, config: MkDocsConfig) -> None:
         self.tip = tip
-        super().__init__(tip.title, file, config)
+        # Material inserts page titles into the header and the search index as
+        # HTML, so the title must be escaped text, not the raw front matter.
+        super().__init__(html.escape(tip.title, quote=False), file, config)
 
     def read_source(self, config: MkDocsConfig) -> None:
         # The tip was read and validated in on_pre_build; reading it again
@@ -81,7 +84,7 @@ class ListingPage(GeneratedPage):
         self.base = base
         self.page_of_tips = page
         self.tag = tag
-        super().__init__(title, file, config)
+        super().__init__(html.escape(title, quote=False), file, config)
 
 
 class TagsIndexPage(GeneratedPage):

@@ -26,15 +26,22 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
-def tag_slug(name: str) -> str:
-    """The URL segment of a tag: its slug, or a stable hash for scripts with no ASCII form."""
-    slug = slugify(name)
+def slug_or_digest(text: str, prefix: str) -> str:
+    """The slug of `text`, or `prefix-<digest>` when nothing ASCII survives.
+
+    Arabic or Chinese names have no ASCII transliteration here; a short digest
+    of the case-folded text keeps the URL ASCII, stable and distinct.
+    """
+    slug = slugify(text)
     if slug:
         return slug
-    # Arabic or Chinese tag names have no ASCII transliteration here; a short
-    # digest of the case-folded name keeps the URL ASCII, stable and distinct.
-    digest = hashlib.sha1(name.casefold().strip().encode("utf-8")).hexdigest()[:8]
-    return f"tag-{digest}"
+    digest = hashlib.sha1(text.casefold().strip().encode("utf-8")).hexdigest()[:8]
+    return f"{prefix}-{digest}"
+
+
+def tag_slug(name: str) -> str:
+    """The URL segment of a tag (`Phone Skills` → `phone-skills`)."""
+    return slug_or_digest(name, "tag")
 
 
 def is_slug(text: str) -> bool:

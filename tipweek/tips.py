@@ -18,13 +18,16 @@ from typing import Any
 import yaml
 
 from tipweek.dates import DateError, parse_date
-from tipweek.slugs import is_slug, slugify
+from tipweek.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
 KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
 # Front matter is metadata: anything this large is a mistake (or an attack),
 # and PyYAML's cost grows with it.
 MAX_FRONT_MATTER_CHARS = 64_000
+# A weekly tip is a few kilobytes; megabytes mean a wrong file (or a paste gone
+# wrong), and would cost minutes of Markdown rendering.
+MAX_TIP_BYTES = 1_000_000
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 # libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
@@ -94,6 +97,14 @@ def load_tip(abs_path: Path, source: str, tz: tzinfo) -> tuple[Tip | None, list[
         data = abs_path.read_bytes()
     except OSError as error:
         return None, [TipError(source, 1, f"cannot read the file: {error.strerror or error}")]
+    if len(data) > MAX_TIP_BYTES:
+        return None, [
+            TipError(
+                source,
+                1,
+                f"the file is {len(data):,} bytes; a tip may be at most {MAX_TIP_BYTES:,}",
+            )
+        ]
     if b"\x00" in data[:8192]:
         return None, [TipError(source, 1, "this is a binary file, not a Markdown tip")]
     try:
@@ -316,14 +327,10 @@ def _slug(
             return None
         return slug
     stem = PurePosixPath(source).stem if abs_path is None else abs_path.stem
-    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(title or "")
-    if not slug:
-        problem(
-            lines.get("title", 1),
-            "cannot make a URL from the file name or the title; add an ASCII 'slug:'",
-        )
-        return None
-    return slug
+    from_name = slugify(_DATE_PREFIX.sub("", stem))
+    if from_name:
+        return from_name
+    return slug_or_digest(title, "tip") if title else None
 
 
 def _unique_casefolded(tags: list[str]) -> tuple[str, ...]:
