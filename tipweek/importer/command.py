@@ -1,0 +1,202 @@
+"""`tipweek import SOURCE`: the command line around source → plan → files.
+
+Output follows the CLI's conventions: what was (or would be) written goes to
+stdout, one line per tip, then a summary of what was imported, skipped and
+failed, each with its reason; warnings go to stderr.  Exit 0 when every post
+was imported or skipped for a reason, 1 when the source cannot be read or a
+post failed, 2 for a usage error.
+
+Heavy imports (feedparser, nh3, markdownify) happen in `run`, so `tipweek
+check`, which shares the CLI module, still starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from tipweek.cli import Workspace
+    from tipweek.importer.plan import Outcome, Plan, PlannedTip
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+# Below this many entries an import is over before a progress bar means anything.
+PROGRESS_MIN_ENTRIES = 50
+T = TypeVar("T")
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    from tipweek.importer.convert import DEFAULT_TITLE_DATE_SUFFIX
+
+    parser.description = (
+        "Import the posts of an RSS 2.0 or Atom feed, or of a WordPress export "
+        "(Tools > Export), as tip files. Pages, attachments and other post types are "
+        "skipped; drafts and private posts too, unless --drafts. Posts imported before "
+        "are skipped, and no existing file is ever overwritten (unless --force)."
+    )
+    parser.add_argument("source", metavar="SOURCE", help="a file path or an http(s) URL")
+    parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also import drafts, pending, private and password-protected posts, "
+        "as tips with 'draft: true'",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; write nothing"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rewrite the files of posts that were imported before (edits in them are lost)",
+    )
+    parser.add_argument(
+        "--title-date",
+        metavar="REGEX",
+        type=_regex,
+        default=DEFAULT_TITLE_DATE_SUFFIX,
+        help="pattern of a date at the end of old titles, removed from the title "
+        "(the date comes from the post); the default removes e.g. ' - 7/22/14 TOW' (any dash); "
+        "'' keeps titles as they are",
+    )
+
+
+def _regex(text: str) -> str:
+    try:
+        re.compile(text)
+    except re.error as error:
+        raise argparse.ArgumentTypeError(f"not a valid regular expression: {error}") from None
+    return text
+
+
+def run(args: argparse.Namespace, workspace: Workspace) -> int:
+    from tipweek.importer.authors import AuthorBook, AuthorsFileError
+    from tipweek.importer.plan import ImportOptions, Planner
+    from tipweek.importer.source import SourceError, read_source
+
+    settings = workspace.settings
+    try:
+        source = read_source(args.source)
+    except SourceError as error:
+        print(f"tipweek import: error: {error}; nothing was imported", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in source.warnings:
+        print(
+            f"tipweek import: warning: {warning}; importing the entries that could be read",
+            file=sys.stderr,
+        )
+    authors_path = settings.root / settings.authors_file if settings.authors_file else None
+    try:
+        authors = AuthorBook.read(authors_path) if authors_path else AuthorBook()
+    except AuthorsFileError as error:
+        print(f"tipweek import: error: {error}; nothing was imported", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    options = ImportOptions(
+        drafts=args.drafts,
+        force=args.force,
+        title_date_suffix=re.compile(args.title_date) if args.title_date else None,
+    )
+    planner = Planner(settings, options, authors, source.author_names)
+    for post in _progress(source.posts, "Reading posts"):
+        planner.add(post)
+    plan = planner.finish()
+
+    print(f"{source.kind}: {args.source}, {_count(len(source.posts), 'entry', 'entries')}")
+    written = _write(plan, workspace, dry_run=args.dry_run)
+    author_notes = _add_authors(plan, written, authors, authors_path, workspace, args.dry_run)
+    _summary(plan, written, dry_run=args.dry_run)
+    for note in [*plan.notes, *author_notes]:
+        print(f"tipweek import: note: {note}", file=sys.stderr)
+    return EXIT_PROBLEMS if plan.failed else EXIT_OK
+
+
+def _progress(items: list[T], description: str) -> Iterable[T]:
+    """A tqdm bar on stderr for long imports in a terminal; the plain list otherwise."""
+    if len(items) < PROGRESS_MIN_ENTRIES or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=description, unit="post", file=sys.stderr, leave=False)
+
+
+def _write(plan: Plan, workspace: Workspace, *, dry_run: bool) -> list[PlannedTip]:
+    from tipweek.importer.plan import Outcome
+    from tipweek.writer import replace_file, write_new
+
+    written = []
+    verb = "would write" if dry_run else "wrote"
+    for tip in plan.tips:
+        if not dry_run:
+            try:
+                if tip.replaces:
+                    replace_file(tip.path, tip.text)
+                else:
+                    write_new(tip.path, tip.text)
+            except FileExistsError:
+                plan.failed.append(
+                    Outcome(tip.post, f"{tip.source} appeared meanwhile; not written")
+                )
+                continue
+            except OSError as error:
+                reason = f"cannot write {tip.source} ({error.strerror or error})"
+                plan.failed.append(Outcome(tip.post, reason))
+                continue
+        action = f"{verb} (replacing)" if tip.replaces else verb
+        print(f"{action} {workspace.show(tip.path)}  {tip.title}")
+        written.append(tip)
+    return written
+
+
+def _add_authors(
+    plan: Plan,
+    written: list[PlannedTip],
+    authors: Any,
+    path: Any,
+    workspace: Workspace,
+    dry_run: bool,
+) -> list[str]:
+    """Append the new authors that written tips name; returns notes for stderr."""
+    from tipweek.importer.authors import AuthorsFileError, append_authors
+
+    used = {tip.fields.get("author") for tip in written}
+    new = {key: name for key, name in authors.added.items() if key in used}
+    if not new or path is None:
+        return []
+    shown = workspace.show(path)
+    listed = ", ".join(f"{key} ({name})" for key, name in new.items())
+    if dry_run:
+        print(f"would add to {shown}: {listed}")
+        return []
+    try:
+        append_authors(path, new)
+    except (AuthorsFileError, OSError) as error:
+        return [f"authors not added: {error}"]
+    print(f"added to {shown}: {listed}")
+    return []
+
+
+def _summary(plan: Plan, written: list[PlannedTip], *, dry_run: bool) -> None:
+    imported = "would import" if dry_run else "imported"
+    print(
+        f"{imported} {_count(len(written), 'tip', 'tips')}, "
+        f"skipped {len(plan.skipped)}, failed {len(plan.failed)}"
+    )
+    for heading, outcomes in (("skipped", plan.skipped), ("failed", plan.failed)):
+        for line in _outcome_lines(outcomes):
+            print(f"  {heading}: {line}")
+
+
+def _outcome_lines(outcomes: list[Outcome]) -> Iterator[str]:
+    from tipweek.importer.convert import plain_text
+
+    for outcome in outcomes:
+        title = plain_text(outcome.post.title_html)
+        named = f' "{title}"' if title else ""
+        yield f"{outcome.post.label}{named}: {outcome.reason}"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

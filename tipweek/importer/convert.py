@@ -1,0 +1,209 @@
+"""A post's HTML → sanitized HTML (nh3) → Markdown (markdownify); titles and excerpts as text.
+
+Old posts come from a site that anyone with an account could write to, so
+their HTML is untrusted: nh3 (a real sanitizer, not a regex) keeps only
+formatting tags and http/https/mailto links, which drops `<script>`, every
+`on...=` handler and `javascript:` URLs.  WordPress specifics handled here:
+
+- WXR holds the raw post text; WordPress adds `<p>` tags only when it shows a
+  post (`wpautop`), so `add_paragraphs` does the same before conversion;
+- `<!--more-->` (or, in a rendered feed, `<span id="more-123">`) becomes the
+  tip's excerpt marker `<!-- more -->`;
+- shortcodes such as `[caption ...]<img ...> Text[/caption]` are reduced to
+  their content; known self-closing ones (`[gallery]`) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import quote, urljoin
+
+import nh3
+from markdownify import MarkdownConverter
+
+from tipweek.markup import rewrite_urls
+
+MORE_MARKER = "<!-- more -->"
+# Stands in for the marker while the text goes through nh3 (which drops comments)
+# and markdownify; letters only, so neither escapes nor splits it.
+_MORE_TOKEN = "TIPWEEKMOREMARKERQZX"
+_WORDPRESS_MORE = re.compile(
+    r"<!--\s*more\b.*?-->|<span\s+id=[\"']more-\d+[\"']\s*>\s*</span>", re.IGNORECASE | re.DOTALL
+)
+_NEXTPAGE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
+_PAIRED_SHORTCODE = re.compile(r"\[([A-Za-z][\w-]*)(?:\s[^\]]*)?\](.*?)\[/\1\]", re.DOTALL)
+# Self-closing shortcodes of WordPress core and common plugins: markup, not text.
+_SELF_CLOSING_SHORTCODE = re.compile(
+    r"\[(?:gallery|playlist|audio|video|embed|wpvideo|contact-form-7|contact-form|"
+    r"simple-contact-form|wpforms|ninja_form|instagram|tweet)\b[^\]]*\]",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = (
+    "table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|form|map|"
+    "area|blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|"
+    "aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary|iframe|object|"
+    "embed|video|audio|noscript|!--"
+)
+_BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
+_BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>|-->)", re.IGNORECASE)
+_STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+_FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
+
+DEFAULT_TITLE_DATE_SUFFIX = (
+    r"\s*[-\u2013\u2014|:,]?\s*\(?(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\)?"
+    r"(?:\s+[A-Z]{2,5})?\s*$"
+)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def post_markdown(content_html: str, *, needs_paragraphs: bool = False, base_url: str = "") -> str:
+    """The Markdown body of a post: sanitized, shortcodes reduced, excerpt marker kept.
+
+    Relative links and images are made absolute against `base_url` (the old
+    post's address): they pointed into the old site, and still should.
+    """
+    text = content_html.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NEXTPAGE.sub("", text)
+    text = _WORDPRESS_MORE.sub(f"\n\n{_MORE_TOKEN}\n\n", text, count=1)
+    text = _WORDPRESS_MORE.sub("", text)
+    text = reduce_shortcodes(text)
+    if needs_paragraphs:
+        text = add_paragraphs(text)
+    html = sanitize(text)
+    if base_url:
+        html = rewrite_urls(html, lambda url: _absolute(url, base_url))
+    markdown = _Converter(heading_style="ATX", bullets="-").convert(html)
+    markdown = _FEED_FOOTER.sub("", markdown.strip())
+    if _MORE_TOKEN in markdown:
+        before, _, after = markdown.partition(_MORE_TOKEN)
+        markdown = f"{before.rstrip()}\n\n{MORE_MARKER}\n\n{after.lstrip()}"
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+
+
+def sanitize(html: str) -> str:
+    """Only formatting tags and safe links survive; scripts and handlers are gone."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_url_filter,
+        link_rel=None,
+    )
+
+
+def _url_filter(_tag: str, attribute: str, value: str) -> str | None:
+    """Percent-encode what would end a Markdown link early (spaces, parentheses)."""
+    if attribute in ("href", "src"):
+        return quote(value.strip(), safe="/:?#[]@!$&'*+,;=%~")
+    return value
+
+
+def _absolute(url: str, base_url: str) -> str:
+    if not url or url.startswith("#"):  # an anchor within the post itself
+        return url
+    return urljoin(base_url, url)
+
+
+def reduce_shortcodes(text: str) -> str:
+    """`[caption ...]<img> Text[/caption]` → `<img> Text`; `[gallery ...]` → nothing."""
+    for _ in range(10):  # shortcodes nest (a caption inside a column); unwrap level by level
+        reduced = _PAIRED_SHORTCODE.sub(lambda m: m.group(2), text)
+        if reduced == text:
+            break
+        text = reduced
+    return _SELF_CLOSING_SHORTCODE.sub("", text)
+
+
+def add_paragraphs(text: str) -> str:
+    """WordPress's `wpautop`, simplified: blank lines separate paragraphs, a newline is a break.
+
+    Block elements (lists, tables, headings, existing paragraphs) are left as
+    they are, and `<pre>` keeps its blank lines.
+    """
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\n\nTIPWEEKPRE{len(kept) - 1}X\n\n"
+
+    text = _PRE.sub(keep, text)
+    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
+    text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
+    blocks = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        placeholder = re.fullmatch(r"TIPWEEKPRE(\d+)X", chunk)
+        if placeholder:
+            blocks.append(kept[int(placeholder.group(1))])
+        elif _STARTS_WITH_BLOCK.match(chunk):
+            blocks.append(chunk)
+        else:
+            blocks.append("<p>" + re.sub(r"\s*\n\s*", "<br />\n", chunk) + "</p>")
+    return "\n".join(blocks)
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, but text that looks like HTML stays text.
+
+    markdownify writes the text `&lt;script&gt;` back as `<script>`, which
+    Markdown would then pass through as a real tag; escaping `<` and entity-like
+    `&` keeps what was text on the old site text on the new one.
+    """
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+        text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+        return super().escape(text, parent_tags)
+
+
+def plain_text(html: str) -> str:
+    """The text of some HTML: tags dropped, entities decoded, whitespace collapsed."""
+    text = unescape(nh3.clean(html, tags=set()))
+    return " ".join(text.split())
+
+
+def clean_title(title_html: str, date_suffix: re.Pattern[str] | None) -> str:
+    """The title as text, without a trailing date such as ` - 7/22/14 TOW` (any dash)."""
+    title = plain_text(title_html)
+    if date_suffix is None:
+        return title
+    stripped = date_suffix.sub("", title, count=1).strip().rstrip("-\u2013\u2014|:,").strip()
+    return stripped or title
+
+
+def summary_text(excerpt_html: str, content_html: str, *, written: bool) -> str | None:
+    """The excerpt as plain text, or None when there is none worth keeping.
+
+    `written` excerpts (WordPress's own excerpt field) are kept as they are.
+    A feed's description is often just the post's first words plus `[…]`:
+    such an automatic excerpt is dropped, so the tip's own excerpt rules apply.
+    """
+    text = plain_text(excerpt_html)
+    if not text:
+        return None
+    if written:
+        return text
+    text = re.sub(r"\s*(\[\s*(…|\.\.\.)\s*\]|…|\.\.\.)$", "", text).strip()
+    body = plain_text(content_html)
+    if not text or body.startswith(text):
+        return None
+    return text

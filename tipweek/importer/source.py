@@ -1,0 +1,389 @@
+"""Read an import source (a path or URL) into `SourcePost`s, with feedparser.
+
+One reader for RSS 2.0, Atom and WordPress exports (WXR, which is RSS 2.0
+plus `wp:` elements that feedparser exposes as `wp_post_type`, `wp_status`,
+... whatever the namespace's version).  Before feedparser sees the bytes they
+are checked here with a strict XML parser, because feedparser's lenient
+fallback happily returns the first half of a truncated export as if it were
+the whole site: a truncated file, an HTML page or something that is no feed
+at all is a `SourceError`, and nothing gets imported from it.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+import xml.parsers.expat
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape, unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+USER_AGENT = "tipweek-import (+https://pypi.org/project/tipweek/)"
+FETCH_TIMEOUT_SECONDS = 60
+FEED_KINDS = {
+    "rss20": "RSS 2.0 feed",
+    "rss10": "RSS 1.0 feed",
+    "rss090": "RSS 0.90 feed",
+    "rss091u": "RSS 0.91 feed",
+    "rss091n": "RSS 0.91 feed",
+    "rss092": "RSS 0.92 feed",
+    "rss093": "RSS 0.93 feed",
+    "rss094": "RSS 0.94 feed",
+    "atom10": "Atom feed",
+    "atom03": "Atom 0.3 feed",
+}
+_WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+(\.\d+)*/$")
+_ZERO_DATE = re.compile(r"^0000-00-00")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+# WordPress's own default category: every uncategorised post has it, so it says nothing.
+_NO_CATEGORY = {"uncategorized", "uncategorised"}
+
+
+class SourceError(Exception):
+    """The source cannot be imported at all (missing, not a feed, truncated...)."""
+
+
+@dataclass(frozen=True)
+class SourcePost:
+    """One entry of the source, as the source says it; nothing is cleaned yet."""
+
+    position: int
+    title_html: str
+    content_html: str = ""
+    excerpt_html: str = ""
+    # WordPress's excerpt field is written by hand; a feed's description is often
+    # just the post's first words.
+    excerpt_is_written: bool = False
+    published: datetime | None = None
+    # WXR's `wp:post_date`: the old site's wall-clock time, used only for drafts,
+    # which have no GMT date yet.
+    local_time: datetime | None = None
+    post_type: str = "post"
+    status: str = "publish"
+    slug: str = ""
+    post_id: str = ""
+    link: str = ""
+    guid: str = ""
+    creator: str = ""
+    terms: tuple[str, ...] = ()
+    password_protected: bool = False
+    # WXR holds the raw post_content: WordPress adds <p> tags only when it shows a post.
+    needs_paragraphs: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name the entry: `post 123` in an export, `entry 4` in a feed."""
+        return f"post {self.post_id}" if self.post_id else f"entry {self.position}"
+
+
+@dataclass
+class Source:
+    location: str
+    kind: str
+    posts: list[SourcePost]
+    warnings: list[str] = field(default_factory=list)
+    # WXR `wp:author` entries: login → display name.
+    author_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_wordpress_export(self) -> bool:
+        return self.kind.startswith("WordPress")
+
+
+def read_source(location: str) -> Source:
+    """Read and parse `location` (a file path or an http(s) URL); raise `SourceError`."""
+    data = _read_bytes(location)
+    return parse_source(data, location)
+
+
+def parse_source(data: bytes, location: str) -> Source:
+    """Parse the bytes of a feed or export named `location` in messages."""
+    if not data.strip():
+        raise SourceError(f"{location}: the file is empty, not a feed")
+    if _HTML_START.match(data[:4096]):
+        raise SourceError(_html_message(data, location))
+    scan = _StrictScan()
+    warnings = scan.scan(data, location)
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True)
+    version = parsed.get("version", "")
+    if not version:
+        raise SourceError(
+            f"{location}: not an RSS or Atom feed or a WordPress export ({_root_description(data)})"
+        )
+    if parsed.get("bozo") and not warnings:
+        warnings.append(f"{location}: the feed has problems: {parsed.get('bozo_exception')}")
+    namespaces = parsed.get("namespaces", {}).values()
+    is_wxr = any(_WXR_NAMESPACE.match(uri or "") for uri in namespaces)
+    if is_wxr:
+        wxr_version = parsed.feed.get("wp_wxr_version", "").strip()
+        kind = f"WordPress export (WXR {wxr_version})" if wxr_version else "WordPress export"
+        posts = [_wxr_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
+        authors = scan.author_names
+    else:
+        kind = FEED_KINDS.get(version, f"{version} feed")
+        posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
+        authors = {}
+    return Source(location, kind, posts, warnings, authors)
+
+
+def _read_bytes(location: str) -> bytes:
+    if _URL.match(location):
+        if not location.lower().startswith(("http://", "https://")):
+            raise SourceError(f"{location}: only http:// and https:// URLs can be imported")
+        request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            message = f"{location}: the server answered {error.code} {error.reason}"
+            raise SourceError(message) from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            raise SourceError(f"{location}: cannot download it ({reason})") from None
+    path = Path(location)
+    if not path.exists():
+        raise SourceError(f"{location}: no such file")
+    if path.is_dir():
+        raise SourceError(f"{location}: is a folder; give the feed or export file itself")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{location}: cannot read it ({error.strerror or error})") from None
+
+
+class _StrictScan:
+    """One strict expat pass: XML flaws, truncation, and WXR's `wp:author` entries.
+
+    feedparser keeps only the last `wp:author` of an export, so the authors'
+    display names are collected here, namespace-aware, whatever the WXR version.
+    """
+
+    def __init__(self) -> None:
+        self.parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+        # Never read external DTDs or parameter entities.
+        self.parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._text
+        self.author_names: dict[str, str] = {}
+        self._author: dict[str, str] | None = None
+        self._field: str | None = None
+
+    @staticmethod
+    def _wxr_name(name: str) -> str | None:
+        uri, _, local = name.rpartition(" ")
+        return local if _WXR_NAMESPACE.match(uri) else None
+
+    def _start(self, name: str, _attrs: dict[str, str]) -> None:
+        local = self._wxr_name(name)
+        if local == "author":
+            self._author = {}
+        elif self._author is not None and local:
+            self._field = local
+            self._author[local] = ""
+
+    def _end(self, name: str) -> None:
+        local = self._wxr_name(name)
+        if local == "author" and self._author is not None:
+            login = self._author.get("author_login", "").strip()
+            if login:
+                display = self._author.get("author_display_name", "").strip()
+                self.author_names[login] = unescape(display) or login
+            self._author = None
+        self._field = None
+
+    def _text(self, data: str) -> None:
+        if self._author is not None and self._field:
+            self._author[self._field] += data
+
+    def scan(self, data: bytes, location: str) -> list[str]:
+        """Raise `SourceError` if the document is truncated or no XML; else return its flaws.
+
+        Expat is fed the whole document as "not the end yet" first: errors then
+        are flaws inside the document (feedparser works around those).  An error
+        that only appears once expat is told the data is over means the document
+        stops before it is closed: the file is truncated.
+        """
+        try:
+            self.parser.Parse(data, False)
+        except xml.parsers.expat.ExpatError as error:
+            if error.lineno == 1 and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                raise SourceError(f"{location}: not XML, so not a feed or export") from None
+            if not _ends_with_closing_root(data):
+                raise SourceError(_truncated_message(location, data)) from None
+            return [f"{location}:{error.lineno}: the XML is not well-formed ({_expat_text(error)})"]
+        try:
+            self.parser.Parse(b"", True)
+        except xml.parsers.expat.ExpatError:
+            raise SourceError(_truncated_message(location, data)) from None
+        return []
+
+
+def _expat_text(error: xml.parsers.expat.ExpatError) -> str:
+    return xml.parsers.expat.ErrorString(error.code) if error.code else str(error)
+
+
+def _ends_with_closing_root(data: bytes) -> bool:
+    tail = re.sub(rb"(?:\s|<!--.*?-->)+\Z", b"", data[-4096:], flags=re.DOTALL)
+    return bool(re.search(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\Z", tail))
+
+
+def _truncated_message(location: str, data: bytes) -> str:
+    lines = data.count(b"\n") + 1
+    return (
+        f"{location}: the XML stops before it is complete (line {lines} is the last);"
+        " the file looks truncated: download or export it again"
+    )
+
+
+def _root_description(data: bytes) -> str:
+    match = re.search(rb"<([A-Za-z_][\w.:-]*)", data[:65536])
+    if match is None:
+        return "no XML element found"
+    return f"its first element is <{match.group(1).decode('ascii', 'replace')}>"
+
+
+class _FeedLinkFinder(HTMLParser):
+    """Finds `<link rel="alternate" type="application/rss+xml" href=...>` in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        kind = values.get("type", "").lower()
+        is_alternate = tag == "link" and "alternate" in values.get("rel", "").lower().split()
+        is_feed = kind in ("application/rss+xml", "application/atom+xml")
+        if is_alternate and is_feed and values.get("href"):
+            self.links.append(values["href"])
+
+
+def _html_message(data: bytes, location: str) -> str:
+    finder = _FeedLinkFinder()
+    finder.feed(data[:262144].decode("utf-8", "replace"))
+    message = f"{location}: this is an HTML page, not a feed or a WordPress export"
+    if finder.links:
+        base = location if _URL.match(location) else ""
+        message += f"; the page names its feed: {urljoin(base, finder.links[0])}"
+    return message
+
+
+def _text(entry: Any, key: str) -> str:
+    value = entry.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _struct_time(value: Any) -> datetime | None:
+    """feedparser's UTC `time.struct_time` as an aware datetime; None if absent or absurd."""
+    if not value or value[0] < 1000:  # WordPress drafts carry 'Nov 30 -0001'
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return None
+
+
+def _wordpress_time(text: str) -> datetime | None:
+    """`2014-07-22 08:00:00` as a naive datetime; None for WordPress's '0000-00-00 ...'."""
+    if not text or _ZERO_DATE.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _title_html(entry: Any) -> str:
+    detail = entry.get("title_detail") or {}
+    value = detail.get("value", entry.get("title", "")) or ""
+    if detail.get("type") == "text/plain":
+        return escape(value, quote=False)
+    return value
+
+
+def _content_html(entry: Any) -> str:
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        if content.get("type") == "text/plain":
+            return "".join(f"<p>{escape(part)}</p>" for part in value.split("\n\n"))
+        return value
+    return ""
+
+
+def _creator(entry: Any) -> str:
+    """The author's name (Atom's `<name>` alone, not feedparser's `name (email)`)."""
+    detail = entry.get("author_detail") or {}
+    return (detail.get("name") or _text(entry, "author")).strip()
+
+
+def _wxr_post(position: int, entry: Any) -> SourcePost:
+    gmt = _wordpress_time(_text(entry, "wp_post_date_gmt"))
+    published = gmt.replace(tzinfo=timezone.utc) if gmt else None
+    local_time = _wordpress_time(_text(entry, "wp_post_date"))
+    if published is None and local_time is None:
+        published = _struct_time(entry.get("published_parsed"))
+    terms = tuple(
+        tag.get("term", "").strip()
+        for tag in entry.get("tags") or []
+        if tag.get("scheme") in ("category", "post_tag")
+        and tag.get("term", "").strip().casefold() not in _NO_CATEGORY
+    )
+    content = _content_html(entry)
+    return SourcePost(
+        position=position,
+        title_html=_title_html(entry),
+        content_html=content,
+        excerpt_html=_text(entry, "excerpt_encoded"),
+        excerpt_is_written=True,
+        published=published,
+        local_time=local_time,
+        post_type=_text(entry, "wp_post_type") or "post",
+        status=_text(entry, "wp_status") or "publish",
+        slug=_text(entry, "wp_post_name"),
+        post_id=_text(entry, "wp_post_id"),
+        link=_text(entry, "link"),
+        guid=_text(entry, "id"),
+        creator=_text(entry, "author"),
+        terms=tuple(t for t in terms if t),
+        password_protected=bool(_text(entry, "wp_post_password")),
+        # Block-editor posts are already HTML; only classic posts need <p> tags.
+        needs_paragraphs="<!-- wp:" not in content,
+    )
+
+
+def _feed_post(position: int, entry: Any) -> SourcePost:
+    published = _struct_time(entry.get("published_parsed")) or _struct_time(
+        entry.get("updated_parsed")
+    )
+    content = _content_html(entry)
+    summary = _text(entry, "summary")
+    if not content:  # an RSS item whose description is the whole post
+        content, summary = summary, ""
+    terms = []
+    for tag in entry.get("tags") or []:
+        term = (tag.get("label") or tag.get("term") or "").strip()
+        if term and term.casefold() not in _NO_CATEGORY:
+            terms.append(term)
+    return SourcePost(
+        position=position,
+        title_html=_title_html(entry),
+        content_html=content,
+        excerpt_html=summary,
+        published=published,
+        link=_text(entry, "link"),
+        guid=_text(entry, "id"),
+        creator=_creator(entry),
+        terms=tuple(terms),
+    )
