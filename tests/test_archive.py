@@ -70,6 +70,8 @@ def test_configured_tag_titles_win():
         ("C++", "c-plus-plus"),
         ("Q&A", "q-and-a"),
         ("--edge--", "edge"),
+        ("Don't Rush", "dont-rush"),
+        ("Here\u2019s What I Can Do", "heres-what-i-can-do"),
     ],
 )
 def test_tag_slugs(name, slug):

@@ -15,11 +15,14 @@ import unicodedata
 # merge tags that readers consider different.
 _SYMBOL_WORDS = {"&": " and ", "+": " plus ", "#": " sharp ", "@": " at "}
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# "Don't" is one word: `dont-rush`, not `don-t-rush`.
+_APOSTROPHES = re.compile(r"['\u2019]")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens; empty if nothing ASCII survives."""
+    text = _APOSTROPHES.sub("", text)
     for symbol, word in _SYMBOL_WORDS.items():
         text = text.replace(symbol, word)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
