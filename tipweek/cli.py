@@ -30,6 +30,7 @@ from tipweek import __version__
 from tipweek.checks import file_date, tip_warnings
 from tipweek.dates import build_now
 from tipweek.defaults import WEEKDAYS
+from tipweek.importer import command as import_command
 from tipweek.project import Project, display_path, load_project, tip_files
 from tipweek.schedule import DEFAULT_QUEUE_WEEKS, next_free_day, queue
 from tipweek.settings import (
@@ -362,6 +363,12 @@ SUBCOMMANDS: list[Subcommand] = [
     Subcommand("new", "write a new tip on the next free publication day", configure_new, run_new),
     Subcommand("check", "validate every tip (a pre-commit hook)", configure_check, run_check),
     Subcommand("queue", "list scheduled tips and the weeks with none", configure_queue, run_queue),
+    Subcommand(
+        "import",
+        "import posts from an RSS/Atom feed or a WordPress export",
+        import_command.configure_parser,
+        import_command.run,
+    ),
 ]
 
 

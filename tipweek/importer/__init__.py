@@ -7,3 +7,11 @@ authors.yml, and `command` is the CLI that ties them together.
 """
 
 from __future__ import annotations
+
+# A date at the end of an old title, as in `Review the Failures of Others - 7/22/14 TOW`
+# (any dash, 7/22/14 or 2014-07-22, optionally in parentheses or followed by an
+# abbreviation).  Here, not in `convert`, so the CLI can show it without loading nh3.
+DEFAULT_TITLE_DATE_SUFFIX = (
+    r"\s*[-\u2013\u2014|:,]?\s*\(?(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\)?"
+    r"(?:\s+[A-Z]{2,5})?\s*$"
+)

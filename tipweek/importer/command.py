@@ -18,6 +18,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
+
 if TYPE_CHECKING:
     from tipweek.cli import Workspace
     from tipweek.importer.plan import Outcome, Plan, PlannedTip
@@ -29,8 +31,6 @@ T = TypeVar("T")
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    from tipweek.importer.convert import DEFAULT_TITLE_DATE_SUFFIX
-
     parser.description = (
         "Import the posts of an RSS 2.0 or Atom feed, or of a WordPress export "
         "(Tools > Export), as tip files. Pages, attachments and other post types are "

@@ -51,10 +51,6 @@ _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORE
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
 
-DEFAULT_TITLE_DATE_SUFFIX = (
-    r"\s*[-\u2013\u2014|:,]?\s*\(?(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\)?"
-    r"(?:\s+[A-Z]{2,5})?\s*$"
-)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt",

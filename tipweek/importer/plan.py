@@ -18,13 +18,9 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from tipweek.archive import Archive
+from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
-from tipweek.importer.convert import (
-    DEFAULT_TITLE_DATE_SUFFIX,
-    clean_title,
-    post_markdown,
-    summary_text,
-)
+from tipweek.importer.convert import clean_title, post_markdown, summary_text
 from tipweek.importer.source import SourcePost
 from tipweek.project import display_path, tip_files
 from tipweek.settings import Settings, docs_page_urls
