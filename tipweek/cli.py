@@ -46,7 +46,6 @@ from tipweek.writer import tip_document, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_APOSTROPHES = re.compile(r"['\u2019]")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 
 
@@ -131,7 +130,7 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise UsageError("the title is empty")
-    slug = args.slug if args.slug is not None else title_slug(title)
+    slug = args.slug if args.slug is not None else slugify(title)
     if args.slug is not None and not is_slug(args.slug):
         raise UsageError(f"--slug {args.slug!r} must be lowercase ASCII words joined by hyphens")
     if not slug:
@@ -181,11 +180,6 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
         return EXIT_PROBLEMS
     print(workspace.show(path))
     return EXIT_OK
-
-
-def title_slug(title: str) -> str:
-    """The slug of a new tip's title: `Don't Rush` is `dont-rush`, not `don-t-rush`."""
-    return slugify(_APOSTROPHES.sub("", title))
 
 
 def _parse_day(text: str) -> date:
