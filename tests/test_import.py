@@ -334,3 +334,58 @@ def test_the_sample_sites_authors_file_is_only_appended_to(tmp_path):
     updated = (root / "tips" / "authors.yml").read_text(encoding="utf-8")
     assert updated.startswith(original)
     assert updated[len(original) :].lstrip("\n") == "pat:\n  name: Pat O'Brien\n"
+
+
+def old_export(count: int) -> str:
+    """A WXR 1.0 export as WordPress 2.x wrote it: no CDATA titles, categories without domain."""
+    items = "".join(
+        f"""<item><title>Tip n&#176;{n} &#8211; 5/5/09</title>
+<link>http://old.example/blog/archives/{n}</link>
+<dc:creator>admin</dc:creator>
+<category>General</category><category domain="tag">Old Tag</category>
+<guid isPermaLink="false">http://old.example/blog/?p={n}</guid>
+<content:encoded><![CDATA[Line one.
+Line two, with a <a href="/blog/archives/{n + 1}">link</a>.]]></content:encoded>
+<wp:post_id>{n}</wp:post_id><wp:post_date>2009-05-05 06:00:00</wp:post_date>
+<wp:post_date_gmt>2009-05-05 10:00:00</wp:post_date_gmt>
+<wp:post_name>tip-{n}</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>
+"""
+        for n in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:wp="http://wordpress.org/export/1.0/">\n<channel><title>Old</title>'
+        f"<wp:wxr_version>1.0</wp:wxr_version>\n{items}</channel></rss>\n"
+    )
+
+
+def test_an_old_wordpress_2_export_imports(project):
+    source = project / "old.xml"
+    source.write_text(old_export(3), encoding="utf-8")
+    assert run_import(project, str(source)) == 0
+    tip = front(project, "tips/2009/2009-05-05-tip-1.md")
+    assert tip == {
+        "title": "Tip n\u00b01",
+        "date": "2009-05-05 06:00",
+        "tags": ["General", "Old Tag"],
+        "author": "admin",
+        "slug": "tip-1",
+        "aliases": ["/blog/archives/1", "/?p=1"],
+    }
+    assert body(project, "tips/2009/2009-05-05-tip-1.md") == (
+        "\nLine one.  \nLine two, with a [link](http://old.example/blog/archives/2).\n"
+    )
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_progress_bar_only_for_many_posts_in_a_terminal(project, capsys, monkeypatch, terminal):
+    source = project / "many.xml"
+    source.write_text(old_export(command.PROGRESS_MIN_ENTRIES), encoding="utf-8")
+    monkeypatch.setattr(command.sys.stderr, "isatty", lambda: terminal)
+    assert run_import(project, str(source)) == 0
+    assert len(tip_files(project)) == command.PROGRESS_MIN_ENTRIES
+    err = capsys.readouterr().err
+    assert ("Reading posts" in err) is terminal

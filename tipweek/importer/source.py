@@ -46,6 +46,9 @@ _HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
+# Categories and tags of a post in WXR ("tag" and no domain at all in WXR 1.0);
+# other domains are post formats and plugins' taxonomies.
+TERM_DOMAINS = ("category", "post_tag", "tag")
 # WordPress's own default category: every uncategorised post has it, so it says nothing.
 _NO_CATEGORY = {"uncategorized", "uncategorised"}
 
@@ -337,7 +340,7 @@ def _wxr_post(position: int, entry: Any) -> SourcePost:
     terms = tuple(
         tag.get("term", "").strip()
         for tag in entry.get("tags") or []
-        if tag.get("scheme") in ("category", "post_tag")
+        if (tag.get("scheme") or "category") in TERM_DOMAINS
         and tag.get("term", "").strip().casefold() not in _NO_CATEGORY
     )
     content = _content_html(entry)
