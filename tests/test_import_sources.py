@@ -186,3 +186,37 @@ def test_a_flawed_export_warns_and_imports_what_is_sound(project, capsys):
     assert f"warning: {source}:144: the XML is not well-formed (undefined entity)" in err
     assert len(tip_files(project)) == 4
     assert front(project, "tips/2014/2014-08-05-same-day.md")["title"] == "Same Day"
+
+
+def test_titles_without_ascii_get_a_stable_slug(project):
+    source = project / "feed.xml"
+    source.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<item><title>\u9867\u5ba2\u30b5\u30fc\u30d3\u30b9</title><link>https://old.example/</link>"
+        "<guid>https://old.example/?p=9</guid>"
+        "<pubDate>Tue, 05 Aug 2014 12:00:00 +0000</pubDate><description>Hi</description></item>"
+        "</channel></rss>\n",
+        encoding="utf-8",
+    )
+    assert run_import(project, str(source)) == 0
+    assert run_import(project, str(source)) == 0
+    assert tip_files(project) == {"tips/2014/2014-08-05-post-1e4666bc.md"}
+
+
+def test_a_post_that_cannot_be_written_is_reported_as_failed(project, capsys):
+    (project / "tips" / "2014").write_text("a file where the year folder should be")
+    source = project / "feed.xml"
+    source.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<item><title>Old</title><link>https://old.example/old/</link>"
+        "<pubDate>Tue, 05 Aug 2014 12:00:00 +0000</pubDate><description>Hi</description></item>"
+        "<item><title>Fine</title><link>https://old.example/fine/</link>"
+        "<pubDate>Tue, 11 Aug 2015 12:00:00 +0000</pubDate><description>Ok</description></item>"
+        "</channel></rss>\n",
+        encoding="utf-8",
+    )
+    assert run_import(project, str(source)) == 1
+    out = capsys.readouterr().out
+    assert "imported 1 tip, skipped 0, failed 1" in out
+    assert 'failed: entry 1 "Old": cannot write tips/2014/2014-08-05-old.md' in out
+    assert tip_files(project) == {"tips/2015/2015-08-11-fine.md"}

@@ -135,13 +135,13 @@ def _write(plan: Plan, workspace: Workspace, *, dry_run: bool) -> list[PlannedTi
                     replace_file(tip.path, tip.text)
                 else:
                     write_new(tip.path, tip.text)
-            except FileExistsError:
-                plan.failed.append(
-                    Outcome(tip.post, f"{tip.source} appeared meanwhile; not written")
-                )
-                continue
             except OSError as error:
-                reason = f"cannot write {tip.source} ({error.strerror or error})"
+                # write_new refuses a name another process took since the plan was made;
+                # a FileExistsError from a blocked folder is an ordinary write failure.
+                if isinstance(error, FileExistsError) and tip.path.is_file():
+                    reason = f"{tip.source} appeared meanwhile; not written"
+                else:
+                    reason = f"cannot write {tip.source} ({error.strerror or error})"
                 plan.failed.append(Outcome(tip.post, reason))
                 continue
         action = f"{verb} (replacing)" if tip.replaces else verb

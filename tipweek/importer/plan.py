@@ -10,6 +10,7 @@ the validator the build uses, before it is offered for writing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -223,7 +224,12 @@ class Planner:
                 return slug
         if slugify(title):
             return slugify(title)
-        return f"post-{post.post_id}" if post.post_id.isdigit() else ""
+        if post.post_id.isdigit():
+            return f"post-{post.post_id}"
+        # A title in a script with no ASCII form (Japanese, Arabic...): a stable
+        # digest of the post's identity, so a re-import finds the same name.
+        identity = post.guid or post.link or title
+        return f"post-{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:8]}"
 
     @staticmethod
     def _aliases(post: SourcePost) -> list[str]:
