@@ -82,7 +82,8 @@ EXPECTED = [
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    # 2025-05-01: every tip below is still in the queue, where calendar checks apply.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1746057600")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     write(tmp_path, "mkdocs.yml", "site_name: T\nsite_url: https://example.org/\n")
     write(tmp_path, "docs/about.md", "# About\n")

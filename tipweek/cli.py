@@ -31,7 +31,7 @@ from tipweek.checks import file_date, tip_warnings
 from tipweek.dates import build_now
 from tipweek.defaults import WEEKDAYS
 from tipweek.importer import command as import_command
-from tipweek.project import Project, display_path, load_project, tip_files
+from tipweek.project import Project, display_path, load_project, queue_start, tip_files
 from tipweek.schedule import DEFAULT_QUEUE_WEEKS, next_free_day, queue
 from tipweek.settings import (
     Settings,
@@ -82,6 +82,7 @@ class Workspace:
             per_page=settings.per_page,
             page_urls=docs_page_urls(settings),
             publish_weekday=settings.publish_weekday,
+            queue_from=queue_start(build_now(settings.tz)),
         )
 
     def show(self, path: Path) -> str:

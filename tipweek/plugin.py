@@ -43,7 +43,7 @@ from tipweek.pages import (
     stylesheet_file,
     tip_pages,
 )
-from tipweek.project import Project, load_project
+from tipweek.project import Project, load_project, queue_start
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 from tipweek.views import Link, Views, ViewSettings
@@ -115,6 +115,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             scheme=self.scheme,
             per_page=self.config.per_page,
             page_urls=docs_page_urls(config),
+            queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
         )
         for problem in self.project.warnings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +105,15 @@ def load_project(
     per_page: int = 10,
     page_urls: Mapping[str, str] | None = None,
     publish_weekday: str | None = None,
+    queue_from: datetime | None = None,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
     `page_urls` maps the URLs of hand-written pages to their files, so tips
     and aliases cannot take their place; `publish_weekday` (e.g. "tuesday")
-    turns on the warning for tips dated another day.
+    turns on the warning for tips dated another day.  The calendar warnings
+    (weekday, one tip a day) cover drafts and tips dated from `queue_from` on;
+    None checks every tip.
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -120,7 +123,7 @@ def load_project(
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
-            project.problems.extend(tip_warnings(tip, publish_weekday))
+            project.problems.extend(tip_warnings(tip, publish_weekday, queue_from))
     if authors_file:
         project.authors = _load_authors(root, authors_file, project.problems)
     if tags_file:
@@ -131,8 +134,13 @@ def load_project(
     reserved.update(page_urls or {})
     project.problems.extend(url_collisions(project.tips, scheme.tip_url, reserved))
     project.problems.extend(_reference_problems(project, strict_tags=strict_tags))
-    project.problems.extend(archive_warnings(project.tips, project.tag_info))
+    project.problems.extend(archive_warnings(project.tips, project.tag_info, queue_from))
     return project
+
+
+def queue_start(now: datetime) -> datetime:
+    """Where the queue begins: a week back, so this week's tip is still checked."""
+    return now - timedelta(days=7)
 
 
 def _reference_problems(project: Project, *, strict_tags: bool) -> list[TipError]:
