@@ -246,3 +246,11 @@ def test_check_as_a_subprocess(repo):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [EXPECTED[0]]
     assert result.stdout == "3 tip files checked: 1 error, 0 warnings\n"
+
+
+def test_an_unreadable_source_date_epoch_is_a_usage_error_not_a_traceback(repo, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "tipweek check: error: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970\n"
+    )

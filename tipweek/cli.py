@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from tipweek import __version__
 from tipweek.checks import file_date, tip_warnings
-from tipweek.dates import build_now
+from tipweek.dates import DateError, build_now
 from tipweek.defaults import WEEKDAYS
 from tipweek.importer import command as import_command
 from tipweek.project import Project, display_path, load_project, queue_start, tip_files
@@ -428,6 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TipError as error:
         print(str(error), file=sys.stderr)
         return EXIT_PROBLEMS
+    except DateError as error:  # an unreadable SOURCE_DATE_EPOCH: the environment, not a tip
+        print(f"tipweek {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # `tipweek queue | head`: the reader has all it wanted; silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
