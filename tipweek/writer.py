@@ -62,6 +62,18 @@ def tip_document(fields: Mapping[str, Any], body: str) -> str:
     return front_matter(fields) + (f"\n{body}\n" if body else "")
 
 
+def _write_temp(path: Path, text: str) -> str:
+    """Write `text` to a new temp file beside `path` (same file system), synced to disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp, 0o644)
+    return temp
+
+
 def write_new(path: Path, text: str) -> None:
     """Create `path` with `text`, atomically; raise FileExistsError if it exists.
 
@@ -69,14 +81,8 @@ def write_new(path: Path, text: str) -> None:
     into place: linking fails if the name is taken (no overwrite, even in a
     race), and a reader never sees a partial file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = _write_temp(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
         os.link(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
@@ -84,12 +90,8 @@ def write_new(path: Path, text: str) -> None:
 
 def replace_file(path: Path, text: str) -> None:
     """Write `path` atomically, replacing it if present (only for an explicit --force)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = _write_temp(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
         os.replace(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
