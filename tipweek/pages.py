@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from tipweek.archive import Archive, Tag
 from tipweek.paging import Page as PageOfTips
 from tipweek.paging import paginate
+from tipweek.rendering import TipRenderer
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 
@@ -37,8 +38,11 @@ def src_uri(url: str) -> str:
 class TipPage(Page):
     """A tip's own page: Markdown from the tip file, minus its front matter."""
 
-    def __init__(self, tip: Tip, file: File, config: MkDocsConfig) -> None:
+    def __init__(
+        self, tip: Tip, file: File, config: MkDocsConfig, renderer: TipRenderer | None = None
+    ) -> None:
         self.tip = tip
+        self.renderer = renderer
         # Material inserts page titles into the header and the search index as
         # HTML, so the title must be escaped text, not the raw front matter.
         super().__init__(html.escape(tip.title, quote=False), file, config)
@@ -48,6 +52,13 @@ class TipPage(Page):
         # would cost time and could see a different version of the file.
         self.markdown = self.tip.body
         self.meta = {"template": TIP_TEMPLATE}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # Same result as Page.render, from a shared parser or the render cache.
+        if self.renderer is None:
+            super().render(config, files)
+        else:
+            self.renderer.render(self, files)
 
 
 class GeneratedPage(Page):
@@ -102,9 +113,15 @@ def _file(config: MkDocsConfig, url: str, *, abs_src_path: Path | None = None) -
     return File.generated(config, src_uri(url), content="", inclusion=InclusionLevel.NOT_IN_NAV)
 
 
-def tip_pages(config: MkDocsConfig, archive: Archive, scheme: UrlScheme) -> Iterator[TipPage]:
+def tip_pages(
+    config: MkDocsConfig,
+    archive: Archive,
+    scheme: UrlScheme,
+    renderer: TipRenderer | None = None,
+) -> Iterator[TipPage]:
     for tip in archive.tips:
-        yield TipPage(tip, _file(config, scheme.tip_url(tip), abs_src_path=tip.abs_path), config)
+        file = _file(config, scheme.tip_url(tip), abs_src_path=tip.abs_path)
+        yield TipPage(tip, file, config, renderer)
 
 
 def listing_pages(

@@ -7,6 +7,7 @@ on_page_content make a tip's `/site/paths` relative to its page
 on_page_context hand each generated page its view
 on_post_page   add feed autodiscovery links to every page
 on_env         fill in the feeds, now that every tip is rendered
+on_post_build  save the render cache (.cache/tipweek/)
 on_serve       watch tips/ and the side files
 """
 
@@ -26,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek import output
 from tipweek.archive import Archive, select_tips
+from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt, root_paths_to_relative
@@ -44,6 +46,7 @@ from tipweek.pages import (
     tip_pages,
 )
 from tipweek.project import Project, load_project, queue_start
+from tipweek.rendering import TipRenderer, settings_fingerprint
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 from tipweek.views import Link, Views, ViewSettings
@@ -56,6 +59,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
+        self.render_cache: RenderCache | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -92,6 +97,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         except DateError as error:
             raise PluginError(f"tipweek: timezone: {error}") from error
         self.root = Path(config.config_file_path or ".").resolve().parent
+        cache_path = self.root / CACHE_DIR / CACHE_FILE
+        cache = self.render_cache
+        if cache is None or cache.path != cache_path or not cache.matches_disk():
+            self.render_cache = RenderCache.load(cache_path)
+        self.render_cache.begin()
         return config
 
     @property
@@ -157,7 +167,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 f"tipweek: {config.docs_dir}/index.md would replace the archive's home page; "
                 "rename it (e.g. about.md)"
             )
-        tips = list(tip_pages(config, self.archive, self.scheme))
+        renderer = TipRenderer(config, settings_fingerprint(config, self.config), self.render_cache)
+        tips = list(tip_pages(config, self.archive, self.scheme, renderer))
         self.tip_pages = {page.tip.source: page for page in tips}
         add_pages(files, iter(tips))
         add_pages(files, listing_pages(config, self.archive, self.scheme, self.config.per_page))
@@ -254,6 +265,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for url, data in documents.items():
             self.feed_files[url].content_bytes = data
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        cache = self.render_cache
+        if not self.config.enabled or cache is None:
+            return
+        log.info(
+            f"{cache.misses} tip{'s' * (cache.misses != 1)} rendered, "
+            f"{cache.hits} from the render cache"
+        )
+        try:
+            cache.save()
+        except OSError as error:
+            # The site is complete and correct; only the next build will be slower.
+            log.info(f"could not save the render cache {cache.path}: {error}")
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

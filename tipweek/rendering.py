@@ -1,0 +1,233 @@
+"""Render tips' Markdown exactly as MkDocs would, but faster: one parser, and a cache.
+
+MkDocs' `Page.render` builds a new `markdown.Markdown` (every extension,
+every processor) for each page.  `TipRenderer` builds one per build, resets it
+between tips, and registers MkDocs' own per-page processors on it for each
+tip, so links are rewritten and validated, anchors collected and the title
+extracted by MkDocs' code, not a copy of it.
+
+With a `RenderCache`, a tip whose Markdown and rendering settings are unchanged
+skips Markdown altogether: its HTML, table of contents and anchors come from
+the last build.  Two things are deliberately never cached:
+
+- a render that logged anything (a broken link, an extension's warning): a
+  cache hit could not repeat the message, and `mkdocs build --strict` must
+  fail on it every time;
+- nothing the site's other files decide is trusted blindly: a tip whose links
+  were resolved against the site's files is only reused while the set of
+  files (and their URLs) is the same.
+
+This module is MkDocs-specific (it drives MkDocs' private processors); the
+cache itself (`tipweek.cache`) is not.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import mkdocs
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
+
+import tipweek
+from tipweek.cache import Entry, RenderCache, fingerprint
+
+#: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
+RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
+_OWN_SOURCE = Path(__file__)
+
+
+class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
+    """MkDocs' link rewriter, noting whether any link was looked up among the site's files."""
+
+    looked_up_files = False
+
+    def path_to_url(self, url: str) -> str:
+        scheme, netloc, path, _query, _anchor = urlsplit(url)
+        if path and not (scheme or netloc):
+            self.looked_up_files = True
+        return super().path_to_url(url)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured_logs() -> Iterator[_Capture]:
+    capture = _Capture()
+    loggers = [logging.getLogger(name) for name in RENDER_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(capture)
+    try:
+        yield capture
+    finally:
+        for logger in loggers:
+            logger.removeHandler(capture)
+
+
+def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> str:
+    """A hash of every setting and version that can change how any tip renders."""
+    return fingerprint(
+        "tipweek-render",
+        tipweek.__version__,
+        _source_hash(),
+        mkdocs.__version__,
+        markdown.__version__,
+        _extension_versions(config.markdown_extensions),
+        config.markdown_extensions,
+        config.mdx_configs,
+        config.use_directory_urls,
+        dict(config.validation),
+        dict(plugin_config) if plugin_config is not None else None,
+    )
+
+
+def _source_hash() -> str:
+    # A development checkout changes this module without bumping the version.
+    return fingerprint(_OWN_SOURCE.read_text(encoding="utf-8"))
+
+
+def _extension_versions(extensions: list[Any]) -> list[str]:
+    """`name==version` of the distributions providing the Markdown extensions in use."""
+    by_module = importlib.metadata.packages_distributions()
+    versions = set()
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        top = name.split(".", 1)[0].split(":", 1)[0]
+        for dist in by_module.get(top, []):
+            try:
+                versions.add(f"{dist}=={importlib.metadata.version(dist)}")
+            except importlib.metadata.PackageNotFoundError:
+                versions.add(f"{dist}==?")
+    return sorted(versions)
+
+
+def files_fingerprint(files: Files) -> str:
+    """A hash of the site's files as links see them: source path, URL, inclusion."""
+    return fingerprint(sorted((f.src_uri, f.url, f.inclusion.name) for f in files))
+
+
+class TipRenderer:
+    """Renders tip pages for one build, with one Markdown instance and an optional cache."""
+
+    def __init__(
+        self, config: MkDocsConfig, settings: str, cache: RenderCache | None = None
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.cache = cache
+        self._md: markdown.Markdown | None = None
+        self._files: Files | None = None
+        self._files_fingerprint = ""
+
+    def _parser(self) -> markdown.Markdown:
+        if self._md is None:
+            self._md = markdown.Markdown(
+                extensions=self.config.markdown_extensions,
+                extension_configs=self.config.mdx_configs or {},
+            )
+        return self._md.reset()
+
+    def _site_files(self, files: Files) -> str:
+        # Plugins may add files after tipweek's on_files, so hash the final set,
+        # once, when the first tip renders.
+        if files is not self._files:
+            self._files, self._files_fingerprint = files, files_fingerprint(files)
+        return self._files_fingerprint
+
+    def render(self, page: Page, files: Files) -> None:
+        """Set `page.content`, `.toc`, anchors and links as `Page.render` would."""
+        assert page.markdown is not None
+        key = ""
+        if self.cache is not None:
+            key = fingerprint(self.settings, page.file.src_uri, page.file.url, page.markdown)
+            entry = self.cache.get(key)
+            if entry is not None:
+                if self._apply(entry, page, files):
+                    return
+                self.cache.reject(key)
+        entry = self._convert(page, files)
+        if self.cache is not None and entry is not None:
+            self.cache.put(key, entry)
+
+    def _convert(self, page: Page, files: Files) -> Entry | None:
+        """Render with Markdown; return what to cache, or None if the render must not be."""
+        md = self._parser()
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        anchors._register(md)
+        links = _LinkTrackingTreeprocessor(page.file, files, self.config)
+        links._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+
+        with _captured_logs() as capture:
+            page.content = md.convert(page.markdown or "")
+        toc_tokens = getattr(md, "toc_tokens", [])
+        page.toc = get_toc(toc_tokens)
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        keeps_links = _keeps_anchor_links()
+        if keeps_links:
+            page.links_to_anchors = links.links_to_anchors
+        if capture.records:
+            return None
+        return {
+            "content": page.content,
+            "toc": toc_tokens,
+            "title": title.title,
+            "anchors": sorted(page.present_anchor_ids),
+            "links": {
+                target.src_uri: dict(by_anchor)
+                for target, by_anchor in links.links_to_anchors.items()
+            },
+            "files": self._site_files(files) if links.looked_up_files else None,
+        }
+
+    def _apply(self, entry: Entry, page: Page, files: Files) -> bool:
+        """Fill `page` from a cache entry; False if the entry no longer applies."""
+        try:
+            if entry["files"] is not None and entry["files"] != self._site_files(files):
+                return False
+            links_to_anchors = {}
+            for src_uri, by_anchor in entry["links"].items():
+                target = files.get_file_from_path(src_uri)
+                if target is None:
+                    return False
+                links_to_anchors[target] = dict(by_anchor)
+            page.content = entry["content"]
+            page.toc = get_toc(entry["toc"])
+            page._title_from_render = entry["title"]
+            page.present_anchor_ids = set(entry["anchors"])
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return False  # an entry from an older or damaged cache
+        if _keeps_anchor_links():
+            page.links_to_anchors = links_to_anchors
+        return True
+
+
+def _keeps_anchor_links() -> bool:
+    # Page.render only records links to anchors when they can be reported.
+    return logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
