@@ -1,0 +1,73 @@
+"""A tiny run of the benchmark (50 tips, one round, tipweek only), so the script cannot rot.
+
+Nothing here is timed against anything: the test checks that the script lays
+out a corpus, builds it, runs the scenarios and reports every measurement in
+its JSON, with the tipweek build's output checked by the script itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
+    report = tmp_path / "bench.json"
+    work = tmp_path / "work"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "bench.py"),
+            "--sizes",
+            "50",
+            "--runs",
+            "1",
+            "--tools",
+            "tipweek",
+            "--scenarios",
+            "edit-rebuild,tipweek-check",
+            "--work",
+            str(work),
+            "--json",
+            str(report),
+            "--timeout",
+            "300",
+            "--strict",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| tipweek | 50 |" in done.stdout
+
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["config"]["sizes"] == [50]
+    assert data["versions"]["tipweek"]
+    [result] = data["results"]
+    assert (result["tool"], result["n"]) == ("tipweek", 50)
+    assert result["warmup"]["ok"] and result["clean"]["ok"]
+    [run] = result["clean"]["runs"]
+    assert run["returncode"] == 0 and run["problems"] == []
+    assert run["seconds"] > 0 and run["max_rss_mib"] > 0
+    assert result["ratios_tipweek_over_tool"]["time"] == 1.0
+
+    scenarios = result["scenarios"]
+    assert set(scenarios) == {"edit-rebuild", "tipweek-check"}
+    for series in scenarios.values():
+        assert series["ok"], series["failure"]
+        assert len(series["runs"]) == 1 and series["runs"][0]["seconds"] > 0
+
+    project = work / "50" / "tipweek"
+    # The edit-rebuild scenario kept tipweek's render cache, as an editor's checkout would.
+    assert len(RenderCache.load(project / CACHE_DIR / CACHE_FILE)) == 50
+    built = project / "site"
+    assert (built / "feed.xml").is_file() and (built / "page" / "2" / "index.html").is_file()
