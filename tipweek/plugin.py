@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek import output
 from tipweek.archive import Archive, select_tips
-from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache
+from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt, root_paths_to_relative
@@ -248,6 +248,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled:
             return env
+        if env.bytecode_cache is None:
+            env.bytecode_cache = template_bytecode_cache(self.root / CACHE_DIR / "jinja")
         rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
         documents = output.feed_documents(
             self.archive,
