@@ -19,7 +19,10 @@ then:
    ``time.perf_counter()`` and has its peak RSS read from ``os.wait4``;
 3. runs the per-tool *scenarios* (see :data:`SCENARIOS`), also interleaved:
    ``edit-rebuild`` appends a sentence to the newest tip and rebuilds without
-   deleting output or cache; ``tipweek-check`` times ``python -m tipweek check``.
+   deleting output or cache; ``tipweek-check`` times ``python -m tipweek check``;
+   ``serve-reload`` (only with ``--scenarios``) starts ``mkdocs serve`` on
+   127.0.0.1, appends a sentence to the newest tip and times until the server
+   returns the tip's page with it.
 
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import datetime as dt
 import importlib.metadata
 import json
@@ -42,12 +46,15 @@ import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -62,6 +69,8 @@ TEMPLATES = Path(__file__).resolve().parent / "bench_templates"
 SOURCE_DATE_EPOCH = "1767225600"
 DEFAULT_TOOLS = ("tipweek", "material", "pelican", "hugo")
 STDERR_TAIL_LINES = 15
+SERVE_POLL_SECONDS = 0.1
+SERVE_STOP_SECONDS = 10
 FEED_ITEMS = 20
 PER_PAGE = 10
 #: Distributions whose versions go into the JSON report.
@@ -149,6 +158,7 @@ class Expectations:
     files: tuple[str, ...]
     feed: str  # relative path of the site feed
     feed_items: int
+    newest_tip_url: str = ""  # site-relative URL of the newest tip's page (edited by scenarios)
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,7 @@ def _expect(
         files=tuple(f"{out}/{name}" for name in files),
         feed=f"{out}/{feed}",
         feed_items=min(FEED_ITEMS, len(specs)),
+        newest_tip_url=f"{tip_prefix}{_tip_url(newest)}",
     )
 
 
@@ -593,7 +604,99 @@ def scenario_tipweek_check(ctx: Context, round_no: int) -> RunResult:
     return measure(cmd, ctx.project, ctx.logs(f"tipweek-check-{round_no + 1}"), ctx.timeout)
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    """The page at ``url``, or None while the server is not answering it."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (OSError, ValueError):
+        return None
+
+
+def _wait_for(url: str, marker: str, deadline: float, server: subprocess.Popen) -> bool:
+    """Poll ``url`` until its page has ``marker``; False at ``deadline`` or if the server died."""
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            return False
+        page = _fetch(url)
+        if page is not None and marker in page:
+            return True
+        time.sleep(SERVE_POLL_SECONDS)
+    return False
+
+
+def _peak_rss_mib(pid: int) -> float:
+    """A live process's peak RSS (Linux ``VmHWM``), or 0 where /proc cannot tell."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def scenario_serve_reload(ctx: Context, round_no: int) -> RunResult:
+    """``mkdocs serve`` on 127.0.0.1: edit the newest tip, time until the new text is served.
+
+    The server is started fresh (its first build is not timed) and stopped after
+    each round. Timed: from the write of the tip file to the first response of
+    the tip's page that contains the edit, i.e. what an editor waits for.
+    """
+    logs = ctx.logs(f"serve-reload-{round_no + 1}")
+    logs.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    url = base + ctx.expected.newest_tip_url
+    source = ctx.project / ctx.tool.tip_source(_newest(ctx.specs))
+    marker = f"Served edit {round_no + 1} {time.time_ns()}."
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    result = RunResult(0.0, 0.0, 0)
+    with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
+        server = subprocess.Popen(
+            cmd,
+            cwd=ctx.project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,  # so stopping it stops its children too
+        )
+        try:
+            first_page = time.perf_counter() + ctx.timeout
+            if not _wait_for(url, "<html", first_page, server):
+                result.problems.append(f"mkdocs serve never served {url}")
+            else:
+                with source.open("a", encoding="utf-8") as handle:
+                    handle.write(f"\n{marker}\n")
+                start = time.perf_counter()
+                if _wait_for(url, marker, start + ctx.timeout, server):
+                    result.seconds = time.perf_counter() - start
+                else:
+                    result.problems.append(f"the edit was not served within {ctx.timeout:.0f} s")
+        finally:
+            result.max_rss_mib = _peak_rss_mib(server.pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGINT)
+            try:
+                server.wait(timeout=SERVE_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    if result.problems:
+        result.stderr_tail = _tail(logs / "stderr.log")
+    return result
+
+
 Scenario = Callable[[Context, int], RunResult]
+#: Scenarios run only when asked for: serving Material's blog at N=2,000 takes minutes a round.
+OPT_IN_SCENARIOS = ("serve-reload",)
 
 #: Extra measurements per tool, run after the clean builds, ``--runs`` times each,
 #: interleaved across tools. Add an entry to measure more (e.g. a ``mkdocs serve``
@@ -603,8 +706,9 @@ SCENARIOS: dict[str, dict[str, Scenario]] = {
     "tipweek": {
         "edit-rebuild": scenario_edit_rebuild,
         "tipweek-check": scenario_tipweek_check,
+        "serve-reload": scenario_serve_reload,
     },
-    "material": {"edit-rebuild": scenario_edit_rebuild},
+    "material": {"edit-rebuild": scenario_edit_rebuild, "serve-reload": scenario_serve_reload},
     "pelican": {"edit-rebuild": scenario_edit_rebuild},
     "hugo": {"edit-rebuild": scenario_edit_rebuild},
     "mkdocs-plain": {"edit-rebuild": scenario_edit_rebuild},
@@ -1036,8 +1140,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--scenarios",
         type=_name_list([*all_scenarios, "none"]),
-        default=all_scenarios,
-        help=f"comma list from {', '.join(all_scenarios)}, or none",
+        default=[name for name in all_scenarios if name not in OPT_IN_SCENARIOS],
+        help=f"comma list from {', '.join(all_scenarios)}, or none "
+        f"(default: all but {', '.join(OPT_IN_SCENARIOS)})",
     )
     parser.add_argument("--work", type=Path, help="work directory (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the temp work directory")
