@@ -23,7 +23,7 @@ cache itself (`tipweek.cache`) is not.
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,18 +109,32 @@ def _source_hash() -> str:
 
 
 def _extension_versions(extensions: list[Any]) -> list[str]:
-    """`name==version` of the distributions providing the Markdown extensions in use."""
-    by_module = importlib.metadata.packages_distributions()
-    versions = set()
+    """Where the packages providing the Markdown extensions live, and when they were installed.
+
+    Cheaper than asking importlib.metadata (which scans every installed
+    distribution, a quarter of a second), and an upgrade rewrites the files,
+    so their modification times change with the version.
+    """
+    stamps = set()
     for extension in extensions:
         name = extension if isinstance(extension, str) else type(extension).__module__
-        top = name.split(".", 1)[0].split(":", 1)[0]
-        for dist in by_module.get(top, []):
-            try:
-                versions.add(f"{dist}=={importlib.metadata.version(dist)}")
-            except importlib.metadata.PackageNotFoundError:
-                versions.add(f"{dist}==?")
-    return sorted(versions)
+        if "." not in name:
+            continue  # a short name is one of Markdown's own: its version is in the key
+        top = name.split(".", 1)[0]
+        try:
+            # Markdown imports it for the first tip anyway; importing it here
+            # makes the fingerprint the same in the first build as in later ones.
+            module = importlib.import_module(top)
+        except ImportError:
+            module = None
+        origin = getattr(module, "__file__", None)
+        if origin is None or not Path(origin).is_file():
+            stamps.add(f"{top}: ?")
+            continue
+        stat = Path(origin).stat()
+        version = getattr(module, "__version__", "")
+        stamps.add(f"{top} {version}: {origin} {stat.st_mtime_ns} {stat.st_size}")
+    return sorted(stamps)
 
 
 def files_fingerprint(files: Files) -> str:
