@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import frontmatter
 import yaml
 
 # The order editors expect to read keys in; others follow in their given order.
@@ -31,35 +32,49 @@ _TipDumper.add_representer(list, _list_representer)
 _TipDumper.add_representer(tuple, _list_representer)
 
 
-def _date_text(value: date | datetime) -> str:
+class _DateText(str):
+    """A date or date-time already in front-matter form, written without quotes."""
+
+
+def _date_representer(dumper: yaml.SafeDumper, value: _DateText) -> yaml.Node:
+    # Written bare, the way editors type it. A bare `2025-07-01` reads back as a
+    # YAML timestamp, so it is tagged as one (a string would be quoted);
+    # `2025-07-01 09:30` is a plain string to YAML and needs no tag.
+    tag = "timestamp" if len(value) == len("2025-07-01") else "str"
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", str(value))
+
+
+_TipDumper.add_representer(_DateText, _date_representer)
+
+
+def _date_text(value: date | datetime) -> _DateText:
     if isinstance(value, datetime):
         if value.hour == value.minute == value.second == 0:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="minutes")
-    return value.isoformat()
+            return _DateText(value.date().isoformat())
+        return _DateText(value.isoformat(sep=" ", timespec="minutes"))
+    return _DateText(value.isoformat())
 
 
-def front_matter(fields: Mapping[str, Any]) -> str:
-    """YAML front matter (with its `---` lines) for the given fields; empty values dropped."""
+def _ordered(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields in the order editors expect, empty values dropped, dates in their text form."""
     ordered: dict[str, Any] = {}
     for key in (*KEY_ORDER, *(k for k in fields if k not in KEY_ORDER)):
         value = fields.get(key)
         if value in (None, "", [], (), False):
             continue
+        if isinstance(value, (date, datetime)):
+            value = _date_text(value)
         ordered[key] = list(value) if isinstance(value, tuple) else value
-    date_value = ordered.get("date")
-    if isinstance(date_value, (date, datetime)):
-        ordered["date"] = _date_text(date_value)
-    text = yaml.dump(ordered, Dumper=_TipDumper, sort_keys=False, allow_unicode=True, width=1000)
-    # A date must stay a bare YYYY-MM-DD: quoting it is valid YAML but reads oddly.
-    if "date" in ordered:
-        text = text.replace(f"date: '{ordered['date']}'", f"date: {ordered['date']}")
-    return f"---\n{text}---\n"
+    return ordered
 
 
 def tip_document(fields: Mapping[str, Any], body: str) -> str:
-    body = body.strip("\n")
-    return front_matter(fields) + (f"\n{body}\n" if body else "")
+    """A whole tip file: front matter (written by python-frontmatter), a blank line, the body."""
+    post = frontmatter.Post(body.strip("\n"), **_ordered(fields))
+    text = frontmatter.dumps(
+        post, Dumper=_TipDumper, sort_keys=False, allow_unicode=True, width=1000
+    )
+    return text.rstrip("\n") + "\n"
 
 
 def _write_temp(path: Path, text: str) -> str:
