@@ -47,7 +47,7 @@ def tip_warnings(
     problems = []
 
     def warn(line: int, message: str) -> None:
-        problems.append(TipError(tip.source, line, message, "warning"))
+        problems.append(TipError(tip.source, line, message, "warning", editorial=True))
 
     if not tip.body.strip():
         # body_line may be past the end of the file; the closing '---' always exists.
@@ -117,6 +117,7 @@ def _shared_days(tips: list[Tip]) -> list[TipError]:
                     tip.line_of("date"),
                     f"{other.source} is also dated {day.isoformat()}; one tip per publication day",
                     "warning",
+                    editorial=True,
                 )
             )
     return problems
@@ -151,6 +152,7 @@ def _tag_spellings(tips: list[Tip], spellings: dict[str, Counter[str]]) -> list[
                         f"tag '{name}' is written '{usual}' in {counts[usual]} other "
                         f"tip{'s' * (counts[usual] != 1)}; use one spelling",
                         "warning",
+                        editorial=True,
                     )
                 )
     return problems
@@ -183,6 +185,7 @@ def _tag_typos(
                         f"tag '{name}' looks like a misspelling of '{usual}' "
                         f"(used in {uses[target]} tips); if it is a new tag, list it in tags.yml",
                         "warning",
+                        editorial=True,
                     )
                 )
     return problems

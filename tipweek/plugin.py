@@ -129,7 +129,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             publish_weekday=self.config.publish_weekday,
         )
         for problem in self.project.warnings:
-            log.warning(str(problem))
+            # Editorial advice (tag spellings, the publication weekday) is for
+            # `tipweek check`; it must not fail `mkdocs build --strict`.
+            (log.info if problem.editorial else log.warning)(str(problem))
         if self.project.errors:
             for problem in self.project.errors:
                 log.error(str(problem))

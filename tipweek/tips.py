@@ -38,15 +38,27 @@ class TipError(Exception):
     """A problem in a tip file, located at `path:line`.
 
     `severity` is "error" (the build fails) or "warning" (reported; fails only
-    under `--strict`).
+    under `--strict`).  An `editorial` warning is advice about style and the
+    calendar (a tag's spelling, a tip on a Wednesday): `tipweek check` reports
+    it like any warning, but the build only mentions it, because the site it
+    builds is correct either way.
     """
 
-    def __init__(self, path: str, line: int, message: str, severity: str = "error") -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        message: str,
+        severity: str = "error",
+        *,
+        editorial: bool = False,
+    ) -> None:
         super().__init__(f"{path}:{line}: {severity}: {message}")
         self.path = path
         self.line = line
         self.message = message
         self.severity = severity
+        self.editorial = editorial
 
     @property
     def is_error(self) -> bool:
