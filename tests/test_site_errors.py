@@ -75,15 +75,6 @@ def test_warnings_are_reported_and_fail_only_strict_builds(make_site):
         make_site.build(strict=True)
 
 
-def test_a_docs_index_page_is_refused_with_advice(make_site):
-    make_site.write("docs/index.md", "# Home\n")
-    with pytest.raises(Abort):
-        make_site.build()
-    assert any(
-        "docs/index.md would replace the archive's home page" in m for m in make_site.messages()
-    )
-
-
 @pytest.mark.parametrize(
     ("options", "message"),
     [

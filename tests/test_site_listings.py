@@ -149,3 +149,16 @@ def test_date_format_is_configurable(make_site):
     make_site.add_tip("A", "2025-07-01")
     site = make_site.build({"date_format": "%B %-d, %Y"})
     assert site.html("/").select_one("time.dt-published").get_text() == "July 1, 2025"
+
+
+def test_docs_index_is_an_introduction_above_the_newest_tips(make_site):
+    make_site.write("docs/index.md", "Welcome to **the column**: one tip [a week](about.md).\n")
+    make_site.write("docs/about.md", "# About\n")
+    make_site.add_weekly_tips(11)
+    site = make_site.build()
+    home = site.html("/")
+    intro = home.select_one(".h-feed .tw-intro")
+    assert intro.get_text(" ", strip=True) == "Welcome to the column : one tip a week ."
+    assert intro.select_one("a")["href"] == "about/"
+    assert entry_titles(home)[0] == "Tip 11"
+    assert site.html("/page/2/").select_one(".tw-intro") is None

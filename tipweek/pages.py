@@ -78,7 +78,11 @@ class GeneratedPage(Page):
 
 
 class ListingPage(GeneratedPage):
-    """One page of the archive, of a tag or of a year."""
+    """One page of the archive, of a tag or of a year.
+
+    The home page may have an introduction: a `docs/index.md`, whose Markdown
+    is rendered above the newest tips.
+    """
 
     def __init__(
         self,
@@ -95,7 +99,19 @@ class ListingPage(GeneratedPage):
         self.base = base
         self.page_of_tips = page
         self.tag = tag
+        self.has_intro = not file.generated_by
         super().__init__(html.escape(title, quote=False), file, config)
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        if not self.has_intro:
+            return super().read_source(config)
+        Page.read_source(self, config)
+        self.meta = {**self.meta, "template": self.template, "search": {"exclude": True}}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if not self.has_intro:
+            return super().render(config, files)
+        Page.render(self, config, files)
 
 
 class TagsIndexPage(GeneratedPage):
@@ -125,9 +141,17 @@ def tip_pages(
 
 
 def listing_pages(
-    config: MkDocsConfig, archive: Archive, scheme: UrlScheme, per_page: int
+    config: MkDocsConfig,
+    archive: Archive,
+    scheme: UrlScheme,
+    per_page: int,
+    home: File | None = None,
 ) -> Iterator[GeneratedPage]:
-    """The paged archive, each tag's and each year's pages, and the tag index."""
+    """The paged archive, each tag's and each year's pages, and the tag index.
+
+    `home` is docs/index.md if there is one: it becomes the archive's first
+    page, its text an introduction above the tips.
+    """
     site = config.site_name
     groups: list[tuple[str, str, tuple[Tip, ...], Tag | None, str]] = [
         ("archive", "", archive.tips, None, site)
@@ -142,7 +166,8 @@ def listing_pages(
     for kind, base, tips, tag, title in groups:
         for page in paginate(tips, per_page):
             page_title = title if page.number == 1 else f"{title} - Page {page.number}"
-            file = _file(config, scheme.paged(base, page.number))
+            url = scheme.paged(base, page.number)
+            file = home if (home is not None and url == "") else _file(config, url)
             yield ListingPage(page_title, file, config, kind=kind, base=base, page=page, tag=tag)
     yield TagsIndexPage("Tags", _file(config, scheme.tags), config)
 
@@ -186,6 +211,7 @@ def stylesheet_file(config: MkDocsConfig) -> File:
 def add_pages(files: Files, pages: Iterator[Page]) -> int:
     count = 0
     for page in pages:
-        files.append(page.file)
+        if page.file.generated_by:  # a page made from a file in docs/ is there already
+            files.append(page.file)
         count += 1
     return count

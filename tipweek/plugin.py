@@ -42,6 +42,7 @@ from tipweek.pages import (
     generated_file,
     listing_pages,
     nav_titles,
+    src_uri,
     stylesheet_file,
     tip_pages,
 )
@@ -163,17 +164,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        home = files.get_file_from_path("index.md")
-        if home is not None:
-            raise PluginError(
-                f"tipweek: {config.docs_dir}/index.md would replace the archive's home page; "
-                "rename it (e.g. about.md)"
-            )
+        # docs/index.md, if any, is the home page's introduction, above the newest tips.
+        home = files.get_file_from_path(src_uri(self.scheme.paged("", 1)))
         renderer = TipRenderer(config, settings_fingerprint(config, self.config), self.render_cache)
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
         self.tip_pages = {page.tip.source: page for page in tips}
         add_pages(files, iter(tips))
-        add_pages(files, listing_pages(config, self.archive, self.scheme, self.config.per_page))
+        add_pages(
+            files, listing_pages(config, self.archive, self.scheme, self.config.per_page, home)
+        )
         files.append(stylesheet_file(config))
         site_url = _site_url(config)
         for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items():
