@@ -58,10 +58,6 @@ class Archive:
         """The tip's tags as archive tags (shared slug and display name), in the tip's order."""
         return [self.tags[tag_slug(name)] for name in tip.tags]
 
-    @property
-    def newest(self) -> Tip | None:
-        return self.tips[0] if self.tips else None
-
 
 def _group_tags(tips: tuple[Tip, ...], tag_names: dict[str, str]) -> dict[str, Tag]:
     members: dict[str, list[Tip]] = defaultdict(list)

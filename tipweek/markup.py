@@ -221,10 +221,6 @@ def make_excerpt(rendered: str, summary: str | None, max_words: int) -> str:
     return text_excerpt(rendered, max_words)
 
 
-def has_more_marker(rendered: str) -> bool:
-    return MORE_MARKER.search(rendered) is not None
-
-
 def plain_text(markup: str) -> str:
     """Text of a fragment without tags (for feed descriptions and meta tags)."""
     parser = _AllText()
