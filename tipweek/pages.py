@@ -26,6 +26,8 @@ from tipweek.urls import UrlScheme
 TIP_TEMPLATE = "tipweek/tip.html"
 LISTING_TEMPLATE = "tipweek/listing.html"
 TAGS_TEMPLATE = "tipweek/tags.html"
+#: Writes out a page from the page cache instead of rendering it (see tipweek/page_cache.py).
+CACHED_TEMPLATE = "tipweek/cached.html"
 STYLESHEET = "assets/tipweek/tipweek.css"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

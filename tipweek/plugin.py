@@ -4,10 +4,11 @@ on_config      add the templates, reset per-build state
 on_pre_build   load and validate every tip (before MkDocs cleans site_dir)
 on_files       add tip pages, listing pages, redirects, feeds and the stylesheet
 on_page_content make a tip's `/site/paths` relative to its page
-on_page_context hand each generated page its view
-on_post_page   add feed autodiscovery links to every page
-on_env         fill in the feeds, now that every tip is rendered
-on_post_build  save the render cache (.cache/tipweek/)
+on_env         fill in the feeds, now that every tip is rendered; look up the page cache
+on_page_context hand each generated page its view (or its cached HTML)
+on_post_page   keep each newly rendered page in the page cache; add feed
+               autodiscovery links to every page
+on_post_build  save the render cache and the page cache (.cache/tipweek/)
 on_serve       watch tips/ and the side files
 """
 
@@ -16,22 +17,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
+import tipweek
 from tipweek import output
 from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt, root_paths_to_relative
+from tipweek.page_cache import (
+    PAGES_DIR,
+    PageCache,
+    config_snapshot,
+    nav_snapshot,
+    page_key,
+    site_fingerprint,
+    theme_stamp,
+)
 from tipweek.pages import (
+    CACHED_TEMPLATE,
     TEMPLATES_DIR,
     GeneratedPage,
     ListingPage,
@@ -62,6 +75,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.command = "build"
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
+        self.page_cache: PageCache | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -70,6 +84,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.scheme = UrlScheme()
         self.views: Views | None = None
         self.tip_pages: dict[str, TipPage] = {}
+        self.generated_pages: list[Page] = []
+        self.nav: Navigation | None = None
+        # By src_uri: what tipweek adds to the page's template context, and,
+        # for the page cache, the page's key and whether it was found.
+        self._page_contexts: dict[str, dict[str, Any]] = {}
+        self._page_keys: dict[str, tuple[str, bool]] = {}
         self.feed_files: dict[str, File] = {}
         self._excerpts: dict[str, str] = {}
 
@@ -103,6 +123,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
+        pages_dir = self.root / CACHE_DIR / PAGES_DIR
+        if self.page_cache is None or self.page_cache.directory != pages_dir:
+            self.page_cache = PageCache(pages_dir)
+        self.page_cache.begin()
         return config
 
     @property
@@ -169,10 +193,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         renderer = TipRenderer(config, settings_fingerprint(config, self.config), self.render_cache)
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
         self.tip_pages = {page.tip.source: page for page in tips}
-        add_pages(files, iter(tips))
-        add_pages(
-            files, listing_pages(config, self.archive, self.scheme, self.config.per_page, home)
+        listings = list(
+            listing_pages(config, self.archive, self.scheme, self.config.per_page, home)
         )
+        self.generated_pages = [*tips, *listings]
+        add_pages(files, iter(tips))
+        add_pages(files, iter(listings))
         files.append(stylesheet_file(config))
         site_url = _site_url(config)
         for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items():
@@ -196,7 +222,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             return root_paths_to_relative(html, page.url)
         return html
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+    def _apply_nav_titles(
+        self, nav: Navigation, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
         # MkDocs keeps a page's own title when a plugin made the page, so apply
         # the titles mkdocs.yml gives our pages in `nav:` ("Latest tips: index.md").
         titles = nav_titles(config.nav or [])
@@ -204,6 +232,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             if isinstance(page, GeneratedPage) and page.file.src_uri in titles:
                 page.title = titles[page.file.src_uri]
         return nav
+
+    @event_priority(-100)  # after every other plugin changed the nav: the page cache's key
+    def _keep_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        self.nav = nav
+
+    on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
     def _excerpt(self, tip: Tip) -> str:
         """The tip's excerpt from its already-rendered HTML, computed once per build."""
@@ -217,6 +251,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
+        context.update(self._page_contexts.get(page.file.src_uri, {}))
+        found = self._page_keys.get(page.file.src_uri)
+        if found is not None and found[1] and self.page_cache is not None:
+            cached = self.page_cache.read(found[0])
+            context["tipweek_cached_html"] = cached
+            if cached is None:  # vanished since on_env: cached.html renders the page itself
+                self._page_keys[page.file.src_uri] = (found[0], False)
+        return context
+
+    def _template_context(self, page: Page) -> dict[str, Any]:
+        """What tipweek adds to a generated page's template context: its view model."""
+        context: dict[str, Any] = {}
         if self.views is None:
             return context
         if isinstance(page, TipPage):
@@ -236,7 +282,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context["tipweek_read_more"] = self.config.read_more
         return context
 
-    def on_post_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    @event_priority(100)  # first: the template's output, before any plugin changes it
+    def _store_rendered_page(
+        self, output_html: str, *, page: Page, config: MkDocsConfig
+    ) -> str | None:
+        found = self._page_keys.get(page.file.src_uri)
+        if found is not None and not found[1] and self.page_cache is not None:
+            self.page_cache.store(found[0], output_html)
+        return output_html
+
+    def _add_feed_links(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return output_html
         feeds = [(config.site_name, self.scheme.feed_url())]
@@ -246,6 +301,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
         return output.insert_feed_links(output_html, links)
 
+    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
+
+    @event_priority(-100)  # after other plugins' on_env: nothing may change once pages are keyed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled:
             return env
@@ -267,7 +325,41 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in documents.items():
             self.feed_files[url].content_bytes = data
+        self._look_up_pages(config)
         return env
+
+    def _look_up_pages(self, config: MkDocsConfig) -> None:
+        """Give each generated page its view, and point found ones at their cached HTML.
+
+        MkDocs picks a page's template (`page.meta["template"]`) before
+        `on_page_context`, so this is the last moment to switch a page to
+        `tipweek/cached.html`; every page has its content by now.
+        """
+        for page in self.generated_pages:
+            self._page_contexts[page.file.src_uri] = self._template_context(page)
+        cache = self.page_cache
+        if cache is None:
+            return
+        theme, shows_build_time = theme_stamp(config.theme.dirs)
+        site = site_fingerprint(
+            tipweek.__version__,
+            mkdocs.__version__,
+            _package_stamp(),
+            config_snapshot(config),
+            nav_snapshot(self.nav.items if self.nav is not None else []),
+            theme,
+        )
+        build_time = get_build_datetime().isoformat() if shows_build_time else None
+        for page in self.generated_pages:
+            src = page.file.src_uri
+            when = (page.update_date, build_time) if build_time else None
+            key = page_key(site, page, self._page_contexts[src], when)
+            found = cache.has(key)
+            self._page_keys[src] = (key, found)
+            if found:
+                template = page.meta.get("template", "main.html")
+                page.meta = {**page.meta, "template": CACHED_TEMPLATE}
+                self._page_contexts[src]["tipweek_template"] = template
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
@@ -277,6 +369,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             f"{cache.misses} tip{'s' * (cache.misses != 1)} rendered, "
             f"{cache.hits} from the render cache"
         )
+        if self.page_cache is not None:
+            rendered = sum(not found for _key, found in self._page_keys.values())
+            cached = len(self._page_keys) - rendered
+            log.info(
+                f"{rendered} page{'s' * (rendered != 1)} rendered, {cached} from the page cache"
+            )
+            self.page_cache.prune()
         try:
             cache.save()
         except OSError as error:
@@ -292,6 +391,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _package_stamp() -> list[tuple[str, int, int]]:
+    """tipweek's own modules by name, size and mtime: a development checkout changes
+    how pages are assembled without bumping the version."""
+    stamps = []
+    for path in sorted(Path(tipweek.__file__).parent.glob("*.py")):
+        stat = path.stat()
+        stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return stamps
 
 
 def _site_url(config: MkDocsConfig) -> str:
