@@ -1,0 +1,159 @@
+"""The page cache: warm builds skip Material's templates for unchanged pages, byte for byte.
+
+Every test compares whole site trees with a cold build (no `.cache/`) and reads
+the build's own count (`N pages rendered, M from the page cache`), so a cache
+that served a stale page or silently stopped working fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tipweek.cache import CACHE_DIR
+from tipweek.page_cache import PAGES_DIR, PageCache
+
+PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
+# 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
+ALL_PAGES = 12
+
+
+def site_tree(site_dir: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def page_counts(messages: list[str]) -> tuple[int, int]:
+    """(rendered, from the page cache) as the build reported them."""
+    found = [PAGES.search(message) for message in messages]
+    counts = [(int(m.group(1)), int(m.group(2))) for m in found if m]
+    assert len(counts) == 1, messages
+    return counts[0]
+
+
+@pytest.fixture
+def project(make_site):
+    make_site.write("docs/about.md", "# About\n\nWho we are.\n")
+    for n in range(1, 6):
+        tags = ["focus"] if n % 2 else ["habits"]
+        make_site.add_tip(f"Tip {n}", f"2025-0{n}-07", f"Tip {n} says hello.\n", tags=tags)
+    return make_site
+
+
+def build(factory, extra: dict | None = None):
+    site = factory.build(plugin_options={"per_page": 3}, extra_config=extra)
+    return site, site_tree(site.site_dir)
+
+
+def cold_build(factory, extra: dict | None = None):
+    shutil.rmtree(factory.root / CACHE_DIR, ignore_errors=True)
+    return build(factory, extra)
+
+
+def edit(factory, relative: str, old: str, new: str) -> None:
+    path = factory.root / relative
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_an_unchanged_rebuild_renders_no_template_and_changes_nothing(project):
+    first, first_tree = build(project)
+    assert page_counts(first.log) == (ALL_PAGES, 0)
+    second, second_tree = build(project)
+    assert page_counts(second.log) == (0, ALL_PAGES)
+    assert second_tree == first_tree
+
+
+def test_editing_one_tip_rerenders_only_the_pages_that_show_it(project):
+    build(project)
+    edit(project, "tips/2025/2025-01-07-tip-1.md", "Tip 1 says hello.", "Tip 1 says goodbye.")
+    warm, warm_tree = build(project)
+    # Its own page, and the archive, year and tag pages whose excerpts show it.
+    assert page_counts(warm.log) == (4, ALL_PAGES - 4)
+    assert "goodbye" in warm.html("2025/01/07/tip-1/").select_one(".e-content").text
+    cold, cold_tree = cold_build(project)
+    assert page_counts(cold.log) == (ALL_PAGES, 0)
+    assert warm_tree == cold_tree
+
+
+def test_a_new_title_reaches_the_neighbouring_tip_pages(project):
+    build(project)
+    edit(project, "tips/2025/2025-03-07-tip-3.md", "title: Tip 3", "title: Renamed three")
+    warm, warm_tree = build(project)
+    for neighbour in ("2025/02/07/tip-2/", "2025/04/07/tip-4/"):
+        assert "Renamed three" in warm.html(neighbour).get_text()
+    rendered, _ = page_counts(warm.log)
+    assert rendered < ALL_PAGES
+    _, cold_tree = cold_build(project)
+    assert warm_tree == cold_tree
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"extra": {"social": [{"icon": "fontawesome/brands/mastodon", "link": "https://x.y/"}]}},
+        {"theme": {"name": "material", "palette": {"primary": "teal"}}},
+        {"copyright": "Copyright 2026 The Tip Team"},
+    ],
+    ids=["extra", "palette", "copyright"],
+)
+def test_a_change_to_mkdocs_yml_rerenders_every_page(project, extra):
+    build(project)
+    warm, warm_tree = build(project, extra)
+    assert page_counts(warm.log) == (ALL_PAGES, 0)
+    _, cold_tree = cold_build(project, extra)
+    assert warm_tree == cold_tree
+
+
+def test_a_change_to_a_template_in_custom_dir_rerenders_every_page(project):
+    theme = {"theme": {"name": "material", "custom_dir": "overrides"}}
+    footer = '{% extends "base.html" %}{% block footer %}<p class="made-by">{}</p>{% endblock %}'
+    project.write("overrides/main.html", footer.replace("{}", "Made by hand"))
+    build(project, theme)
+    project.write("overrides/main.html", footer.replace("{}", "Made with care"))
+    warm, warm_tree = build(project, theme)
+    assert page_counts(warm.log) == (ALL_PAGES, 0)
+    assert warm.html("2025/01/07/tip-1/").select_one(".made-by").text == "Made with care"
+    _, cold_tree = cold_build(project, theme)
+    assert warm_tree == cold_tree
+
+
+def test_a_nav_change_rerenders_every_page(project):
+    build(project)
+    project.write("docs/contact.md", "# Contact\n")
+    warm, warm_tree = build(project)
+    assert page_counts(warm.log) == (ALL_PAGES, 0)
+    _, cold_tree = cold_build(project)
+    assert warm_tree == cold_tree
+
+
+def test_cached_pages_are_still_indexed_for_search(project):
+    build(project)
+    warm, _ = build(project)
+    assert page_counts(warm.log) == (0, ALL_PAGES)
+    index = json.loads((warm.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert {f"2025/0{n}/07/tip-{n}/" for n in range(1, 6)} <= locations
+
+
+def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(project, monkeypatch):
+    _, first_tree = build(project)
+    monkeypatch.setattr(PageCache, "read", lambda self, key: None)
+    _, second_tree = build(project)
+    assert second_tree == first_tree
+
+
+def test_the_cache_holds_only_the_last_builds_pages(project):
+    build(project)
+    edit(project, "tips/2025/2025-01-07-tip-1.md", "Tip 1 says hello.", "Tip 1 says goodbye.")
+    (project.root / CACHE_DIR / PAGES_DIR / "stray.html.tmp").write_text("x", encoding="utf-8")
+    build(project)
+    stored = list((project.root / CACHE_DIR / PAGES_DIR).iterdir())
+    assert len(stored) == ALL_PAGES
+    assert all(path.suffix == ".html" for path in stored)
