@@ -51,6 +51,7 @@ class PageCache:
         self.misses = 0
         self._used: set[str] = set()
         self._present: set[str] | None = None
+        self._directory_made = False
 
     def begin(self) -> None:
         """Start a build: count from zero and look at what is on disk now."""
@@ -86,7 +87,9 @@ class PageCache:
         """Keep `page_html` under `key`; a failure to write only makes the next build slower."""
         self._used.add(key)
         with contextlib.suppress(OSError):
-            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self._directory_made:  # once: mkdir costs as much as the write on some disks
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._directory_made = True
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
