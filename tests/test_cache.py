@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
 from tipweek.pages import TipPage
+from tipweek.rendering import PARALLEL_MIN_ENV, TipRenderer
 
 BODY = """\
 Intro paragraph with a [link to about](../../../../about.md) and a [self anchor](#steps).
@@ -210,3 +211,49 @@ def test_fingerprints_are_stable_and_order_free():
     assert first == second
     assert fingerprint("ab", "c") != fingerprint("a", "bc")
     assert "0x" not in stable_repr({"fn": fence})
+
+
+@pytest.fixture
+def prerendered(monkeypatch):
+    """Force the parallel pre-render on small sites; how many tips it rendered, per build."""
+    monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
+    counts: list[int] = []
+    original = TipRenderer.prerender
+
+    def counting(self, pages, files):
+        counts.append(original(self, pages, files))
+        return counts[-1]
+
+    monkeypatch.setattr(TipRenderer, "prerender", counting)
+    return counts
+
+
+def test_a_parallel_cold_build_is_byte_identical_to_a_serial_one(project, prerendered, monkeypatch):
+    site, parallel_tree = cold_build(project)
+    assert prerendered == [5]
+    assert cache_counts(site.log) == (5, 0)
+    monkeypatch.setenv(PARALLEL_MIN_ENV, "1000")
+    _, serial_tree = cold_build(project)
+    assert prerendered == [5, 0]
+    assert parallel_tree == serial_tree
+
+
+def test_a_parallel_build_reports_a_broken_link_once_and_renders_only_what_misses(
+    project, prerendered
+):
+    project.add_tip("Broken", "2025-06-03", "See [gone](../../../../missing.md).")
+    site = project.build(
+        extra_config={"markdown_extensions": EXTENSIONS}, strict=False, plugin_options={}
+    )
+    assert len([message for message in site.log if "missing.md" in message]) == 1
+    # The worker's render of the broken tip is not kept: the build renders it again.
+    assert prerendered == [5]
+    assert cache_counts(site.log) == (6, 0)
+    tip = project.root / "tips/2025/2025-03-07-tip-3.md"
+    tip.write_text(tip.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    site = project.build(
+        extra_config={"markdown_extensions": EXTENSIONS}, strict=False, plugin_options={}
+    )
+    # Workers render the edited tip and the broken one; only the edited one is kept.
+    assert prerendered == [5, 1]
+    assert cache_counts(site.log) == (2, 4)

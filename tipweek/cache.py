@@ -108,6 +108,10 @@ class RenderCache:
     def __len__(self) -> int:
         return len(self._stored)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether `key` has an entry, without counting a lookup."""
+        return key in self._used or key in self._stored
+
     def begin(self) -> None:
         """Start counting hits and misses for a new build."""
         self.hits = self.misses = 0

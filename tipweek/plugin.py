@@ -84,6 +84,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.scheme = UrlScheme()
         self.views: Views | None = None
         self.tip_pages: dict[str, TipPage] = {}
+        self.renderer: TipRenderer | None = None
         self.generated_pages: list[Page] = []
         self.nav: Navigation | None = None
         # By src_uri: what tipweek adds to the page's template context, and,
@@ -191,6 +192,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
         home = files.get_file_from_path(src_uri(self.scheme.paged("", 1)))
         renderer = TipRenderer(config, settings_fingerprint(config, self.config), self.render_cache)
+        self.renderer = renderer
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
         self.tip_pages = {page.tip.source: page for page in tips}
         listings = list(
@@ -236,6 +238,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # after every other plugin changed the nav: the page cache's key
     def _keep_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         self.nav = nav
+        # The last event before MkDocs renders the first page: the files are final.
+        if self.renderer is not None:
+            self.renderer.prerender(list(self.tip_pages.values()), files)
 
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 

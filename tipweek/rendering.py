@@ -17,6 +17,11 @@ the last build.  Two things are deliberately never cached:
   were resolved against the site's files is only reused while the set of
   files (and their URLs) is the same.
 
+On a cold build of a large archive, `TipRenderer.prerender` converts the tips
+the cache lacks in a pool of forked processes, one parser each, before MkDocs
+asks for the first page; MkDocs' own render calls then pick up the results
+(see `prerender` for what stays serial).
+
 This module is MkDocs-specific (it drives MkDocs' private processors); the
 cache itself (`tipweek.cache`) is not.
 """
@@ -25,7 +30,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterator
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,6 +57,9 @@ from tipweek.cache import Entry, RenderCache, fingerprint
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
+#: Fewer tips to render than this and a pool costs more than it saves (override for tests).
+PARALLEL_MIN_ENV = "TIPWEEK_PARALLEL_MIN"
+PARALLEL_MIN = 200
 _OWN_SOURCE = Path(__file__)
 
 
@@ -154,6 +165,8 @@ class TipRenderer:
         self._md: markdown.Markdown | None = None
         self._files: Files | None = None
         self._files_fingerprint = ""
+        # Entries rendered ahead by `prerender`, by key, until MkDocs asks for them.
+        self._prerendered: dict[str, Entry] = {}
 
     def _parser(self) -> markdown.Markdown:
         if self._md is None:
@@ -170,20 +183,61 @@ class TipRenderer:
             self._files, self._files_fingerprint = files, files_fingerprint(files)
         return self._files_fingerprint
 
+    def _key(self, page: Page, markdown_text: str) -> str:
+        return fingerprint(self.settings, page.file.src_uri, page.file.url, markdown_text)
+
     def render(self, page: Page, files: Files) -> None:
         """Set `page.content`, `.toc`, anchors and links as `Page.render` would."""
         assert page.markdown is not None
         key = ""
         if self.cache is not None:
-            key = fingerprint(self.settings, page.file.src_uri, page.file.url, page.markdown)
+            key = self._key(page, page.markdown)
             entry = self.cache.get(key)
             if entry is not None:
                 if self._apply(entry, page, files):
                     return
                 self.cache.reject(key)
+            entry = self._prerendered.pop(key, None)
+            if entry is not None and self._apply(entry, page, files):
+                self.cache.put(key, entry)  # rendered (by a worker) in this build: a miss
+                return
         entry = self._convert(page, files)
         if self.cache is not None and entry is not None:
             self.cache.put(key, entry)
+
+    def prerender(self, pages: Sequence[Any], files: Files) -> int:
+        """Render, in parallel, the tips the cache lacks; how many were rendered ahead.
+
+        `pages` are TipPages (`page.tip.body` is their Markdown).  Serial
+        (returns 0) without a cache, without the `fork` start method (workers
+        inherit the parser settings and the site's files instead of pickling
+        them), with other threads running, on one core, or for fewer than
+        `PARALLEL_MIN` tips.  A tip whose render logged anything, or whose
+        Markdown another plugin changes later, is simply rendered again by
+        `render`, in this process, so its messages reach the build's log
+        exactly once.
+        """
+        if self.cache is None or "fork" not in multiprocessing.get_all_start_methods():
+            return 0
+        if threading.active_count() > 1:
+            return 0  # forking a threaded process (mkdocs serve) can copy a held lock
+        todo = [page for page in pages if self._key(page, page.tip.body) not in self.cache]
+        workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
+        if workers < 2 or not todo or len(todo) < _parallel_min():
+            return 0
+        self._site_files(files)  # hash the site's files once, before forking
+        global _JOB
+        _JOB = (self, todo, files)
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                chunks = [range(start, len(todo), workers) for start in range(workers)]
+                results = pool.map(_prerender_chunk, chunks)
+        finally:
+            _JOB = None
+        for chunk in results:
+            self._prerendered.update(chunk)
+        return len(self._prerendered)
 
     def _convert(self, page: Page, files: Files) -> Entry | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
@@ -240,6 +294,34 @@ class TipRenderer:
         if _keeps_anchor_links():
             page.links_to_anchors = links_to_anchors
         return True
+
+
+#: What the forked workers render: set in the parent just before the pool forks.
+_JOB: tuple[TipRenderer, list[Any], Files] | None = None
+
+
+def _prerender_chunk(indexes: range) -> dict[str, Entry]:
+    """In a worker: render some of `_JOB`'s pages; the entries that may be cached, by key."""
+    assert _JOB is not None
+    renderer, pages, files = _JOB
+    for name in RENDER_LOGGERS:
+        # Messages are the parent's to print, when it renders the tip again.
+        logging.getLogger(name).propagate = False
+    entries = {}
+    for index in indexes:
+        page = pages[index]
+        page.markdown = page.tip.body  # this process's copy: read_source has not run yet
+        entry = renderer._convert(page, files)
+        if entry is not None:
+            entries[renderer._key(page, page.markdown)] = entry
+    return entries
+
+
+def _parallel_min() -> int:
+    try:
+        return max(1, int(os.environ.get(PARALLEL_MIN_ENV, PARALLEL_MIN)))
+    except ValueError:
+        return PARALLEL_MIN
 
 
 def _keeps_anchor_links() -> bool:
