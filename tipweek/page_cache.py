@@ -20,6 +20,9 @@ describes MkDocs objects by duck typing, stores, finds and forgets files.
 - Files not used by the last build are deleted, so the directory holds at
   most one build's worth of pages however often tips are edited.
 - Each file is written atomically; a missing or unreadable file is a miss.
+- Files are written by one background thread: creating thousands of files
+  costs seconds of system time on some disks, which the thread spends while
+  the build renders the next pages.  `finish` waits for it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +56,7 @@ class PageCache:
         self._used: set[str] = set()
         self._present: set[str] | None = None
         self._directory_made = False
+        self._writer: ThreadPoolExecutor | None = None
 
     def begin(self) -> None:
         """Start a build: count from zero and look at what is on disk now."""
@@ -84,8 +89,20 @@ class PageCache:
             return None
 
     def store(self, key: str, page_html: str) -> None:
-        """Keep `page_html` under `key`; a failure to write only makes the next build slower."""
+        """Keep `page_html` under `key` (written in the background, see `finish`)."""
         self._used.add(key)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tipweek-pages")
+        self._writer.submit(self._write, key, page_html)
+
+    def finish(self) -> None:
+        """Wait until every stored page is on disk, and stop the writer thread."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+
+    def _write(self, key: str, page_html: str) -> None:
+        # A failure to write only makes the next build slower.
         with contextlib.suppress(OSError):
             if not self._directory_made:  # once: mkdir costs as much as the write on some disks
                 self.directory.mkdir(parents=True, exist_ok=True)
@@ -101,6 +118,7 @@ class PageCache:
 
     def prune(self) -> int:
         """Delete the pages (and stray temporary files) this build did not use; how many."""
+        self.finish()
         removed = 0
         try:
             names = os.listdir(self.directory)

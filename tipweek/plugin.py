@@ -387,6 +387,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # The site is complete and correct; only the next build will be slower.
             log.info(f"could not save the render cache {cache.path}: {error}")
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.page_cache is not None:
+            self.page_cache.finish()  # no writer thread may outlive a failed build
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
