@@ -152,8 +152,18 @@ def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(proj
 def test_the_cache_holds_only_the_last_builds_pages(project):
     build(project)
     edit(project, "tips/2025/2025-01-07-tip-1.md", "Tip 1 says hello.", "Tip 1 says goodbye.")
-    (project.root / CACHE_DIR / PAGES_DIR / "stray.html.tmp").write_text("x", encoding="utf-8")
+    (project.root / CACHE_DIR / PAGES_DIR / "build" / "stray.html.tmp").write_text(
+        "x", encoding="utf-8"
+    )
     build(project)
-    stored = list((project.root / CACHE_DIR / PAGES_DIR).iterdir())
+    stored = list((project.root / CACHE_DIR / PAGES_DIR / "build").iterdir())
     assert len(stored) == ALL_PAGES
     assert all(path.suffix == ".html" for path in stored)
+
+
+def test_serve_keeps_its_pages_apart_from_build(project):
+    build(project)
+    served = project.build(plugin_options={"per_page": 3}, command="serve")
+    assert page_counts(served.log) == (ALL_PAGES, 0)
+    rebuilt, _ = build(project)
+    assert page_counts(rebuilt.log) == (0, ALL_PAGES)

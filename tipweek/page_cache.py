@@ -5,8 +5,8 @@ tipweek generates (tips, listings, the tag index) the plugin computes a key
 from everything the page's HTML depends on — its view model, content, table
 of contents, URL and metadata, plus the site-wide inputs described by
 `site_fingerprint` — and keeps the template's output in
-`.cache/tipweek/pages/<key>.html`.  A page whose key is found is written from
-that file instead of being rendered again.
+`.cache/tipweek/pages/<command>/<key>.html` (`build` or `serve`).  A page
+whose key is found is written from that file instead of being rendered again.
 
 What is stored is the template's output *before* any plugin's `on_post_page`
 ran, so every `on_post_page` handler still runs on every page, hit or miss,

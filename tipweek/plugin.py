@@ -124,7 +124,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
-        pages_dir = self.root / CACHE_DIR / PAGES_DIR
+        # `serve` pages differ from `build` ones (site_url, drafts): one directory each,
+        # so switching between the two does not throw the other's pages away.
+        pages_dir = self.root / CACHE_DIR / PAGES_DIR / self.command
         if self.page_cache is None or self.page_cache.directory != pages_dir:
             self.page_cache = PageCache(pages_dir)
         self.page_cache.begin()
