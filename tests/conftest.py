@@ -145,3 +145,13 @@ def entry_titles(soup: BeautifulSoup) -> list[str]:
 
 
 Factory = Callable[..., SiteFactory]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser checks last.
+
+    Their session-wide server and browser threads live until the session ends, and
+    tipweek renders in a fork-based pool only when no other thread runs (forking a
+    threaded process can copy a held lock), so the tests of that pool come first.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
