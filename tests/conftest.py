@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -55,6 +56,26 @@ class Site:
 
     def exists(self, url: str) -> bool:
         return self.path(url).is_file()
+
+    def tree(self) -> dict[str, bytes]:
+        """Every file of the built site by its path, to compare two builds byte for byte."""
+        return site_tree(self.site_dir)
+
+
+def site_tree(site_dir: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def logged_counts(pattern: re.Pattern[str], messages: list[str]) -> tuple[int, int]:
+    """The two numbers of the one log line `pattern` matches, e.g. (rendered, from cache)."""
+    found = [pattern.search(message) for message in messages]
+    counts = [(int(m.group(1)), int(m.group(2))) for m in found if m]
+    assert len(counts) == 1, messages
+    return counts[0]
 
 
 class SiteFactory:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
@@ -53,20 +53,9 @@ EXTENSIONS = [
 RENDERED = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
 
 
-def site_tree(site_dir: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site_dir).as_posix(): path.read_bytes()
-        for path in sorted(site_dir.rglob("*"))
-        if path.is_file()
-    }
-
-
 def cache_counts(messages: list[str]) -> tuple[int, int]:
-    """(rendered, from cache) as the build reported them."""
-    found = [RENDERED.search(message) for message in messages]
-    counts = [(int(m.group(1)), int(m.group(2))) for m in found if m]
-    assert len(counts) == 1, messages
-    return counts[0]
+    """(rendered, from the render cache) as the build reported them."""
+    return logged_counts(RENDERED, messages)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from conftest import logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
 from tipweek.page_cache import PAGES_DIR, PageCache
@@ -22,20 +22,9 @@ PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 ALL_PAGES = 12
 
 
-def site_tree(site_dir: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site_dir).as_posix(): path.read_bytes()
-        for path in sorted(site_dir.rglob("*"))
-        if path.is_file()
-    }
-
-
 def page_counts(messages: list[str]) -> tuple[int, int]:
     """(rendered, from the page cache) as the build reported them."""
-    found = [PAGES.search(message) for message in messages]
-    counts = [(int(m.group(1)), int(m.group(2))) for m in found if m]
-    assert len(counts) == 1, messages
-    return counts[0]
+    return logged_counts(PAGES, messages)
 
 
 @pytest.fixture
