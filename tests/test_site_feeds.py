@@ -103,3 +103,13 @@ def test_an_empty_archive_has_an_empty_valid_feed(make_site):
     site = make_site.build()
     feed = site.feed()
     assert feed.bozo == 0 and feed.entries == [] and feed.feed.title == "Tip Site"
+
+
+def test_without_site_url_feeds_point_at_localhost_and_say_so_once(make_site):
+    make_site.add_tip("A", "2025-07-01")
+    site = make_site.build(strict=False, extra_config={"site_url": None})
+    assert [m for m in make_site.messages() if "site_url is not set" in m] == [
+        "site_url is not set in mkdocs.yml; feeds need absolute links, "
+        "so they point at http://localhost:8000/ until you set it"
+    ]
+    assert site.feed().entries[0].link == "http://localhost:8000/2025/07/01/a/"

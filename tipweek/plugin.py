@@ -92,6 +92,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self._page_keys: dict[str, tuple[str, bool]] = {}
         self.feed_files: dict[str, File] = {}
+        self.site_url = ""
         self._excerpts: dict[str, str] = {}
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
@@ -204,7 +205,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         add_pages(files, iter(tips))
         add_pages(files, iter(listings))
         files.append(stylesheet_file(config))
-        site_url = _site_url(config)
+        site_url = self.site_url = _site_url(config)
         for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items():
             files.append(generated_file(config, path, data))
         # Feeds are registered now, so links to them validate, and filled in
@@ -322,7 +323,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self.scheme,
             rendered,
             self._excerpt,
-            site_url=_site_url(config),
+            site_url=self.site_url,  # checked (and warned about) once, in on_files
             site_name=config.site_name,
             description=self.config.feed_description or config.site_description or "",
             language=config.theme.get("language"),
