@@ -135,6 +135,7 @@ def test_dates_with_times_and_offsets_land_in_the_site_timezone(value, expected)
         ),
         ("---\n- a\n- b\n---\n", ":2: error: front matter must be 'key: value' lines"),
         ("no front matter here\n", ":1: error: no front matter"),
+        ("", ":1: error: no front matter"),
         ("---\ntitle: T\ndate: 2025-07-01\n", ":1: error: front matter is never closed"),
     ],
 )
@@ -156,6 +157,11 @@ def test_yaml_syntax_errors_point_at_the_broken_line():
 def test_all_problems_of_a_file_are_reported_together():
     found = messages("---\ntitle: ''\ndate: 2025-02-30\ntags: [1]\n---\n")
     assert [m.split(": error:")[0].rsplit(":", 1)[1] for m in found] == ["2", "3", "4"]
+
+
+def test_a_file_that_is_only_front_matter_is_a_tip_with_an_empty_body():
+    tip, problems = parse("---\ntitle: T\ndate: 2025-07-01\n---")
+    assert problems == [] and tip is not None and tip.body == ""
 
 
 def test_a_bad_tip_yields_no_tip_but_a_warning_alone_does():
