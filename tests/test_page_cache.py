@@ -156,3 +156,13 @@ def test_serve_keeps_its_pages_apart_from_build(project):
     assert page_counts(served.log) == (ALL_PAGES, 0)
     rebuilt, _ = build(project)
     assert page_counts(rebuilt.log) == (0, ALL_PAGES)
+
+
+def test_pages_are_stored_again_after_the_cache_directory_was_deleted(project):
+    """MkDocs keeps the plugin (and its page cache) across builds in one process."""
+    build(project)
+    shutil.rmtree(project.root / CACHE_DIR)
+    cold, _ = build(project)
+    assert page_counts(cold.log) == (ALL_PAGES, 0)
+    warm, _ = build(project)
+    assert page_counts(warm.log) == (0, ALL_PAGES)

@@ -62,6 +62,8 @@ class PageCache:
         """Start a build: count from zero and look at what is on disk now."""
         self.hits = self.misses = 0
         self._used = set()
+        # The directory may have been deleted since the last build (`rm -rf .cache`).
+        self._directory_made = False
         try:
             self._present = {
                 name.removesuffix(SUFFIX)
