@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import entry_titles, texts
 
 
@@ -162,3 +163,22 @@ def test_docs_index_is_an_introduction_above_the_newest_tips(make_site):
     assert intro.select_one("a")["href"] == "about/"
     assert entry_titles(home)[0] == "Tip 11"
     assert site.html("/page/2/").select_one(".tw-intro") is None
+
+
+def test_without_directory_urls_links_name_the_index_files(make_site):
+    make_site.add_weekly_tips(11, tags=["a"])
+    site = make_site.build(extra_config={"use_directory_urls": False})
+    home = BeautifulSoup((site.site_dir / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert home.select_one("a.p-name")["href"] == "2015/03/17/tip-11/index.html"
+    assert home.select_one('a[rel="next"]')["href"] == "page/2/index.html"
+    tip = BeautifulSoup(
+        (site.site_dir / "2015/03/17/tip-11/index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    assert tip.select_one("a.p-category")["href"] == "../../../../tags/a/index.html"
+    # Every page link resolves to a file, as it must when the site is opened from disk.
+    for folder, links in [
+        (site.site_dir, home.select(".h-feed a, nav.pagination a")),
+        (site.site_dir / "2015/03/17/tip-11", tip.select(".tw-tip a.p-category, .tw-neighbours a")),
+    ]:
+        for href in (link["href"] for link in links):
+            assert (folder / href).resolve().is_file(), href

@@ -185,6 +185,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 pager_around=self.config.pager.around,
                 call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
                 authors=self.project.authors,
+                directory_urls=config.use_directory_urls,
             ),
             self._excerpt,
         )

@@ -106,6 +106,8 @@ class ViewSettings:
     pager_around: int = 2
     call_to_action: Sequence[Link] = ()
     authors: dict[str, Author] = field(default_factory=dict)
+    # MkDocs' `use_directory_urls: false` serves `x/index.html`, to be browsable from disk.
+    directory_urls: bool = True
 
 
 def _site_relative(url: str) -> str:
@@ -128,6 +130,12 @@ class Views:
         self.settings = settings
         self.excerpt_of = excerpt_of
 
+    def link(self, url: str) -> str:
+        """A page's URL as links must spell it: `x/`, or `x/index.html` without directory URLs."""
+        if self.settings.directory_urls or not (url == "" or url.endswith("/")):
+            return url
+        return url + "index.html"
+
     def badge(self, tip: Tip) -> str:
         if tip.draft:
             return "Draft"
@@ -141,7 +149,7 @@ class Views:
         excerpt = "" if on_page is None else relocate(self.excerpt_of(tip), url, on_page)
         return Entry(
             title=tip.title,
-            url=url,
+            url=self.link(url),
             date_iso=tip.date.date().isoformat(),
             date_text=format_date(tip.date, self.settings.date_format),
             excerpt_html=excerpt,
@@ -155,15 +163,15 @@ class Views:
         items = [
             PagerItem(None)
             if number is None
-            else PagerItem(number, scheme.paged(base, number), number == page.number)
+            else PagerItem(number, self.link(scheme.paged(base, number)), number == page.number)
             for number in pager_window(
                 page.number, page.total, self.settings.pager_edge, self.settings.pager_around
             )
         ]
         return Pager(
             items,
-            scheme.paged(base, page.number - 1) if page.has_previous else None,
-            scheme.paged(base, page.number + 1) if page.has_next else None,
+            self.link(scheme.paged(base, page.number - 1)) if page.has_previous else None,
+            self.link(scheme.paged(base, page.number + 1)) if page.has_next else None,
         )
 
     def _title(self, prefix: str, number: int) -> str:
@@ -205,11 +213,11 @@ class Views:
             html_title=self._title("Tags", 1),
             heading="Tags",
             tags=[
-                TagCount(tag.name, scheme.tag_url(slug), len(tag.tips))
+                TagCount(tag.name, self.link(scheme.tag_url(slug)), len(tag.tips))
                 for slug, tag in self.archive.tags.items()
             ],
             years=[
-                TagCount(str(year), scheme.year_url(year), len(tips))
+                TagCount(str(year), self.link(scheme.year_url(year)), len(tips))
                 for year, tips in self.archive.years.items()
             ],
         )
@@ -223,7 +231,7 @@ class Views:
             html_title=f"{tip.title} | {self.settings.site_name}",
             entry=self.entry(tip),
             tags=[
-                Link(tag.name, self.settings.scheme.tag_url(tag.slug))
+                Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug)))
                 for tag in self.archive.tags_of(tip)
             ],
             author=author,
