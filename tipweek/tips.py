@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -195,7 +196,7 @@ def parse_tip(
             date=date,
             slug=slug,
             body=body,
-            tags=_unique_casefolded(tags),
+            tags=unique_casefolded(tags),
             author=author,
             summary=summary,
             draft=draft,
@@ -345,14 +346,14 @@ def _slug(
     return slug_or_digest(title, "tip") if title else None
 
 
-def _unique_casefolded(tags: list[str]) -> tuple[str, ...]:
-    """Drop repeats of a tag within one tip (`Empathy` and `empathy` count once)."""
+def unique_casefolded(items: Iterable[str]) -> tuple[str, ...]:
+    """Items without repeats that differ only in case (`Empathy`, `empathy`), in first order."""
     seen: set[str] = set()
     unique = []
-    for tag in tags:
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            unique.append(tag)
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            unique.append(item)
     return tuple(unique)
 
 

@@ -26,7 +26,14 @@ from tipweek.importer.source import SourcePost
 from tipweek.project import display_path, tip_files
 from tipweek.settings import Settings, docs_page_urls
 from tipweek.slugs import slugify
-from tipweek.tips import Tip, alias_problem, load_tip, normalize_alias, parse_tip
+from tipweek.tips import (
+    Tip,
+    alias_problem,
+    load_tip,
+    normalize_alias,
+    parse_tip,
+    unique_casefolded,
+)
 from tipweek.urls import listing_urls
 from tipweek.writer import tip_document
 
@@ -181,7 +188,7 @@ class Planner:
         fields = {
             "title": title,
             "date": moment.replace(tzinfo=None, second=0, microsecond=0),
-            "tags": _unique(post.terms),
+            "tags": list(unique_casefolded(post.terms)),
             "author": self._author(post),
             "slug": slug,
             "summary": summary_text(
@@ -236,7 +243,7 @@ class Planner:
         candidates = [post.link, post.guid]
         if post.post_id.isdigit():
             candidates.append(f"/?p={post.post_id}")
-        return _unique(a for a in map(old_url_alias, candidates) if a)
+        return list(unique_casefolded(a for a in map(old_url_alias, candidates) if a))
 
     def _already_imported(self, aliases: list[str], moment: datetime, slug: str) -> Tip | None:
         for alias in aliases:
@@ -340,14 +347,3 @@ class Planner:
             if tip is not None:
                 parsed[planned_tip.source] = tip
         return parsed
-
-
-def _unique(items: Any) -> list[str]:
-    """Items without repeats (case-insensitive), in their first order."""
-    seen: set[str] = set()
-    result = []
-    for item in items:
-        if item.casefold() not in seen:
-            seen.add(item.casefold())
-            result.append(item)
-    return result
