@@ -176,3 +176,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     threaded process can copy a held lock), so the tests of that pool come first.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr); argparse's exits count too."""
+    from tipweek.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as error:
+        code = int(error.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

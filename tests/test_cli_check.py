@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -111,23 +112,14 @@ def add_plugin(root: Path) -> None:
     )
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as error:
-        code = int(error.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_clean_archive_passes(repo, capsys):
-    assert run(capsys, "check") == (0, "2 tip files checked: 0 errors, 0 warnings\n", "")
+    assert run_cli(capsys, "check") == (0, "2 tip files checked: 0 errors, 0 warnings\n", "")
 
 
 def test_every_problem_of_every_file_with_its_line(repo, capsys):
     for relative, text in BROKEN_FILES.items():
         write(repo, relative, text)
-    code, out, err = run(capsys, "check")
+    code, out, err = run_cli(capsys, "check")
     assert code == 1
     assert err.splitlines() == EXPECTED
     assert out == "16 tip files checked: 7 errors, 8 warnings\n"
@@ -135,28 +127,28 @@ def test_every_problem_of_every_file_with_its_line(repo, capsys):
 
 def test_warnings_alone_pass_unless_strict(repo, capsys):
     write(repo, "tips/2025/2025-07-22-empty.md", BROKEN_FILES["tips/2025/2025-07-22-empty.md"])
-    code, _, err = run(capsys, "check")
+    code, _, err = run_cli(capsys, "check")
     assert code == 0
     assert (
         err
         == "tips/2025/2025-07-22-empty.md:4: warning: the tip has no text after the front matter\n"
     )
-    assert run(capsys, "check", "--strict")[0] == 1
+    assert run_cli(capsys, "check", "--strict")[0] == 1
 
 
 def test_paths_limit_the_report_but_cross_file_checks_still_see_everything(repo, capsys):
     for relative, text in BROKEN_FILES.items():
         write(repo, relative, text)
-    code, _, err = run(capsys, "check", "tips/2025/2025-08-05-second.md")
+    code, _, err = run_cli(capsys, "check", "tips/2025/2025-08-05-second.md")
     assert code == 0  # warnings only
     assert err.splitlines() == [line for line in EXPECTED if "2025-08-05-second.md" in line]
-    code, _, err = run(capsys, "check", "--strict", "tips/2025/2025-08-05-second.md")
+    code, _, err = run_cli(capsys, "check", "--strict", "tips/2025/2025-08-05-second.md")
     assert code == 1
 
 
 def test_a_file_outside_the_tips_folder_is_checked_on_its_own(repo, capsys):
     write(repo, "drafts/idea.md", "---\ntitle: Idea\ndate: 2025-02-30\n---\nBody.\n")
-    code, out, err = run(capsys, "check", "drafts/idea.md")
+    code, out, err = run_cli(capsys, "check", "drafts/idea.md")
     assert (code, out) == (1, "1 tip file checked: 1 error, 0 warnings\n")
     assert err == (
         "drafts/idea.md:3: error: date '2025-02-30' is not a valid date "
@@ -165,7 +157,7 @@ def test_a_file_outside_the_tips_folder_is_checked_on_its_own(repo, capsys):
 
 
 def test_a_missing_path_is_a_usage_error(repo, capsys):
-    code, out, err = run(capsys, "check", "tips/nope.md")
+    code, out, err = run_cli(capsys, "check", "tips/nope.md")
     assert (code, out) == (2, "")
     assert err.endswith("tipweek check: error: tips/nope.md: no such file or folder\n")
 
@@ -173,7 +165,7 @@ def test_a_missing_path_is_a_usage_error(repo, capsys):
 def test_paths_are_shown_relative_to_where_the_editor_stands(repo, capsys, monkeypatch):
     write(repo, "tips/2025/2025-07-22-empty.md", BROKEN_FILES["tips/2025/2025-07-22-empty.md"])
     monkeypatch.chdir(repo / "tips")
-    code, _, err = run(capsys, "--config", "../mkdocs.yml", "check")
+    code, _, err = run_cli(capsys, "--config", "../mkdocs.yml", "check")
     assert code == 0
     assert (
         err == "2025/2025-07-22-empty.md:4: warning: the tip has no text after the front matter\n"
@@ -182,7 +174,7 @@ def test_paths_are_shown_relative_to_where_the_editor_stands(repo, capsys, monke
 
 def test_a_broken_mkdocs_yml_is_reported_with_its_line(repo, capsys):
     write(repo, "mkdocs.yml", "site_name: T\nplugins:\n  - tipweek:\n      publish_weekday: tues\n")
-    code, out, err = run(capsys, "check")
+    code, out, err = run_cli(capsys, "check")
     assert (code, out) == (1, "")
     assert err == (
         "mkdocs.yml:4: error: tipweek option 'publish_weekday' must be one of: monday, "
@@ -194,7 +186,7 @@ def test_the_build_reports_exactly_what_check_reports(repo, capsys, caplog):
     for relative, text in BROKEN_FILES.items():
         write(repo, relative, text)
     add_plugin(repo)
-    _, _, err = run(capsys, "check")
+    _, _, err = run_cli(capsys, "check")
     caplog.clear()
     # Editorial warnings are logged at INFO by the build, the others at WARNING.
     with caplog.at_level(logging.INFO), pytest.raises(Abort):
@@ -208,7 +200,11 @@ def test_the_build_reports_exactly_what_check_reports(repo, capsys, caplog):
 
 
 def test_strict_build_fails_on_a_warning_about_the_site(repo, capsys, caplog):
-    write(repo, "tips/2025/2025-07-22-typo.md", "---\ntitle: T\ndate: 2025-07-22\ntgas: [a]\n---\nText.\n")
+    write(
+        repo,
+        "tips/2025/2025-07-22-typo.md",
+        "---\ntitle: T\ndate: 2025-07-22\ntgas: [a]\n---\nText.\n",
+    )
     add_plugin(repo)
     with pytest.raises(Abort):
         build(load_config(str(repo / "mkdocs.yml"), strict=True))
@@ -222,7 +218,11 @@ def test_editorial_warnings_do_not_fail_a_strict_build(repo, capsys, caplog):
     # An empty body and a second spelling of a tag are advice for the editor:
     # `tipweek check --strict` fails on them, the site builds all the same.
     write(repo, "tips/2025/2025-07-22-empty.md", BROKEN_FILES["tips/2025/2025-07-22-empty.md"])
-    write(repo, "tips/2025/2025-07-29-caps.md", "---\ntitle: C\ndate: 2025-07-29\ntags: [Training]\n---\nText.\n")
+    write(
+        repo,
+        "tips/2025/2025-07-29-caps.md",
+        "---\ntitle: C\ndate: 2025-07-29\ntags: [Training]\n---\nText.\n",
+    )
     add_plugin(repo)
     assert main(["check", "--strict"]) == 1
     with caplog.at_level(logging.INFO):
@@ -264,7 +264,9 @@ def test_check_as_a_subprocess(repo):
     assert result.stdout == "3 tip files checked: 1 error, 0 warnings\n"
 
 
-def test_an_unreadable_source_date_epoch_is_a_usage_error_not_a_traceback(repo, monkeypatch, capsys):
+def test_an_unreadable_source_date_epoch_is_a_usage_error_not_a_traceback(
+    repo, monkeypatch, capsys
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     assert main(["check"]) == 2
     assert capsys.readouterr().err == (

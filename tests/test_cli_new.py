@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_cli
 
-from tipweek.cli import main
 from tipweek.tips import load_tip
 
 
@@ -39,22 +39,12 @@ def tip(title: str, day: str, *extra: str) -> str:
     return "\n".join(["---", f"title: {title}", f"date: {day}", *extra, "---", "Body.", ""])
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit code, stdout, stderr); argparse's exits count too."""
-    try:
-        code = main(list(args))
-    except SystemExit as error:
-        code = int(error.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
 def test_new_writes_complete_front_matter_on_the_next_free_tuesday(repo, capsys):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "new", "Don't Rush to Resolve", "--tags", "complaints, empathy", "--author", "casey"
     )
     assert (code, err) == (0, "")
@@ -73,19 +63,19 @@ def test_next_free_day_crosses_the_year_and_fills_gaps(repo, capsys, monkeypatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2025-12-24"))  # a Wednesday
     write_tip(repo, "2025-12-30-taken.md", tip("Taken", "2025-12-30"))
     write_tip(repo, "2026-01-13-later.md", tip("Later", "2026-01-13"))
-    assert run(capsys, "new", "First")[1] == "tips/2026/2026-01-06-first.md\n"
-    assert run(capsys, "new", "Second")[1] == "tips/2026/2026-01-20-second.md\n"
+    assert run_cli(capsys, "new", "First")[1] == "tips/2026/2026-01-06-first.md\n"
+    assert run_cli(capsys, "new", "Second")[1] == "tips/2026/2026-01-20-second.md\n"
 
 
 def test_today_counts_when_it_is_a_free_publication_day(repo, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-01-06"))  # a Tuesday
-    assert run(capsys, "new", "Today")[1] == "tips/2026/2026-01-06-today.md\n"
+    assert run_cli(capsys, "new", "Today")[1] == "tips/2026/2026-01-06-today.md\n"
 
 
 def test_drafts_and_broken_files_keep_their_day(repo, capsys):
     write_tip(repo, "2026-01-06-draft.md", tip("Draft", "2026-01-06", "draft: true"))
     write_tip(repo, "2026-01-13-broken.md", "---\ntitle: [unclosed\n---\n")
-    assert run(capsys, "new", "Next")[1] == "tips/2026/2026-01-20-next.md\n"
+    assert run_cli(capsys, "new", "Next")[1] == "tips/2026/2026-01-20-next.md\n"
 
 
 def test_publication_weekday_comes_from_mkdocs_yml(repo, capsys):
@@ -97,11 +87,11 @@ def test_publication_weekday_comes_from_mkdocs_yml(repo, capsys):
         "plugins:\n  - search\n  - tipweek:\n      publish_weekday: friday\n      tips_dir: posts\n",
         encoding="utf-8",
     )
-    assert run(capsys, "new", "Friday Tip") == (0, "posts/2026/2026-01-02-friday-tip.md\n", "")
+    assert run_cli(capsys, "new", "Friday Tip") == (0, "posts/2026/2026-01-02-friday-tip.md\n", "")
 
 
 def test_ascii_slugs_from_any_title(repo, capsys):
-    assert run(capsys, "new", "Café Déjà Vu")[1] == "tips/2026/2026-01-06-cafe-deja-vu.md\n"
+    assert run_cli(capsys, "new", "Café Déjà Vu")[1] == "tips/2026/2026-01-06-cafe-deja-vu.md\n"
     title = front_matter(repo / "tips/2026/2026-01-06-cafe-deja-vu.md")["title"]
     assert title == "Café Déjà Vu"
 
@@ -109,7 +99,7 @@ def test_ascii_slugs_from_any_title(repo, capsys):
 def test_new_never_overwrites_a_file_or_reuses_a_slug(repo, capsys):
     existing = write_tip(repo, "2025-06-03-close-the-loop.md", tip("Close the Loop", "2025-06-03"))
     before = existing.read_bytes()
-    code, out, err = run(capsys, "new", "Close the Loop")
+    code, out, err = run_cli(capsys, "new", "Close the Loop")
     assert (code, out) == (1, "")
     assert err == (
         "tips/2025/2025-06-03-close-the-loop.md: error: a tip with the slug 'close-the-loop' "
@@ -119,13 +109,13 @@ def test_new_never_overwrites_a_file_or_reuses_a_slug(repo, capsys):
     assert sorted(p.name for p in (repo / "tips").rglob("*.md")) == [existing.name]
 
     same_path = write_tip(repo, "2026-01-06-fresh.md", "not a tip at all\n")
-    code, _, err = run(capsys, "new", "Fresh", "--date", "2026-01-06")
+    code, _, err = run_cli(capsys, "new", "Fresh", "--date", "2026-01-06")
     assert code == 1 and "tips/2026/2026-01-06-fresh.md: error:" in err
     assert same_path.read_text(encoding="utf-8") == "not a tip at all\n"
 
 
 def test_another_weekday_is_allowed_with_a_warning(repo, capsys):
-    code, out, err = run(capsys, "new", "Midweek", "--date", "2026-01-07", "--draft")
+    code, out, err = run_cli(capsys, "new", "Midweek", "--date", "2026-01-07", "--draft")
     assert (code, out) == (0, "tips/2026/2026-01-07-midweek.md\n")
     assert err == (
         "tipweek new: warning: 2026-01-07 is a Wednesday; tips go out on Tuesdays "
@@ -137,7 +127,9 @@ def test_another_weekday_is_allowed_with_a_warning(repo, capsys):
 def test_tags_take_the_archive_spelling_and_unknown_authors_are_flagged(repo, capsys):
     (repo / "tips/authors.yml").write_text("casey:\n  name: Casey Morgan\n", encoding="utf-8")
     write_tip(repo, "2025-12-02-a.md", tip("A", "2025-12-02", "tags: [phone skills]"))
-    code, out, err = run(capsys, "new", "B", "--tags", "Phone Skills,new one", "--author", "sam")
+    code, out, err = run_cli(
+        capsys, "new", "B", "--tags", "Phone Skills,new one", "--author", "sam"
+    )
     assert code == 0
     assert err == "tipweek new: warning: unknown author 'sam' (authors.yml has: casey)\n"
     assert front_matter(repo / out.strip())["tags"] == ["phone skills", "new one"]
@@ -159,7 +151,7 @@ def test_tags_take_the_archive_spelling_and_unknown_authors_are_flagged(repo, ca
     ],
 )
 def test_usage_errors_exit_2_with_the_usage_and_write_nothing(repo, capsys, args, message):
-    code, out, err = run(capsys, "new", *args)
+    code, out, err = run_cli(capsys, "new", *args)
     assert (code, out) == (2, "")
     assert err.startswith("usage: tipweek new ")
     assert message in err
@@ -168,7 +160,8 @@ def test_usage_errors_exit_2_with_the_usage_and_write_nothing(repo, capsys, args
 
 def test_title_without_ascii_can_be_given_a_slug(repo, capsys):
     assert (
-        run(capsys, "new", "日本語", "--slug", "nihongo")[1] == "tips/2026/2026-01-06-nihongo.md\n"
+        run_cli(capsys, "new", "日本語", "--slug", "nihongo")[1]
+        == "tips/2026/2026-01-06-nihongo.md\n"
     )
 
 
