@@ -1,14 +1,18 @@
 """The MkDocs plugin: thin event handlers around the pure core.
 
 on_config      add the templates, reset per-build state
-on_pre_build   load and validate every tip (before MkDocs cleans site_dir)
-on_files       add tip pages, listing pages, redirects, feeds and the stylesheet
+on_pre_build   load and validate every tip; then, last, set tipweek's folders of
+               site_dir aside before MkDocs empties it (page_writes.py)
+on_files       add tip pages, listing pages, redirects, feeds and the stylesheet;
+               then, last, bring back the set-aside folders
 on_page_content make a tip's `/site/paths` relative to its page
 on_env         fill in the feeds, now that every tip is rendered; look up the page cache
 on_page_context hand each generated page its view (or its cached HTML)
 on_post_page   keep each newly rendered page in the page cache; add feed
-               autodiscovery links to every page
-on_post_build  save the render cache and the page cache (.cache/tipweek/)
+               autodiscovery links to every page; last, hand tipweek's pages to
+               the background writer
+on_post_build  first, wait for the writer; save the render cache and the page
+               cache (.cache/tipweek/)
 on_serve       watch tips/ and the side files
 """
 
@@ -43,6 +47,8 @@ from tipweek.page_cache import (
     site_fingerprint,
     theme_stamp,
 )
+from tipweek.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
+from tipweek.page_writes import PageWrites
 from tipweek.pages import (
     CACHED_TEMPLATE,
     TEMPLATES_DIR,
@@ -61,6 +67,7 @@ from tipweek.pages import (
 )
 from tipweek.project import Project, load_project, queue_start
 from tipweek.rendering import TipRenderer, settings_fingerprint
+from tipweek.site_output import OUTPUT_DIR
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 from tipweek.views import Link, Views, ViewSettings
@@ -73,9 +80,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
         self.page_cache: PageCache | None = None
+        self.page_writes: PageWrites | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -92,6 +101,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self._page_keys: dict[str, tuple[str, bool]] = {}
         self.feed_files: dict[str, File] = {}
+        self.owned_files: list[File] = []
         self.site_url = ""
         self._excerpts: dict[str, str] = {}
 
@@ -99,6 +109,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -131,13 +142,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.page_cache is None or self.page_cache.directory != pages_dir:
             self.page_cache = PageCache(pages_dir)
         self.page_cache.begin()
+        site_dir = Path(config.site_dir)
+        if not (self.config.reuse_output and PAGE_WRITES_SUPPORTED):
+            self.page_writes = None
+        elif self.page_writes is None or self.page_writes.output.site_dir != site_dir:
+            self.page_writes = PageWrites(site_dir, self.root / CACHE_DIR / OUTPUT_DIR)
         return config
 
     @property
     def previewing(self) -> bool:
         return self.command == "serve" and self.config.preview_drafts
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+    def _load_tips(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         try:
@@ -190,7 +206,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._excerpt,
         )
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    @event_priority(-100)  # last: MkDocs empties site_dir right after on_pre_build
+    def _set_aside_output(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.page_writes is not None:
+            self.page_writes.before_clean(dirty=self.dirty)
+
+    on_pre_build = CombinedEvent(_load_tips, _set_aside_output)
+
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
@@ -205,16 +228,35 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.generated_pages = [*tips, *listings]
         add_pages(files, iter(tips))
         add_pages(files, iter(listings))
-        files.append(stylesheet_file(config))
+        stylesheet = stylesheet_file(config)
+        files.append(stylesheet)
         site_url = self.site_url = _site_url(config)
-        for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items():
-            files.append(generated_file(config, path, data))
+        redirects = [
+            generated_file(config, path, data)
+            for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items()
+        ]
+        for file in redirects:
+            files.append(file)
         # Feeds are registered now, so links to them validate, and filled in
         # on_env, once every tip has been rendered.
         self.feed_files = {url: generated_file(config, url, b"") for url in self._feed_urls()}
         for file in self.feed_files.values():
             files.append(file)
+        self.owned_files = [
+            *(page.file for page in self.generated_pages),
+            stylesheet,
+            *redirects,
+            *self.feed_files.values(),
+        ]
         return files
+
+    @event_priority(-100)  # last: other plugins' files decide which folders stay tipweek's
+    def _restore_output(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self.config.enabled and self.page_writes is not None:
+            self.page_writes.after_clean(files, self.owned_files)
+        return files
+
+    on_files = CombinedEvent(_add_files, _restore_output)
 
     def _feed_urls(self) -> list[str]:
         return [self.scheme.feed_url()] + [
@@ -310,7 +352,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
         return output.insert_feed_links(output_html, links)
 
-    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
+    @event_priority(-1000)  # the very last: what it hands over is what ends up on disk
+    def _write_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.page_writes is not None and isinstance(page, (TipPage, GeneratedPage)):
+            self.page_writes.take(page, output_html)
+        return output_html
+
+    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links, _write_page)
 
     @event_priority(-100)  # after other plugins' on_env: nothing may change once pages are keyed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -370,7 +418,21 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 page.meta = {**page.meta, "template": CACHED_TEMPLATE}
                 self._page_contexts[src]["tipweek_template"] = template
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # first: other plugins' on_post_build may read the pages
+    def _finish_output(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.page_writes is None:
+            return
+        try:
+            done = self.page_writes.finish()
+        except OSError as error:
+            raise PluginError(f"tipweek: could not write {error.filename}: {error}") from error
+        log.info(
+            f"{done.written} page{'s' * (done.written != 1)} written, {done.unchanged} "
+            f"unchanged in {config.site_dir}, {done.removed} stale file"
+            f"{'s' * (done.removed != 1)} removed"
+        )
+
+    def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
         if not self.config.enabled or cache is None:
             return
@@ -391,9 +453,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # The site is complete and correct; only the next build will be slower.
             log.info(f"could not save the render cache {cache.path}: {error}")
 
+    on_post_build = CombinedEvent(_finish_output, _save_caches)
+
     def on_build_error(self, *, error: Exception) -> None:
+        # No writer thread may outlive a failed build.
         if self.page_cache is not None:
-            self.page_cache.finish()  # no writer thread may outlive a failed build
+            self.page_cache.finish()
+        if self.page_writes is not None:
+            self.page_writes.abandon()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
