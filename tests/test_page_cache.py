@@ -7,15 +7,17 @@ that served a stale page or silently stopped working fails here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import sqlite3
 
 import pytest
 from conftest import logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
-from tipweek.page_cache import PAGES_DIR, PageCache
+from tipweek.page_cache import PageCache, pages_file
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -138,16 +140,45 @@ def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(proj
     assert second_tree == first_tree
 
 
+def stored_pages(factory, command: str = "build") -> list[str]:
+    with contextlib.closing(sqlite3.connect(pages_file(factory.root / CACHE_DIR, command))) as db:
+        return [html for (html,) in db.execute("SELECT html FROM pages")]
+
+
 def test_the_cache_holds_only_the_last_builds_pages(project):
     build(project)
     edit(project, "tips/2025/2025-01-07-tip-1.md", "Tip 1 says hello.", "Tip 1 says goodbye.")
-    (project.root / CACHE_DIR / PAGES_DIR / "build" / "stray.html.tmp").write_text(
-        "x", encoding="utf-8"
-    )
     build(project)
-    stored = list((project.root / CACHE_DIR / PAGES_DIR / "build").iterdir())
+    stored = stored_pages(project)
     assert len(stored) == ALL_PAGES
-    assert all(path.suffix == ".html" for path in stored)
+    assert not any("Tip 1 says hello." in html for html in stored)
+    assert any("Tip 1 says goodbye." in html for html in stored)
+
+
+@pytest.mark.parametrize("damage", [b"not a database at all", b""])
+def test_a_damaged_cache_file_is_started_afresh(project, damage):
+    _, first_tree = build(project)
+    pages_file(project.root / CACHE_DIR, "build").write_bytes(damage)
+    second, second_tree = build(project)
+    assert page_counts(second.log) == (ALL_PAGES, 0)
+    assert second_tree == first_tree
+    third, _ = build(project)
+    assert page_counts(third.log) == (0, ALL_PAGES)
+
+
+def test_a_failed_build_commits_nothing(project, monkeypatch):
+    build(project)
+    before = stored_pages(project)
+    edit(project, "tips/2025/2025-01-07-tip-1.md", "Tip 1 says hello.", "Tip 1 says goodbye.")
+    from mkdocs.structure.pages import Page
+
+    def fail(*args, **kwargs):  # MkDocs checks anchors after rendering every page
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(Page, "validate_anchor_links", fail)
+    with pytest.raises(OSError):
+        build(project)
+    assert stored_pages(project) == before
 
 
 def test_serve_keeps_its_pages_apart_from_build(project):

@@ -39,11 +39,11 @@ from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt, root_paths_to_relative
 from tipweek.page_cache import (
-    PAGES_DIR,
     PageCache,
     config_snapshot,
     nav_snapshot,
     page_key,
+    pages_file,
     site_fingerprint,
     theme_stamp,
 )
@@ -136,11 +136,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
-        # `serve` pages differ from `build` ones (site_url, drafts): one directory each,
+        # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        pages_dir = self.root / CACHE_DIR / PAGES_DIR / self.command
-        if self.page_cache is None or self.page_cache.directory != pages_dir:
-            self.page_cache = PageCache(pages_dir)
+        pages_path = pages_file(self.root / CACHE_DIR, self.command)
+        if self.page_cache is None or self.page_cache.path != pages_path:
+            self.page_cache = PageCache(pages_path)
         self.page_cache.begin()
         site_dir = Path(config.site_dir)
         if not (self.config.reuse_output and PAGE_WRITES_SUPPORTED):
