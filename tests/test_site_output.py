@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 from conftest import logged_counts, site_tree
+from mkdocs.exceptions import Abort
 
 from tipweek.cache import CACHE_DIR
 from tipweek.site_output import KEPT_DIR, OUTPUT_DIR, pure_dirs
@@ -137,6 +138,17 @@ def test_a_failed_build_puts_the_set_aside_folders_back(project, monkeypatch):
         name for name in before if name.startswith(("2025/", "2024/", "tags/", "page/"))
     }
     assert not (first.site_dir / KEPT_DIR).exists()
+
+
+def test_a_page_that_cannot_be_written_fails_the_build_with_its_path(project):
+    rebuild(project)
+    page = project.root / "site/2025/03/07/tip-3/index.html"
+    page.unlink()
+    page.mkdir()  # a folder where the page goes
+    with pytest.raises(Abort):
+        project.build(OPTIONS)
+    [message] = [m for m in project.messages() if "writing pages into" in m]
+    assert "2025/03/07/tip-3/index.html" in message
 
 
 def test_a_damaged_manifest_cannot_delete_files_outside_site_dir(project):

@@ -425,7 +425,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         try:
             done = self.page_writes.finish()
         except OSError as error:
-            raise PluginError(f"tipweek: could not write {error.filename}: {error}") from error
+            raise PluginError(f"tipweek: {error}") from error
         log.info(
             f"{done.written} page{'s' * (done.written != 1)} written, {done.unchanged} "
             f"unchanged in {config.site_dir}, {done.removed} stale file"

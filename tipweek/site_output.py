@@ -6,10 +6,10 @@ deleted and created again after every edit; on the disks measured for the
 README that file-system work costs as much as rendering the pages.  So, for
 the files tipweek makes itself:
 
-- Each page's bytes go to a background thread, which writes them while the
-  build renders the next page, and skips a page whose file already holds
-  exactly those bytes (same size, same modification time as when tipweek
-  wrote it, same digest).
+- Each page's bytes go to a helper process (`write_worker.py`), which writes
+  them on another core while the build renders the next page, and skips a
+  page whose file already holds exactly those bytes (same size, same
+  modification time as when tipweek wrote it, same digest).
 - A manifest (`.cache/tipweek/output/<hash of site_dir>.json`) remembers the
   files tipweek made, and the top-level folders that held nothing else (the
   years, `page/`, `tags/`).  Before MkDocs empties `site_dir`, `set_aside`
@@ -29,31 +29,22 @@ means a full write, as in a first build.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipweek import write_worker
 from tipweek.cache import fingerprint
+from tipweek.write_worker import MANIFEST_FORMAT, Record
 
-#: Bump when the manifest's layout changes; older files are then ignored.
-MANIFEST_FORMAT = 1
 #: The manifests' folder, under .cache/tipweek/.
 OUTPUT_DIR = "output"
 #: Where tipweek's folders wait while MkDocs empties site_dir (hidden: MkDocs keeps it).
 KEPT_DIR = ".tipweek-kept"
-
-
-@dataclass(frozen=True)
-class Written:
-    """A file as tipweek left it: enough to tell, without reading it, that it is unchanged."""
-
-    size: int
-    mtime_ns: int
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -70,7 +61,8 @@ class Manifest:
     """What the last build into one site_dir left there."""
 
     site_dir: str
-    written: dict[str, Written]
+    #: Each page tipweek wrote: [size, mtime_ns, digest], enough to tell it is unchanged.
+    written: dict[str, Record]
     owned: set[str]
     pure_dirs: set[str]
 
@@ -81,29 +73,20 @@ class Manifest:
     @classmethod
     def load(cls, path: Path, site_dir: Path) -> Manifest:
         """The manifest in `path` if it describes `site_dir`, else an empty one."""
+        data = write_worker.load_manifest(str(path), str(site_dir))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data["format"] != MANIFEST_FORMAT or data["site_dir"] != str(site_dir):
-                return cls.empty(site_dir)
-            written = {
-                str(name): Written(int(size), int(mtime), str(digest))
-                for name, (size, mtime, digest) in data["written"].items()
-            }
             owned = {str(name) for name in data["owned"]}
             pure_dirs = {str(name) for name in data["pure_dirs"]}
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             return cls.empty(site_dir)
-        return cls(str(site_dir), written, owned, pure_dirs)
+        return cls(str(site_dir), data["written"], owned, pure_dirs)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "format": MANIFEST_FORMAT,
             "site_dir": self.site_dir,
-            "written": {
-                name: [entry.size, entry.mtime_ns, entry.digest]
-                for name, entry in sorted(self.written.items())
-            },
+            "written": dict(sorted(self.written.items())),
             "owned": sorted(self.owned),
             "pure_dirs": sorted(self.pure_dirs),
         }
@@ -137,12 +120,11 @@ class SiteOutput:
         self.site_dir = site_dir
         self.manifest_path = manifest_path(cache_dir, site_dir)
         self.previous = Manifest.load(self.manifest_path, site_dir)
-        self.written: dict[str, Written] = {}
+        self.written: dict[str, Record] = {}
         self.unchanged = 0
         self._kept: list[str] = []
         self._pure: set[str] = set()
-        self._writer: ThreadPoolExecutor | None = None
-        self._futures: list[Future[None]] = []
+        self._worker: subprocess.Popen[bytes] | None = None
 
     @property
     def kept_root(self) -> Path:
@@ -183,38 +165,49 @@ class SiteOutput:
         shutil.rmtree(self.kept_root, ignore_errors=True)
 
     def write(self, path: str, data: bytes) -> None:
-        """Write `data` to `path` (in site_dir) in the background, unless it is there already."""
+        """Have `path` (in site_dir) hold `data`; written in the background unless it does."""
         relative = Path(path).relative_to(self.site_dir).as_posix()
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tipweek-site")
-        self._futures.append(self._writer.submit(self._write, relative, path, data))
+        if self._worker is None:
+            self._worker = self._start_worker()
+        if self._worker is None or self._worker.stdin is None:  # no helper: write it now
+            self._write_here(relative, path, data)
+            return
+        with contextlib.suppress(BrokenPipeError):  # the worker failed: `finish` says why
+            write_worker.send(self._worker.stdin, relative, data)
 
-    def _write(self, relative: str, path: str, data: bytes) -> None:
-        # blake2b releases the GIL for inputs this size, so hashing runs beside rendering.
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        before = self.previous.written.get(relative)
-        if before is not None and before.digest == digest and before.size == len(data):
-            with contextlib.suppress(OSError):
-                stat = os.stat(path)
-                if stat.st_size == before.size and stat.st_mtime_ns == before.mtime_ns:
-                    self.written[relative] = before
-                    self.unchanged += 1
-                    return
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as stream:
-            stream.write(data)
-        stat = os.stat(path)
-        self.written[relative] = Written(stat.st_size, stat.st_mtime_ns, digest)
+    def _start_worker(self) -> subprocess.Popen[bytes] | None:
+        # The previous manifest tells the worker which pages are on disk already.
+        with contextlib.suppress(OSError):
+            self.previous.save(self.manifest_path)
+        command = [sys.executable, "-I", write_worker.__file__]
+        try:
+            return subprocess.Popen(
+                [*command, str(self.site_dir), str(self.manifest_path)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:
+            return None
+
+    def _write_here(self, relative: str, path: str, data: bytes) -> None:
+        record, changed = write_worker.write_page(path, data, self.previous.written.get(relative))
+        self.written[relative] = record
+        self.unchanged += not changed
 
     def _wait(self, *, raise_errors: bool) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
-        futures, self._futures = self._futures, []
-        for future in futures:
-            error = future.exception()
-            if error is not None and raise_errors:
-                raise error
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        output, errors = worker.communicate()  # closes stdin: the worker's input ends
+        if worker.returncode != 0:
+            if raise_errors:
+                message = errors.decode("utf-8", "replace").strip() or f"exit {worker.returncode}"
+                raise OSError(f"writing pages into {self.site_dir} failed: {message}")
+            return
+        result = json.loads(output)
+        self.written.update(result["written"])
+        self.unchanged += result["unchanged"]
 
     def finish(self, owned: set[str]) -> Summary:
         """Wait for every write, delete tipweek's files this build did not make, save
