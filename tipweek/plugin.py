@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -29,28 +28,19 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils import get_relative_url
 
-import tipweek
 from tipweek import output
 from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.markup import make_excerpt, root_paths_to_relative
-from tipweek.page_cache import (
-    PageCache,
-    config_snapshot,
-    nav_snapshot,
-    page_key,
-    pages_file,
-    site_fingerprint,
-    theme_stamp,
-)
+from tipweek.page_cache import pages_file
+from tipweek.page_reuse import PageReuse
 from tipweek.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
 from tipweek.page_writes import PageWrites
 from tipweek.pages import (
-    CACHED_TEMPLATE,
     TEMPLATES_DIR,
     GeneratedPage,
     ListingPage,
@@ -83,7 +73,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.dirty = False
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
-        self.page_cache: PageCache | None = None
+        self.page_reuse = PageReuse()
         self.page_writes: PageWrites | None = None
         self._reset()
 
@@ -96,10 +86,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.renderer: TipRenderer | None = None
         self.generated_pages: list[Page] = []
         self.nav: Navigation | None = None
-        # By src_uri: what tipweek adds to the page's template context, and,
-        # for the page cache, the page's key and whether it was found.
+        # By src_uri: what tipweek adds to the page's template context.
         self._page_contexts: dict[str, dict[str, Any]] = {}
-        self._page_keys: dict[str, tuple[str, bool]] = {}
         self.feed_files: dict[str, File] = {}
         self.owned_files: list[File] = []
         self.site_url = ""
@@ -138,10 +126,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        pages_path = pages_file(self.root / CACHE_DIR, self.command)
-        if self.page_cache is None or self.page_cache.path != pages_path:
-            self.page_cache = PageCache(pages_path)
-        self.page_cache.begin()
+        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
         site_dir = Path(config.site_dir)
         if not (self.config.reuse_output and PAGE_WRITES_SUPPORTED):
             self.page_writes = None
@@ -303,12 +288,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         context.update(self._page_contexts.get(page.file.src_uri, {}))
-        found = self._page_keys.get(page.file.src_uri)
-        if found is not None and found[1] and self.page_cache is not None:
-            cached = self.page_cache.read(found[0])
-            context["tipweek_cached_html"] = cached
-            if cached is None:  # vanished since on_env: cached.html renders the page itself
-                self._page_keys[page.file.src_uri] = (found[0], False)
+        self.page_reuse.add_cached_html(page, context)
         return context
 
     def _template_context(self, page: Page) -> dict[str, Any]:
@@ -337,9 +317,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _store_rendered_page(
         self, output_html: str, *, page: Page, config: MkDocsConfig
     ) -> str | None:
-        found = self._page_keys.get(page.file.src_uri)
-        if found is not None and not found[1] and self.page_cache is not None:
-            self.page_cache.store(found[0], output_html)
+        self.page_reuse.store(page, output_html)
         return output_html
 
     def _add_feed_links(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -386,37 +364,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         return env
 
     def _look_up_pages(self, config: MkDocsConfig) -> None:
-        """Give each generated page its view, and point found ones at their cached HTML.
-
-        MkDocs picks a page's template (`page.meta["template"]`) before
-        `on_page_context`, so this is the last moment to switch a page to
-        `tipweek/cached.html`; every page has its content by now.
-        """
+        """Give each generated page its view, then look it up in the page cache."""
         for page in self.generated_pages:
             self._page_contexts[page.file.src_uri] = self._template_context(page)
-        cache = self.page_cache
-        if cache is None:
-            return
-        theme, shows_build_time = theme_stamp(config.theme.dirs)
-        site = site_fingerprint(
-            tipweek.__version__,
-            mkdocs.__version__,
-            _package_stamp(),
-            config_snapshot(config),
-            nav_snapshot(self.nav.items if self.nav is not None else []),
-            theme,
-        )
-        build_time = get_build_datetime().isoformat() if shows_build_time else None
-        for page in self.generated_pages:
-            src = page.file.src_uri
-            when = (page.update_date, build_time) if build_time else None
-            key = page_key(site, page, self._page_contexts[src], when)
-            found = cache.has(key)
-            self._page_keys[src] = (key, found)
-            if found:
-                template = page.meta.get("template", "main.html")
-                page.meta = {**page.meta, "template": CACHED_TEMPLATE}
-                self._page_contexts[src]["tipweek_template"] = template
+        self.page_reuse.look_up(config, self.nav, self.generated_pages, self._page_contexts)
 
     @event_priority(100)  # first: other plugins' on_post_build may read the pages
     def _finish_output(self, *, config: MkDocsConfig) -> None:
@@ -440,13 +391,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             f"{cache.misses} tip{'s' * (cache.misses != 1)} rendered, "
             f"{cache.hits} from the render cache"
         )
-        if self.page_cache is not None:
-            rendered = sum(not found for _key, found in self._page_keys.values())
-            cached = len(self._page_keys) - rendered
-            log.info(
-                f"{rendered} page{'s' * (rendered != 1)} rendered, {cached} from the page cache"
-            )
-            self.page_cache.prune()
+        rendered, cached = self.page_reuse.finish_build()
+        log.info(f"{rendered} page{'s' * (rendered != 1)} rendered, {cached} from the page cache")
         try:
             cache.save()
         except OSError as error:
@@ -456,9 +402,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     on_post_build = CombinedEvent(_finish_output, _save_caches)
 
     def on_build_error(self, *, error: Exception) -> None:
-        # No writer thread may outlive a failed build.
-        if self.page_cache is not None:
-            self.page_cache.finish()
+        self.page_reuse.abandon()  # commits nothing
+        # No writer may outlive a failed build.
         if self.page_writes is not None:
             self.page_writes.abandon()
 
@@ -471,16 +416,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
-
-
-def _package_stamp() -> list[tuple[str, int, int]]:
-    """tipweek's own modules by name, size and mtime: a development checkout changes
-    how pages are assembled without bumping the version."""
-    stamps = []
-    for path in sorted(Path(tipweek.__file__).parent.glob("*.py")):
-        stat = path.stat()
-        stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return stamps
 
 
 def _site_url(config: MkDocsConfig) -> str:
