@@ -17,7 +17,7 @@ import pytest
 from conftest import logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
-from tipweek.page_cache import PageCache, pages_file
+from tipweek.page_cache import PageCache, config_snapshot, pages_file
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -197,3 +197,15 @@ def test_pages_are_stored_again_after_the_cache_directory_was_deleted(project):
     assert page_counts(cold.log) == (ALL_PAGES, 0)
     warm, _ = build(project)
     assert page_counts(warm.log) == (0, ALL_PAGES)
+
+
+def test_a_relative_and_an_absolute_config_path_are_the_same_site(tmp_path, monkeypatch):
+    # `mkdocs serve -f mkdocs.yml` gives its first build the relative path, its rebuilds
+    # the absolute one; the page cache must not tell them apart.
+    monkeypatch.chdir(tmp_path)
+    relative = config_snapshot({"config_file_path": "mkdocs.yml", "site_name": "Tips"})
+    absolute = config_snapshot(
+        {"config_file_path": str(tmp_path / "mkdocs.yml"), "site_name": "Tips"}
+    )
+    assert relative == absolute
+    assert relative != config_snapshot({"config_file_path": "other.yml", "site_name": "Tips"})

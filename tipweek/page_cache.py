@@ -183,11 +183,15 @@ def config_snapshot(config: Mapping[str, Any]) -> str:
     """A stable description of the MkDocs config templates can read.
 
     Plugins are objects (whose `repr` has a memory address), so each is
-    described by its name, class and options instead.
+    described by its name, class and options instead.  `config_file_path` is
+    made absolute: `mkdocs serve -f mkdocs.yml` passes it relative to its first
+    build and absolute to its rebuilds, which made every rebuild miss.
     """
     described: dict[str, Any] = {}
     for name, value in config.items():
-        if name == "plugins" and isinstance(value, Mapping):
+        if name == "config_file_path" and isinstance(value, str):
+            value = os.path.abspath(value)
+        elif name == "plugins" and isinstance(value, Mapping):
             value = {
                 plugin_name: (
                     f"{type(plugin).__module__}.{type(plugin).__qualname__}",
