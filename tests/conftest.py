@@ -12,10 +12,16 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import tqdm
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+# tqdm (the importer's progress bar) starts a monitor thread that outlives its bar; with
+# another thread running, tipweek rightly refuses to fork workers, so the tests that
+# check the forked workers would test the serial path instead.
+tqdm.tqdm.monitor_interval = 0
 
 REPO = Path(__file__).resolve().parent.parent
 # 2026-01-01T00:00:00Z: "now" for every test build unless a test says otherwise.

@@ -18,6 +18,7 @@ from conftest import logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
 from tipweek.page_cache import PageCache, config_snapshot, pages_file
+from tipweek.template_pool import render_ahead
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -209,3 +210,39 @@ def test_a_relative_and_an_absolute_config_path_are_the_same_site(tmp_path, monk
     )
     assert relative == absolute
     assert relative != config_snapshot({"config_file_path": "other.yml", "site_name": "Tips"})
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])
+def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
+    """With the pool forced on, workers render the templates of the pages the cache
+    lacks; the site, the build's counts and the cache are those of a serial build."""
+    import tipweek.page_reuse
+
+    ahead: list[int] = []
+
+    def spy(*args, **kwargs):
+        rendered = render_ahead(*args, **kwargs)
+        ahead.append(len(rendered))
+        return rendered
+
+    monkeypatch.setattr(tipweek.page_reuse, "render_ahead", spy)
+    trees, counts, stored = {}, {}, {}
+    for mode, threshold in (("serial", "100000"), ("parallel", "1")):
+        monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", threshold)
+        shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(project.root / "site", ignore_errors=True)
+        if warm:
+            build(project)
+            edit(project, "tips/2025/2025-01-07-tip-1.md", "says hello.", "says hi.")
+        site, trees[mode] = build(project)
+        counts[mode] = page_counts(site.log)
+        stored[mode] = sorted(stored_pages(project))
+        if warm:
+            edit(project, "tips/2025/2025-01-07-tip-1.md", "says hi.", "says hello.")
+    expected = (4, ALL_PAGES - 4) if warm else (ALL_PAGES, 0)
+    assert counts == {"serial": expected, "parallel": expected}
+    assert trees["parallel"] == trees["serial"]
+    assert stored["parallel"] == stored["serial"]
+    assert len(trees["serial"]) > ALL_PAGES
+    # The workers did render: every page the cache lacked, in the last (parallel) build.
+    assert ahead[-1] == expected[0]

@@ -14,6 +14,7 @@ from typing import Any
 
 import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
@@ -28,6 +29,7 @@ from tipweek.page_cache import (
     theme_stamp,
 )
 from tipweek.pages import CACHED_TEMPLATE
+from tipweek.template_pool import decompress, render_ahead
 
 
 class PageReuse:
@@ -37,12 +39,15 @@ class PageReuse:
         self.cache: PageCache | None = None
         # By src_uri: the page's key, and whether the cache has it.
         self._keys: dict[str, tuple[str, bool]] = {}
+        # By src_uri: template output rendered ahead by forked workers (compressed).
+        self._ahead: dict[str, bytes] = {}
 
     def begin(self, path: Path) -> None:
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
         self.cache.begin()
         self._keys = {}
+        self._ahead = {}
 
     def look_up(
         self,
@@ -78,12 +83,39 @@ class PageReuse:
             found = self.cache.has(key)
             self._keys[src] = (key, found)
             if found:
-                template = page.meta.get("template", "main.html")
-                page.meta = {**page.meta, "template": CACHED_TEMPLATE}
-                contexts[src]["tipweek_template"] = template
+                _print_stored_html(page, contexts[src])
+
+    def render_missing_ahead(
+        self,
+        env: Any,
+        config: MkDocsConfig,
+        files: Files,
+        nav: Navigation | None,
+        pages: Iterable[Page],
+        contexts: dict[str, dict[str, Any]],
+    ) -> None:
+        """After `look_up`: render the pages the cache lacks in forked workers (on a
+        cold build of many pages, see `template_pool`); MkDocs then prints them like
+        hits.  They still count, and are stored, as rendered in this build."""
+        if self.cache is None or nav is None:
+            return
+        missing = [
+            (page, self._keys[page.file.src_uri][0])
+            for page in pages
+            if not self._keys[page.file.src_uri][1]
+        ]
+        rendered = render_ahead(missing, env=env, config=config, files=files, nav=nav)
+        for page, key in missing:
+            if key in rendered:
+                self._ahead[page.file.src_uri] = rendered[key]
+                _print_stored_html(page, contexts[page.file.src_uri])
 
     def add_cached_html(self, page: Page, context: dict[str, Any]) -> None:
         """In `on_page_context`: a found page gets its stored HTML."""
+        ahead = self._ahead.pop(page.file.src_uri, None)
+        if ahead is not None:
+            context["tipweek_cached_html"] = decompress(ahead)
+            return
         found = self._keys.get(page.file.src_uri)
         if found is None or not found[1] or self.cache is None:
             return
@@ -108,6 +140,13 @@ class PageReuse:
     def abandon(self) -> None:
         if self.cache is not None:
             self.cache.finish()
+
+
+def _print_stored_html(page: Page, context: dict[str, Any]) -> None:
+    """Have MkDocs print the page's stored HTML (`tipweek/cached.html`) instead of
+    rendering its template; `context` learns the template it would have used."""
+    context["tipweek_template"] = page.meta.get("template", "main.html")
+    page.meta = {**page.meta, "template": CACHED_TEMPLATE}
 
 
 def _package_stamp() -> list[tuple[str, int, int]]:

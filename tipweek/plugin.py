@@ -361,6 +361,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for url, data in documents.items():
             self.feed_files[url].content_bytes = data
         self._look_up_pages(config)
+        self.page_reuse.render_missing_ahead(
+            env, config, files, self.nav, self.generated_pages, self._page_contexts
+        )
         return env
 
     def _look_up_pages(self, config: MkDocsConfig) -> None:

@@ -33,10 +33,10 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import markdown
@@ -61,6 +61,7 @@ RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
 PARALLEL_MIN_ENV = "TIPWEEK_PARALLEL_MIN"
 PARALLEL_MIN = 200
 _OWN_SOURCE = Path(__file__)
+T = TypeVar("T")
 
 
 class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
@@ -217,22 +218,17 @@ class TipRenderer:
         `render`, in this process, so its messages reach the build's log
         exactly once.
         """
-        if self.cache is None or "fork" not in multiprocessing.get_all_start_methods():
+        if self.cache is None:
             return 0
-        if threading.active_count() > 1:
-            return 0  # forking a threaded process (mkdocs serve) can copy a held lock
         todo = [page for page in pages if self._key(page, page.tip.body) not in self.cache]
-        workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
-        if workers < 2 or not todo or len(todo) < _parallel_min():
+        workers = pool_size(len(todo))
+        if not workers:
             return 0
         self._site_files(files)  # hash the site's files once, before forking
         global _JOB
         _JOB = (self, todo, files)
         try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
-                chunks = [range(start, len(todo), workers) for start in range(workers)]
-                results = pool.map(_prerender_chunk, chunks)
+            results = fork_map(_prerender_chunk, len(todo), workers)
         finally:
             _JOB = None
         for chunk in results:
@@ -315,6 +311,49 @@ def _prerender_chunk(indexes: range) -> dict[str, Entry]:
         if entry is not None:
             entries[renderer._key(page, page.markdown)] = entry
     return entries
+
+
+def pool_size(items: int) -> int:
+    """How many forked workers to share `items` among; 0 means: do them here, serially.
+
+    Serial without the `fork` start method (workers inherit the build's
+    objects instead of pickling them), with other threads running (forking a
+    threaded process, such as `mkdocs serve`, can copy a held lock), on one
+    core, or for fewer than `PARALLEL_MIN` items.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if threading.active_count() > 1:
+        return 0
+    workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
+    if workers < 2 or not items or items < _parallel_min():
+        return 0
+    return workers
+
+
+def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
+    """`work` on `workers` interleaved shares of `range(items)`, each in a forked process.
+
+    `work` is not pickled: the workers inherit it (and everything it reads)
+    when they fork, so it may be a closure over the build's objects.
+    """
+    global _WORK
+    _WORK = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = [range(start, items, workers) for start in range(workers)]
+            return pool.map(_run_share, shares)
+    finally:
+        _WORK = None
+
+
+#: The function `fork_map`'s workers run: set in the parent just before the pool forks.
+_WORK: Callable[[range], Any] | None = None
+
+
+def _run_share(indexes: range) -> Any:
+    assert _WORK is not None
+    return _WORK(indexes)
 
 
 def _parallel_min() -> int:
