@@ -17,8 +17,9 @@ from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
+from tipweek.forking import PARALLEL_MIN_ENV
 from tipweek.pages import TipPage
-from tipweek.rendering import PARALLEL_MIN_ENV, TipRenderer
+from tipweek.rendering import TipRenderer
 
 BODY = """\
 Intro paragraph with a [link to about](../../../../about.md) and a [self anchor](#steps).

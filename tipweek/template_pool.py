@@ -27,7 +27,8 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from tipweek.rendering import _Capture, fork_map, pool_size
+from tipweek.forking import fork_map, pool_size
+from tipweek.rendering import _Capture
 
 
 def render_ahead(
