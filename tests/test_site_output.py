@@ -151,6 +151,19 @@ def test_a_page_that_cannot_be_written_fails_the_build_with_its_path(project):
     assert "2025/03/07/tip-3/index.html" in message
 
 
+def test_without_a_helper_process_pages_are_written_in_the_build(project, monkeypatch):
+    import tipweek.site_output
+
+    def cannot_start(*args, **kwargs):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(tipweek.site_output.subprocess, "Popen", cannot_start)
+    site = rebuild(project)
+    assert writes(site) == (ALL_PAGES, 0)
+    site = rebuild(project)
+    assert writes(site) == (1, ALL_PAGES - 1)
+
+
 def test_a_damaged_manifest_cannot_delete_files_outside_site_dir(project):
     rebuild(project)
     outside = project.root / "precious.txt"

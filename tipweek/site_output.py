@@ -125,6 +125,7 @@ class SiteOutput:
         self._kept: list[str] = []
         self._pure: set[str] = set()
         self._worker: subprocess.Popen[bytes] | None = None
+        self._worker_failed = False
 
     @property
     def kept_root(self) -> Path:
@@ -167,8 +168,9 @@ class SiteOutput:
     def write(self, path: str, data: bytes) -> None:
         """Have `path` (in site_dir) hold `data`; written in the background unless it does."""
         relative = Path(path).relative_to(self.site_dir).as_posix()
-        if self._worker is None:
+        if self._worker is None and not self._worker_failed:
             self._worker = self._start_worker()
+            self._worker_failed = self._worker is None
         if self._worker is None or self._worker.stdin is None:  # no helper: write it now
             self._write_here(relative, path, data)
             return
@@ -197,6 +199,7 @@ class SiteOutput:
 
     def _wait(self, *, raise_errors: bool) -> None:
         worker, self._worker = self._worker, None
+        self._worker_failed = False
         if worker is None:
             return
         output, errors = worker.communicate()  # closes stdin: the worker's input ends
@@ -205,9 +208,13 @@ class SiteOutput:
                 message = errors.decode("utf-8", "replace").strip() or f"exit {worker.returncode}"
                 raise OSError(f"writing pages into {self.site_dir} failed: {message}")
             return
-        result = json.loads(output)
-        self.written.update(result["written"])
-        self.unchanged += result["unchanged"]
+        try:
+            result = json.loads(output)
+            self.written.update(result["written"])
+            self.unchanged += int(result["unchanged"])
+        except (ValueError, KeyError, TypeError) as error:
+            if raise_errors:
+                raise OSError(f"writing pages into {self.site_dir}: bad report: {error}") from error
 
     def finish(self, owned: set[str]) -> Summary:
         """Wait for every write, delete tipweek's files this build did not make, save
