@@ -162,6 +162,15 @@ def make_site(
     return SiteFactory(tmp_path, monkeypatch, caplog)
 
 
+def add_five_tagged_tips(factory: SiteFactory) -> None:
+    """An about page and tips 1 to 5 of 2025 (the 7th of each month), tagged alternately
+    "focus" and "habits": the small site the cache tests rebuild again and again."""
+    factory.write("docs/about.md", "# About\n\nWho we are.\n")
+    for n in range(1, 6):
+        tags = ["focus"] if n % 2 else ["habits"]
+        factory.add_tip(f"Tip {n}", f"2025-0{n}-07", f"Tip {n} says hello.\n", tags=tags)
+
+
 def texts(elements: Iterable) -> list[str]:
     return [" ".join(element.get_text(" ", strip=True).split()) for element in elements]
 

@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import logged_counts, site_tree
+from conftest import add_five_tagged_tips, logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
 from tipweek.page_cache import PageCache, config_snapshot, pages_file
@@ -32,10 +32,7 @@ def page_counts(messages: list[str]) -> tuple[int, int]:
 
 @pytest.fixture
 def project(make_site):
-    make_site.write("docs/about.md", "# About\n\nWho we are.\n")
-    for n in range(1, 6):
-        tags = ["focus"] if n % 2 else ["habits"]
-        make_site.add_tip(f"Tip {n}", f"2025-0{n}-07", f"Tip {n} says hello.\n", tags=tags)
+    add_five_tagged_tips(make_site)
     return make_site
 
 

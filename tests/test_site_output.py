@@ -13,7 +13,7 @@ import re
 import shutil
 
 import pytest
-from conftest import logged_counts, site_tree
+from conftest import add_five_tagged_tips, logged_counts, site_tree
 from mkdocs.exceptions import Abort
 
 from tipweek.cache import CACHE_DIR
@@ -27,10 +27,7 @@ ALL_PAGES = 18
 
 @pytest.fixture
 def project(make_site):
-    make_site.write("docs/about.md", "# About\n\nWho we are.\n")
-    for n in range(1, 6):
-        tags = ["focus"] if n % 2 else ["habits"]
-        make_site.add_tip(f"Tip {n}", f"2025-0{n}-07", f"Tip {n} says hello.\n", tags=tags)
+    add_five_tagged_tips(make_site)
     make_site.add_tip("Old tip", "2024-12-03", "From last year.\n", tags=["habits"])
     return make_site
 
