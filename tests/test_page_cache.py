@@ -243,3 +243,24 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
     assert len(trees["serial"]) > ALL_PAGES
     # The workers did render: every page the cache lacked, in the last (parallel) build.
     assert ahead[-1] == expected[0]
+
+
+def test_a_warm_build_reuses_the_search_entries_of_cached_pages(project, monkeypatch):
+    _, cold_tree = build(project)
+    from material.plugins.search import plugin as search
+
+    parsed: list[str] = []
+
+    class CountingParser(search.Parser):
+        def feed(self, data: str) -> None:
+            parsed.append(data)
+            super().feed(data)
+
+    monkeypatch.setattr(search, "Parser", CountingParser)
+    warm, warm_tree = build(project)
+    assert page_counts(warm.log) == (0, ALL_PAGES)
+    # Only the hand-written page is parsed again; every tip's entries came from the cache.
+    assert parsed and not any("says hello" in html for html in parsed)
+    assert warm_tree["search/search_index.json"] == cold_tree["search/search_index.json"]
+    index = json.loads(warm_tree["search/search_index.json"])
+    assert any("Tip 3 says hello." in doc["text"] for doc in index["docs"])

@@ -36,7 +36,7 @@ from typing import Any
 from tipweek.cache import fingerprint, stable_repr
 
 #: Bump when the table's layout changes; older files are then started afresh.
-PAGES_FORMAT = 1
+PAGES_FORMAT = 2
 #: Names a template can use to put the build's date or time into a page.
 BUILD_TIME_NAMES = ("update_date", "build_date_utc")
 
@@ -88,7 +88,8 @@ class PageCache:
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version != PAGES_FORMAT:
             db.execute("DROP TABLE IF EXISTS pages")
-            db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            # `search`: the page's search-index entries as JSON, if known (see page_reuse.py).
+            db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html TEXT NOT NULL, search TEXT)")
             db.execute(f"PRAGMA user_version={PAGES_FORMAT}")
             db.commit()
         return db
@@ -103,23 +104,28 @@ class PageCache:
             self.misses += 1
         return found
 
-    def read(self, key: str) -> str | None:
-        """The stored page, or None if it cannot be read after all."""
+    def read(self, key: str) -> tuple[str, str | None] | None:
+        """The stored page and its search entries, or None if it cannot be read after all."""
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT html FROM pages WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute(
+                "SELECT html, search FROM pages WHERE key = ?", (key,)
+            ).fetchone()
         except sqlite3.Error:
             return None
-        return None if row is None else row[0]
+        return None if row is None else (row[0], row[1])
 
-    def store(self, key: str, page_html: str) -> None:
-        """Keep `page_html` under `key` (committed by `prune`)."""
+    def store(self, key: str, page_html: str, search: str | None = None) -> None:
+        """Keep `page_html` (and `search`, its search entries) under `key` (committed by
+        `prune`)."""
         self._used.add(key)
         if self._db is None:
             return
         try:
-            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (key, page_html))
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, page_html, search)
+            )
         except sqlite3.Error:  # locked by another build: this one only stores nothing
             self.finish()
 

@@ -4,10 +4,20 @@
 module computes each page's key from MkDocs' objects (config, navigation,
 theme files, the page and its view model), switches found pages to
 `tipweek/cached.html`, and stores the template output of the others.
+
+With Material's search plugin, each page's search-index entries are stored
+with its HTML.  For a page printed from the cache (or rendered ahead by the
+template pool) the entries go straight into the plugin's index, at the point
+where the plugin would have added them, and the plugin skips the page, so it
+does not parse the HTML of every page again; `search_index.json` is the same
+byte for byte (the tests compare whole sites).
 """
 
 from __future__ import annotations
 
+import inspect
+import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,8 +49,16 @@ class PageReuse:
         self.cache: PageCache | None = None
         # By src_uri: the page's key, and whether the cache has it.
         self._keys: dict[str, tuple[str, bool]] = {}
-        # By src_uri: template output rendered ahead by forked workers (compressed).
-        self._ahead: dict[str, bytes] = {}
+        # By src_uri: template output rendered ahead by forked workers (compressed),
+        # with its search entries as JSON.
+        self._ahead: dict[str, tuple[bytes, str | None]] = {}
+        # Material's search index, if its plugin runs (see `_material_search_index`).
+        self._search: Any = None
+        # By src_uri: the index's length before the search plugin saw the page; a
+        # page's entries once known; the page's own `search` meta while hidden.
+        self._entries_before: dict[str, int] = {}
+        self._entries: dict[str, list[Any]] = {}
+        self._hidden: dict[str, Any] = {}
 
     def begin(self, path: Path) -> None:
         if self.cache is None or self.cache.path != path:
@@ -48,6 +66,7 @@ class PageReuse:
         self.cache.begin()
         self._keys = {}
         self._ahead = {}
+        self._entries_before, self._entries, self._hidden = {}, {}, {}
 
     def look_up(
         self,
@@ -66,6 +85,7 @@ class PageReuse:
         """
         if self.cache is None:
             return
+        self._search, search_code = _material_search_index(config)
         theme, shows_build_time = theme_stamp(config.theme.dirs)
         site = site_fingerprint(
             tipweek.__version__,
@@ -74,6 +94,7 @@ class PageReuse:
             config_snapshot(config),
             nav_snapshot(nav.items if nav is not None else []),
             theme,
+            search_code,
         )
         build_time = get_build_datetime().isoformat() if shows_build_time else None
         for page in pages:
@@ -104,31 +125,66 @@ class PageReuse:
             for page in pages
             if not self._keys[page.file.src_uri][1]
         ]
-        rendered = render_ahead(missing, env=env, config=config, files=files, nav=nav)
+        rendered = render_ahead(
+            missing, self._search_entries_json, env=env, config=config, files=files, nav=nav
+        )
         for page, key in missing:
             if key in rendered:
                 self._ahead[page.file.src_uri] = rendered[key]
                 _print_stored_html(page, contexts[page.file.src_uri])
 
-    def add_cached_html(self, page: Page, context: dict[str, Any]) -> None:
-        """In `on_page_context`: a found page gets its stored HTML."""
-        ahead = self._ahead.pop(page.file.src_uri, None)
+    def before_search(self, page: Page, context: dict[str, Any]) -> None:
+        """`on_page_context`, before the search plugin's: a found page gets its stored
+        HTML, and its stored search entries go into the index in place of the plugin's
+        parsing; for any other page, note where its entries will start."""
+        src = page.file.src_uri
+        stored: tuple[str, str | None] | None = None
+        ahead = self._ahead.pop(src, None)
         if ahead is not None:
-            context["tipweek_cached_html"] = decompress(ahead)
+            stored = (decompress(ahead[0]), ahead[1])
+        else:
+            found = self._keys.get(src)
+            if found is not None and found[1] and self.cache is not None:
+                stored = self.cache.read(found[0])
+                if stored is None:  # unreadable after all: cached.html renders the page
+                    self._keys[src] = (found[0], False)
+        if stored is not None:
+            context["tipweek_cached_html"] = stored[0]
+        if self._search is None:
             return
-        found = self._keys.get(page.file.src_uri)
-        if found is None or not found[1] or self.cache is None:
+        entries = _entries_from_json(stored[1]) if stored is not None else None
+        if entries is None:
+            self._entries_before[src] = len(self._search.entries)
             return
-        cached = self.cache.read(found[0])
-        context["tipweek_cached_html"] = cached
-        if cached is None:  # unreadable after all: cached.html renders the page itself
-            self._keys[page.file.src_uri] = (found[0], False)
+        self._search.entries.extend(entries)
+        self._entries[src] = entries
+        self._hidden[src] = page.meta.get("search", _ABSENT)
+        page.meta = {**page.meta, "search": {**(page.meta.get("search") or {}), "exclude": True}}
+
+    def after_search(self, page: Page) -> None:
+        """`on_page_context`, after the search plugin's: unhide the page, or keep the
+        entries the plugin made for it."""
+        src = page.file.src_uri
+        if src in self._hidden:
+            meta = dict(page.meta)
+            original = self._hidden.pop(src)
+            if original is _ABSENT:
+                meta.pop("search", None)
+            else:
+                meta["search"] = original
+            page.meta = meta
+        elif src in self._entries_before and self._search is not None:
+            self._entries[src] = self._search.entries[self._entries_before.pop(src) :]
+
+    def _search_entries_json(self, page: Page) -> str | None:
+        entries = self._entries.pop(page.file.src_uri, None)
+        return None if entries is None else json.dumps(entries, ensure_ascii=False)
 
     def store(self, page: Page, output_html: str) -> None:
         """In the first `on_post_page` handler: keep a rendered page's template output."""
         found = self._keys.get(page.file.src_uri)
         if found is not None and not found[1] and self.cache is not None:
-            self.cache.store(found[0], output_html)
+            self.cache.store(found[0], output_html, self._search_entries_json(page))
 
     def finish_build(self) -> tuple[int, int]:
         """Commit this build's pages; (rendered, from the cache)."""
@@ -140,6 +196,38 @@ class PageReuse:
     def abandon(self) -> None:
         if self.cache is not None:
             self.cache.finish()
+
+
+_ABSENT = object()
+
+
+def _material_search_index(config: MkDocsConfig) -> tuple[Any, object]:
+    """Material's search index, if its plugin runs, and a stamp of the plugin's code
+    (the entries are its output); (None, None) for any other search plugin."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
+        return None, None
+    index = getattr(plugin, "search_index", None)
+    if not getattr(plugin.config, "enabled", True) or not isinstance(
+        getattr(index, "entries", None), list
+    ):
+        return None, None
+    try:
+        code = inspect.getfile(type(plugin))
+        stat = os.stat(code)
+    except (OSError, TypeError):
+        return None, None
+    return index, (code, stat.st_size, stat.st_mtime_ns)
+
+
+def _entries_from_json(text: str | None) -> list[Any] | None:
+    if text is None:
+        return None
+    try:
+        entries = json.loads(text)
+    except ValueError:
+        return None
+    return entries if isinstance(entries, list) else None
 
 
 def _print_stored_html(page: Page, context: dict[str, Any]) -> None:

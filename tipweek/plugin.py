@@ -284,12 +284,27 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._excerpts[tip.source] = excerpt
         return excerpt
 
-    def on_page_context(
+    def _add_view(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
         context.update(self._page_contexts.get(page.file.src_uri, {}))
-        self.page_reuse.add_cached_html(page, context)
         return context
+
+    @event_priority(50)  # before the search plugin (see page_reuse.py)
+    def _before_search(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        self.page_reuse.before_search(page, context)
+        return context
+
+    @event_priority(-50)  # after the search plugin
+    def _after_search(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        self.page_reuse.after_search(page)
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _add_view, _after_search)
 
     def _template_context(self, page: Page) -> dict[str, Any]:
         """What tipweek adds to a generated page's template context: its view model."""

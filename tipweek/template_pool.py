@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mkdocs.commands.build import get_context
@@ -33,21 +33,24 @@ from tipweek.rendering import _Capture
 
 def render_ahead(
     pages: Sequence[tuple[Page, str]],
+    search_entries: Callable[[Page], str | None],
     *,
     env: Any,
     config: MkDocsConfig,
     files: Files,
     nav: Navigation,
-) -> dict[str, bytes]:
+) -> dict[str, tuple[bytes, str | None]]:
     """The template output of `(page, key)` pairs by key, zlib-compressed (a tenth of
-    the memory); empty when the pages are too few for a pool (`rendering.pool_size`)."""
+    the memory), with what `search_entries` says of the page once rendered (its
+    search-index entries); empty when the pages are too few for a pool
+    (`forking.pool_size`)."""
     workers = pool_size(len(pages))
     if not workers:
         return {}
     # What `mkdocs build` passes to `_build_page`: the pages the built site includes.
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
 
-    def render_share(indexes: range) -> list[tuple[str, bytes]]:
+    def render_share(indexes: range) -> list[tuple[str, tuple[bytes, str | None]]]:
         capture = _Capture()
         _send_logging_to(capture)
         rendered = []
@@ -58,7 +61,8 @@ def render_ahead(
             if output is not None and not any(
                 record.levelno >= logging.WARNING for record in capture.records
             ):
-                rendered.append((key, zlib.compress(output.encode("utf-8", "surrogatepass"), 1)))
+                data = zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
+                rendered.append((key, (data, search_entries(page))))
         return rendered
 
     shares = fork_map(render_share, len(pages), workers)
