@@ -58,6 +58,7 @@ class PageReuse:
         # page's entries once known; the page's own `search` meta while hidden.
         self._entries_before: dict[str, int] = {}
         self._entries: dict[str, list[Any]] = {}
+        self._entries_json: dict[str, str] = {}  # as rendered ahead: stored as they came
         self._hidden: dict[str, Any] = {}
 
     def begin(self, path: Path) -> None:
@@ -67,6 +68,7 @@ class PageReuse:
         self._keys = {}
         self._ahead = {}
         self._entries_before, self._entries, self._hidden = {}, {}, {}
+        self._entries_json = {}
 
     def look_up(
         self,
@@ -157,7 +159,8 @@ class PageReuse:
             self._entries_before[src] = len(self._search.entries)
             return
         self._search.entries.extend(entries)
-        self._entries[src] = entries
+        if ahead is not None and ahead[1] is not None:
+            self._entries_json[src] = ahead[1]
         self._hidden[src] = page.meta.get("search", _ABSENT)
         page.meta = {**page.meta, "search": {**(page.meta.get("search") or {}), "exclude": True}}
 
@@ -177,8 +180,11 @@ class PageReuse:
             self._entries[src] = self._search.entries[self._entries_before.pop(src) :]
 
     def _search_entries_json(self, page: Page) -> str | None:
-        entries = self._entries.pop(page.file.src_uri, None)
-        return None if entries is None else json.dumps(entries, ensure_ascii=False)
+        src = page.file.src_uri
+        if src in self._entries_json:
+            return self._entries_json.pop(src)
+        entries = self._entries.pop(src, None)
+        return None if entries is None else json.dumps(entries, separators=(",", ":"))
 
     def store(self, page: Page, output_html: str) -> None:
         """In the first `on_post_page` handler: keep a rendered page's template output."""
