@@ -161,6 +161,24 @@ def test_without_a_helper_process_pages_are_written_in_the_build(project, monkey
     assert writes(site) == (1, ALL_PAGES - 1)
 
 
+def test_pages_written_by_a_failed_build_are_not_left_behind(project, monkeypatch):
+    rebuild(project)
+    new_tip = project.add_tip("Tip 9", "2025-09-07", "Written, then the build failed.\n")
+    from mkdocs.structure.pages import Page
+
+    def fail(*args, **kwargs):  # MkDocs checks anchors after writing every page
+        raise OSError("disk on fire")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Page, "validate_anchor_links", fail)
+        with pytest.raises(OSError):
+            project.build(OPTIONS)
+    assert (project.root / "site/2025/09/07/tip-9/index.html").is_file()
+    new_tip.unlink()
+    site = rebuild(project)  # compares the whole tree with a clean build
+    assert not site.exists("/2025/09/07/tip-9/")
+
+
 def test_a_damaged_manifest_cannot_delete_files_outside_site_dir(project):
     rebuild(project)
     outside = project.root / "precious.txt"

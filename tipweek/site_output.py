@@ -158,6 +158,12 @@ class SiteOutput:
     def abandon(self) -> None:
         """The build failed: wait for the writer, and put set-aside folders back."""
         self._wait(raise_errors=False)
+        if self.written:  # remember what was written, so a later build can remove it
+            self.previous.written.update(self.written)
+            self.previous.owned.update(self.written)
+            with contextlib.suppress(OSError):
+                self.previous.save(self.manifest_path)
+            self.written, self.unchanged = {}, 0
         for name in self._kept:
             with contextlib.suppress(OSError):
                 if not os.path.lexists(self.site_dir / name):
