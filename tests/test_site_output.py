@@ -239,3 +239,37 @@ def test_pure_dirs_are_the_top_level_folders_holding_only_tipweeks_files():
     owned = {"2025/01/07/a/index.html", "tags/x/feed.xml", "index.html", "assets/tipweek/t.css"}
     others = {"assets/stylesheets/main.css", "about/index.html", "sitemap.xml"}
     assert pure_dirs(owned, others) == {"2025", "tags"}
+
+
+def test_the_helper_makes_folders_ahead_and_skips_unchanged_pages(tmp_path):
+    """The helper process's protocol, end to end: folder frames, page frames, the report."""
+    import io
+    import subprocess
+    import sys
+
+    from tipweek import write_worker
+
+    site = tmp_path / "site"
+    site.mkdir()
+    manifest = tmp_path / "manifest.json"
+
+    def run() -> dict:
+        frames = io.BytesIO()
+        write_worker.send(frames, "2025/01/07/a/", b"")
+        write_worker.send(frames, "2025/01/07/a/index.html", b"<p>A</p>")
+        done = subprocess.run(
+            [sys.executable, "-I", write_worker.__file__, str(site), str(manifest)],
+            input=frames.getvalue(),
+            capture_output=True,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+    first = run()
+    assert (site / "2025/01/07/a/index.html").read_bytes() == b"<p>A</p>"
+    assert first["unchanged"] == 0 and list(first["written"]) == ["2025/01/07/a/index.html"]
+    manifest.write_text(
+        json.dumps({"format": 1, "site_dir": str(site), "written": first["written"]}),
+        encoding="utf-8",
+    )
+    assert run()["unchanged"] == 1

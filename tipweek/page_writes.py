@@ -16,6 +16,7 @@ the pages itself, as it would without tipweek.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,9 +45,14 @@ class PageWrites:
 
     def after_clean(self, files: Files, owned: Iterable[File]) -> None:
         """Last `on_files` handler: every file of the build is known."""
+        owned = list(owned)
         self._owned = {file.dest_uri for file in owned}
         others = {file.dest_uri for file in files if file.dest_uri not in self._owned}
         self.output.restore(pure_dirs(self._owned, others))
+        # Folders first: the helper makes them while the pages are rendered.
+        self.output.prepare_folders(
+            posixpath.dirname(file.dest_uri) for file in owned if "/" in file.dest_uri
+        )
 
     def take(self, page: Page, output_html: str) -> None:
         """Last `on_post_page` handler: write the page ourselves, and MkDocs' copy nowhere."""

@@ -34,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +183,18 @@ class SiteOutput:
             return
         with contextlib.suppress(BrokenPipeError):  # the worker failed: `finish` says why
             write_worker.send(self._worker.stdin, relative, data)
+
+    def prepare_folders(self, folders: Iterable[str]) -> None:
+        """Have the helper create these site-relative folders now, ahead of their pages."""
+        if self._worker is None and not self._worker_failed:
+            self._worker = self._start_worker()
+            self._worker_failed = self._worker is None
+        if self._worker is None or self._worker.stdin is None:
+            return  # each page's folder is made with the page
+        with contextlib.suppress(BrokenPipeError):
+            for folder in sorted(set(folders)):
+                write_worker.send(self._worker.stdin, folder.rstrip("/") + "/", b"")
+            self._worker.stdin.flush()
 
     def _start_worker(self) -> subprocess.Popen[bytes] | None:
         # The previous manifest tells the worker which pages are on disk already.

@@ -6,7 +6,10 @@ site-relative path and of the bytes), the path in UTF-8, the bytes.  The
 worker skips a page whose file still holds exactly those bytes (as recorded
 in the manifest of the last build: size, modification time, digest), writes
 the others, and at the end of its input prints what is on disk as JSON:
-`{"written": {path: [size, mtime_ns, digest]}, "unchanged": n}`.
+`{"written": {path: [size, mtime_ns, digest]}, "unchanged": n}`.  A frame whose
+path ends with "/" and has no bytes asks for that folder only: the build sends
+every page's folder first, so creating them (the slow part on some disks)
+overlaps the rendering of the pages.
 
 A process rather than a thread: creating thousands of folders and files is
 mostly system calls, and a thread doing them fights the rendering thread for
@@ -98,6 +101,9 @@ def main(argv: list[str]) -> int:
             relative = _read_exactly(stream, name_size).decode("utf-8")
             data = _read_exactly(stream, data_size)
             path = os.path.join(site_dir, *relative.split("/"))
+            if relative.endswith("/"):
+                os.makedirs(path, exist_ok=True)
+                continue
             written[relative], changed = write_page(path, data, previous.get(relative))
             unchanged += not changed
     except (OSError, EOFError, UnicodeDecodeError) as error:
