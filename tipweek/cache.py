@@ -145,24 +145,30 @@ class RenderCache:
         self._stored, self._used, self._changed = self._used, {}, False
         if not changed and self.matches_disk():
             return False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(
             {"format": CACHE_FORMAT, "entries": self._stored},
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=self.path.name, suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(data)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, data)
         self._stamp = _stamp(self.path)
         return True
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a reader sees the old file or the new one, never
+    half of one (an interrupted build leaves no half-written cache).  Unlike
+    `writer.replace_file`, for editors' tips, it does not wait for the disk: a cache
+    lost in a crash is only rebuilt.  Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache | None:

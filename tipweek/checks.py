@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from tipweek import wording
 from tipweek.defaults import WEEKDAYS
 from tipweek.slugs import tag_slug as _tag_slug
 from tipweek.tips import Tip, TipError
@@ -149,8 +150,8 @@ def _tag_spellings(tips: list[Tip], spellings: dict[str, Counter[str]]) -> list[
                     TipError(
                         tip.source,
                         tip.line_of("tags"),
-                        f"tag '{name}' is written '{usual}' in {counts[usual]} other "
-                        f"tip{'s' * (counts[usual] != 1)}; use one spelling",
+                        f"tag '{name}' is written '{usual}' in "
+                        f"{wording.count(counts[usual], 'other tip')}; use one spelling",
                         "warning",
                         editorial=True,
                     )

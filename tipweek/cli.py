@@ -42,6 +42,7 @@ from tipweek.settings import (
 )
 from tipweek.slugs import is_slug, slugify, tag_slug
 from tipweek.tips import TipError, load_tip
+from tipweek.wording import count
 from tipweek.writer import tip_document, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -265,14 +266,10 @@ def run_check(args: argparse.Namespace, workspace: Workspace) -> int:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     print(
-        f"{_count(len(files), 'tip file')} checked: "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"{count(len(files), 'tip file')} checked: "
+        f"{count(errors, 'error')}, {count(warnings, 'warning')}"
     )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _existing_path(cwd: Path, name: str) -> Path:
@@ -328,14 +325,14 @@ def run_queue(args: argparse.Namespace, workspace: Workspace) -> int:
     scheduled = sum(1 for e in entries if e.tip)
     weekday = settings.publish_weekday.capitalize()
     print(
-        f"{_count(scheduled, 'scheduled tip')}; "
-        f"{_count(len(entries) - scheduled, f'open {weekday}')} "
-        f"in the next {_count(args.weeks, 'week')}"
+        f"{count(scheduled, 'scheduled tip')}; "
+        f"{count(len(entries) - scheduled, f'open {weekday}')} "
+        f"in the next {count(args.weeks, 'week')}"
     )
     if project.errors:
         broken = len({p.path for p in project.errors})
         print(
-            f"tipweek queue: {_count(broken, 'file')} with errors not listed; run 'tipweek check'",
+            f"tipweek queue: {count(broken, 'file')} with errors not listed; run 'tipweek check'",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS

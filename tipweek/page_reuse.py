@@ -54,11 +54,11 @@ class PageReuse:
         self._ahead: dict[str, tuple[bytes, str | None]] = {}
         # Material's search index, if its plugin runs (see `_material_search_index`).
         self._search: Any = None
-        # By src_uri: the index's length before the search plugin saw the page; a
-        # page's entries once known; the page's own `search` meta while hidden.
+        # By src_uri: the index's length before the search plugin saw the page; the
+        # entries to store with a rendered page, as JSON; the page's own `search` meta
+        # while it is hidden from the plugin.
         self._entries_before: dict[str, int] = {}
-        self._entries: dict[str, list[Any]] = {}
-        self._entries_json: dict[str, str] = {}  # as rendered ahead: stored as they came
+        self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
 
     def begin(self, path: Path) -> None:
@@ -67,8 +67,7 @@ class PageReuse:
         self.cache.begin()
         self._keys = {}
         self._ahead = {}
-        self._entries_before, self._entries, self._hidden = {}, {}, {}
-        self._entries_json = {}
+        self._entries_before, self._entries_json, self._hidden = {}, {}, {}
 
     def look_up(
         self,
@@ -177,14 +176,11 @@ class PageReuse:
                 meta["search"] = original
             page.meta = meta
         elif src in self._entries_before and self._search is not None:
-            self._entries[src] = self._search.entries[self._entries_before.pop(src) :]
+            entries = self._search.entries[self._entries_before.pop(src) :]
+            self._entries_json[src] = json.dumps(entries, separators=(",", ":"))
 
     def _search_entries_json(self, page: Page) -> str | None:
-        src = page.file.src_uri
-        if src in self._entries_json:
-            return self._entries_json.pop(src)
-        entries = self._entries.pop(src, None)
-        return None if entries is None else json.dumps(entries, separators=(",", ":"))
+        return self._entries_json.pop(page.file.src_uri, None)
 
     def store(self, page: Page, output_html: str) -> None:
         """In the first `on_post_page` handler: keep a rendered page's template output."""

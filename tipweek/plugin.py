@@ -61,6 +61,7 @@ from tipweek.site_output import OUTPUT_DIR
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 from tipweek.views import Link, Views, ViewSettings
+from tipweek.wording import count
 
 log = get_plugin_logger(__name__)
 
@@ -165,9 +166,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.project.errors:
             for problem in self.project.errors:
                 log.error(str(problem))
-            count = len(self.project.errors)
             raise PluginError(
-                f"tipweek: {count} problem{'s' * (count != 1)} in {self.config.tips_dir}/ "
+                f"tipweek: {count(len(self.project.errors), 'problem')} in {self.config.tips_dir}/ "
                 "(listed above); nothing was built and the previous site is untouched"
             )
         shown = select_tips(
@@ -396,21 +396,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         except OSError as error:
             raise PluginError(f"tipweek: {error}") from error
         log.info(
-            f"{done.written} page{'s' * (done.written != 1)} written, {done.unchanged} "
-            f"unchanged in {config.site_dir}, {done.removed} stale file"
-            f"{'s' * (done.removed != 1)} removed"
+            f"{count(done.written, 'page')} written, {done.unchanged} unchanged in "
+            f"{config.site_dir}, {count(done.removed, 'stale file')} removed"
         )
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
         if not self.config.enabled or cache is None:
             return
-        log.info(
-            f"{cache.misses} tip{'s' * (cache.misses != 1)} rendered, "
-            f"{cache.hits} from the render cache"
-        )
+        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
         rendered, cached = self.page_reuse.finish_build()
-        log.info(f"{rendered} page{'s' * (rendered != 1)} rendered, {cached} from the page cache")
+        log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
         try:
             cache.save()
         except OSError as error:

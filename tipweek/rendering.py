@@ -71,7 +71,9 @@ class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
         return super().path_to_url(url)
 
 
-class _Capture(logging.Handler):
+class LogCapture(logging.Handler):
+    """Keeps log records instead of printing them (a render's messages, a worker's)."""
+
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
@@ -81,8 +83,8 @@ class _Capture(logging.Handler):
 
 
 @contextmanager
-def _captured_logs() -> Iterator[_Capture]:
-    capture = _Capture()
+def _captured_logs() -> Iterator[LogCapture]:
+    capture = LogCapture()
     loggers = [logging.getLogger(name) for name in RENDER_LOGGERS]
     for logger in loggers:
         logger.addHandler(capture)

@@ -37,9 +37,10 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from tipweek import write_worker
-from tipweek.cache import fingerprint
+from tipweek.cache import fingerprint, write_atomically
 from tipweek.write_worker import MANIFEST_FORMAT, Record
 
 #: The manifests' folder, under .cache/tipweek/.
@@ -83,7 +84,6 @@ class Manifest:
         return cls(str(site_dir), data["written"], owned, pure_dirs)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "format": MANIFEST_FORMAT,
             "site_dir": self.site_dir,
@@ -91,9 +91,7 @@ class Manifest:
             "owned": sorted(self.owned),
             "pure_dirs": sorted(self.pure_dirs),
         }
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(data, separators=(",", ":")))
 
 
 def pure_dirs(owned: set[str], others: set[str]) -> set[str]:
@@ -149,11 +147,7 @@ class SiteOutput:
         The others (a docs page now lives in `2019/`, say) are deleted, so
         MkDocs' clean start holds for them.
         """
-        for name in self._kept:
-            if name in pure and not os.path.lexists(self.site_dir / name):
-                os.replace(self.kept_root / name, self.site_dir / name)
-        self._kept = []
-        shutil.rmtree(self.kept_root, ignore_errors=True)
+        self._bring_back(name for name in self._kept if name in pure)
         self._pure = pure
 
     def abandon(self) -> None:
@@ -165,7 +159,11 @@ class SiteOutput:
             with contextlib.suppress(OSError):
                 self.previous.save(self.manifest_path)
             self.written, self.unchanged = {}, 0
-        for name in self._kept:
+        self._bring_back(self._kept)
+
+    def _bring_back(self, names: Iterable[str]) -> None:
+        """Move set-aside folders `names` back into site_dir; delete whatever is left."""
+        for name in names:
             with contextlib.suppress(OSError):
                 if not os.path.lexists(self.site_dir / name):
                     os.replace(self.kept_root / name, self.site_dir / name)
@@ -175,26 +173,29 @@ class SiteOutput:
     def write(self, path: str, data: bytes) -> None:
         """Have `path` (in site_dir) hold `data`; written in the background unless it does."""
         relative = Path(path).relative_to(self.site_dir).as_posix()
-        if self._worker is None and not self._worker_failed:
-            self._worker = self._start_worker()
-            self._worker_failed = self._worker is None
-        if self._worker is None or self._worker.stdin is None:  # no helper: write it now
+        stream = self._worker_input()
+        if stream is None:  # no helper: write it now
             self._write_here(relative, path, data)
             return
         with contextlib.suppress(BrokenPipeError):  # the worker failed: `finish` says why
-            write_worker.send(self._worker.stdin, relative, data)
+            write_worker.send(stream, relative, data)
 
     def prepare_folders(self, folders: Iterable[str]) -> None:
         """Have the helper create these site-relative folders now, ahead of their pages."""
-        if self._worker is None and not self._worker_failed:
-            self._worker = self._start_worker()
-            self._worker_failed = self._worker is None
-        if self._worker is None or self._worker.stdin is None:
+        stream = self._worker_input()
+        if stream is None:
             return  # each page's folder is made with the page
         with contextlib.suppress(BrokenPipeError):
             for folder in sorted(set(folders)):
-                write_worker.send(self._worker.stdin, folder.rstrip("/") + "/", b"")
-            self._worker.stdin.flush()
+                write_worker.send(stream, folder.rstrip("/") + "/", b"")
+            stream.flush()
+
+    def _worker_input(self) -> IO[bytes] | None:
+        """The helper's input, starting it on first use; None if it cannot run."""
+        if self._worker is None and not self._worker_failed:
+            self._worker = self._start_worker()
+            self._worker_failed = self._worker is None
+        return None if self._worker is None else self._worker.stdin
 
     def _start_worker(self) -> subprocess.Popen[bytes] | None:
         # The previous manifest tells the worker which pages are on disk already.

@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tipweek.forking import fork_map, pool_size
-from tipweek.rendering import _Capture
+from tipweek.rendering import LogCapture
 
 
 def render_ahead(
@@ -51,7 +51,7 @@ def render_ahead(
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
 
     def render_share(indexes: range) -> list[tuple[str, tuple[bytes, str | None]]]:
-        capture = _Capture()
+        capture = LogCapture()
         _send_logging_to(capture)
         rendered = []
         for index in indexes:
