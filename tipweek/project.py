@@ -59,6 +59,9 @@ class Project:
 
 def display_path(path: Path, root: Path) -> str:
     """The path editors see in messages: relative to the project, with forward slashes."""
+    text, prefix = os.fspath(path), os.path.join(root, "")
+    if text.startswith(prefix):  # the usual case, without pathlib's parsing
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -71,27 +74,39 @@ def tip_files(tips_dir: Path) -> tuple[list[Path], list[TipError]]:
     if not tips_dir.is_dir():
         return [], problems
     real_root = tips_dir.resolve()
-    found = []
-    # os.walk does not follow directory symlinks, so a link to / cannot pull in the disk.
-    for folder, dirs, names in os.walk(tips_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in names:
-            if not name.endswith(".md") or name in IGNORED_NAMES or name.startswith((".", "_")):
-                continue
-            path = Path(folder, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(
-                    TipError(
-                        display_path(path, tips_dir.parent),
-                        1,
-                        "is a symbolic link to a file outside the tips folder; it is not read",
-                        "warning",
+    found: list[tuple[list[str], str]] = []
+    # Walk with scandir rather than building a Path per file: its entries know
+    # whether they are links without another system call, and 2,000 tips make
+    # this loop part of every pre-commit check.
+    pending = [os.fspath(tips_dir)]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "_")):
+                    continue
+                if entry.is_dir():
+                    # Directory links are not followed, so a link to / cannot pull in the disk.
+                    if not entry.is_symlink():
+                        pending.append(entry.path)
+                    continue
+                if not name.endswith(".md") or name in IGNORED_NAMES:
+                    continue
+                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
+                    problems.append(
+                        TipError(
+                            display_path(Path(entry.path), tips_dir.parent),
+                            1,
+                            "is a symbolic link to a file outside the tips folder; it is not read",
+                            "warning",
+                        )
                     )
-                )
-                continue
-            found.append(path)
-    return sorted(found), problems
-
+                    continue
+                found.append((entry.path.split(os.sep), entry.path))
+    # Sorted by path parts, as Path sorts: `2025/x.md` before `2025-old/y.md`.
+    found.sort()
+    return [Path(path) for _, path in found], problems
 
 def load_project(
     root: Path,

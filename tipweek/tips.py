@@ -16,9 +16,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from tipweek.dates import DateError, parse_date
+from tipweek.front_matter import Fields, read_front_matter
 from tipweek.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
@@ -31,8 +30,6 @@ MAX_FRONT_MATTER_CHARS = 64_000
 MAX_TIP_BYTES = 1_000_000
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
-# libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TipError(Exception):
@@ -95,15 +92,6 @@ class Tip:
         return self.key_lines.get(key, 1)
 
 
-@dataclass
-class _Fields:
-    """Front-matter values and the line each key sits on, as read from YAML."""
-
-    values: dict[str, Any]
-    lines: dict[str, int]
-    nodes: dict[str, yaml.Node]
-
-
 def load_tip(abs_path: Path, source: str, tz: tzinfo) -> tuple[Tip | None, list[TipError]]:
     """Read and validate one tip file; never raises for bad content."""
     try:
@@ -154,7 +142,7 @@ def parse_tip(
         problem(2, f"front matter is larger than {MAX_FRONT_MATTER_CHARS:,} characters")
         return None, problems
 
-    fields = _read_front_matter(front, problem)
+    fields = read_front_matter(front, problem)
     if fields is None:
         return None, problems
 
@@ -208,56 +196,6 @@ def parse_tip(
     )
 
 
-def _read_front_matter(front: str, problem: Any) -> _Fields | None:
-    """Compose the YAML by hand so each key keeps its line number.
-
-    The front matter text starts right after the opening `---`, so YAML's
-    0-based line N is the file's line N + 1.
-    """
-    loader = _Loader(front)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return _Fields({}, {}, {})
-        if not isinstance(root, yaml.MappingNode):
-            problem(
-                root.start_mark.line + 1,
-                "front matter must be 'key: value' lines, not a list or text",
-            )
-            return None
-        fields = _Fields({}, {}, {})
-        for key_node, value_node in root.value:
-            line = key_node.start_mark.line + 1
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                problem(line, "front-matter keys must be plain words")
-                continue
-            if key in fields.values:
-                problem(line, f"'{key}' appears twice in the front matter")
-                continue
-            fields.lines[key] = line
-            fields.nodes[key] = value_node
-            try:
-                fields.values[key] = loader.construct_object(value_node, deep=True)
-            except (yaml.YAMLError, ValueError, TypeError) as error:
-                if key == "date":
-                    fields.values[key] = None  # parsed from the raw scalar below
-                else:
-                    problem(line, f"'{key}' has a value YAML cannot read ({error})")
-        return fields
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        what = error.problem or error.context or "invalid YAML"
-        problem(line, f"front matter is not valid YAML: {what}")
-        return None
-    except RecursionError:
-        problem(1, "front matter is nested too deeply to be tip metadata")
-        return None
-    finally:
-        loader.dispose()
-
-
 def _text_field(
     values: dict[str, Any], lines: dict[str, int], key: str, problem: Any, *, required: bool = False
 ) -> str | None:
@@ -277,16 +215,16 @@ def _text_field(
     return value
 
 
-def _date_field(fields: _Fields, tz: tzinfo, problem: Any) -> datetime | None:
-    node = fields.nodes.get("date")
-    if node is None:
+def _date_field(fields: Fields, tz: tzinfo, problem: Any) -> datetime | None:
+    if "date" not in fields.raw:
         return None
     line = fields.lines["date"]
-    if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+    raw = fields.raw["date"]
+    if raw is None or not raw.strip():
         problem(line, "'date' must be a date such as 2025-07-01")
         return None
     try:
-        return parse_date(node.value, tz)
+        return parse_date(raw, tz)
     except DateError as error:
         problem(line, str(error))
         return None
