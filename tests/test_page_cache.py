@@ -17,7 +17,7 @@ import pytest
 from conftest import add_five_tagged_tips, logged_counts, site_tree
 
 from tipweek.cache import CACHE_DIR
-from tipweek.page_cache import PageCache, config_snapshot, pages_file
+from tipweek.page_cache import PageCache, config_snapshot, decompress_page, pages_file
 from tipweek.template_pool import render_ahead
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -140,7 +140,7 @@ def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(proj
 
 def stored_pages(factory, command: str = "build") -> list[str]:
     with contextlib.closing(sqlite3.connect(pages_file(factory.root / CACHE_DIR, command))) as db:
-        return [html for (html,) in db.execute("SELECT html FROM pages")]
+        return [decompress_page(html) for (html,) in db.execute("SELECT html FROM pages")]
 
 
 def test_the_cache_holds_only_the_last_builds_pages(project):

@@ -38,11 +38,15 @@ Entry = dict[str, Any]
 
 
 def fingerprint(*parts: object) -> str:
-    """A hash of `parts`, each described by `stable_repr`, that is the same in every process."""
+    """A hash of `parts`, each described by `stable_repr` (bytes as they are), that is
+    the same in every process."""
     digest = hashlib.sha256()
     for part in parts:
-        text = part if isinstance(part, str) else stable_repr(part)
-        digest.update(text.encode("utf-8", "surrogatepass"))
+        if isinstance(part, bytes):
+            digest.update(part)
+        else:
+            text = part if isinstance(part, str) else stable_repr(part)
+            digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")  # so ("ab", "c") and ("a", "bc") differ
     return digest.hexdigest()
 

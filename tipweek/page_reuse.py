@@ -32,14 +32,16 @@ from mkdocs.utils import get_build_datetime
 import tipweek
 from tipweek.page_cache import (
     PageCache,
+    compress_page,
     config_snapshot,
+    decompress_page,
     nav_snapshot,
     page_key,
     site_fingerprint,
     theme_stamp,
 )
 from tipweek.pages import CACHED_TEMPLATE
-from tipweek.template_pool import decompress, render_ahead
+from tipweek.template_pool import render_ahead
 
 
 class PageReuse:
@@ -52,6 +54,9 @@ class PageReuse:
         # By src_uri: template output rendered ahead by forked workers (compressed),
         # with its search entries as JSON.
         self._ahead: dict[str, tuple[bytes, str | None]] = {}
+        # By src_uri, from `before_search` to `store`: a page rendered ahead, as
+        # printed and as compressed (stored as it is unless a plugin changed it).
+        self._printing: dict[str, tuple[str, bytes]] = {}
         # Material's search index, if its plugin runs (see `_material_search_index`).
         self._search: Any = None
         # By src_uri: the index's length before the search plugin saw the page; the
@@ -67,6 +72,7 @@ class PageReuse:
         self.cache.begin()
         self._keys = {}
         self._ahead = {}
+        self._printing = {}
         self._entries_before, self._entries_json, self._hidden = {}, {}, {}
 
     def look_up(
@@ -142,7 +148,8 @@ class PageReuse:
         stored: tuple[str, str | None] | None = None
         ahead = self._ahead.pop(src, None)
         if ahead is not None:
-            stored = (decompress(ahead[0]), ahead[1])
+            stored = (decompress_page(ahead[0]), ahead[1])
+            self._printing[src] = (stored[0], ahead[0])
         else:
             found = self._keys.get(src)
             if found is not None and found[1] and self.cache is not None:
@@ -184,9 +191,13 @@ class PageReuse:
 
     def store(self, page: Page, output_html: str) -> None:
         """In the first `on_post_page` handler: keep a rendered page's template output."""
-        found = self._keys.get(page.file.src_uri)
+        src = page.file.src_uri
+        found = self._keys.get(src)
+        printed, compressed = self._printing.pop(src, ("", b""))
         if found is not None and not found[1] and self.cache is not None:
-            self.cache.store(found[0], output_html, self._search_entries_json(page))
+            if output_html != printed:
+                compressed = compress_page(output_html)
+            self.cache.store(found[0], compressed, self._search_entries_json(page))
 
     def finish_build(self) -> tuple[int, int]:
         """Commit this build's pages; (rendered, from the cache)."""

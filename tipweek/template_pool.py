@@ -17,7 +17,6 @@ build's log (and `--strict`) exactly once.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,6 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tipweek.forking import fork_map, pool_size
+from tipweek.page_cache import compress_page
 from tipweek.rendering import LogCapture
 
 
@@ -40,10 +40,10 @@ def render_ahead(
     files: Files,
     nav: Navigation,
 ) -> dict[str, tuple[bytes, str | None]]:
-    """The template output of `(page, key)` pairs by key, zlib-compressed (a tenth of
-    the memory), with what `search_entries` says of the page once rendered (its
-    search-index entries); empty when the pages are too few for a pool
-    (`forking.pool_size`)."""
+    """The template output of `(page, key)` pairs by key, compressed as the page
+    cache stores it (a sixth of the memory), with what `search_entries` says of
+    the page once rendered (its search-index entries); empty when the pages are
+    too few for a pool (`forking.pool_size`)."""
     workers = pool_size(len(pages))
     if not workers:
         return {}
@@ -61,16 +61,11 @@ def render_ahead(
             if output is not None and not any(
                 record.levelno >= logging.WARNING for record in capture.records
             ):
-                data = zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
-                rendered.append((key, (data, search_entries(page))))
+                rendered.append((key, (compress_page(output), search_entries(page))))
         return rendered
 
     shares = fork_map(render_share, len(pages), workers)
     return {key: data for share in shares for key, data in share}
-
-
-def decompress(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8", "surrogatepass")
 
 
 def _render_template(
