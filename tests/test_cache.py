@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
+from tipweek import plugin as plugin_module
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
 from tipweek.forking import PARALLEL_MIN_ENV
 from tipweek.pages import TipPage
@@ -98,6 +99,25 @@ def test_unchanged_rebuild_renders_nothing_and_changes_nothing(project):
     site, second_tree = build(project)
     assert cache_counts(site.log) == (0, 5)
     assert second_tree == first_tree
+
+
+def test_excerpts_are_kept_with_the_html_but_follow_the_summary(project, monkeypatch):
+    build(project)
+    # The warm build takes each excerpt from the render cache...
+    calls = []
+    monkeypatch.setattr(plugin_module, "make_excerpt", lambda *a: calls.append(a) or "")
+    site, _ = build(project)
+    assert cache_counts(site.log) == (0, 5)
+    assert calls == []
+    monkeypatch.undo()
+    # ...but a new summary (front matter only: the Markdown body, and so the
+    # render cache's key, is the same) shows on the listings at once.
+    project.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello.\n\n" + BODY, summary="Short and new.")
+    warm, warm_tree = build(project)
+    assert cache_counts(warm.log) == (0, 5)
+    assert "Short and new." in warm.html("index.html").text
+    _, cold_tree = cold_build(project)
+    assert warm_tree == cold_tree
 
 
 def test_a_markdown_option_change_invalidates_every_tip(project):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 #: Fewer items than this are done serially; the environment variable overrides it
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
@@ -21,22 +22,30 @@ PARALLEL_MIN = 200
 T = TypeVar("T")
 
 
-def pool_size(items: int) -> int:
-    """How many forked workers to share `items` among; 0 means: do them here, serially.
+def can_fork() -> bool:
+    """Whether forked workers are safe and useful here.
 
-    Serial without the `fork` start method (workers inherit the build's
-    objects instead of pickling them), with other threads running (forking a
-    threaded process, such as `mkdocs serve`, can copy a held lock), on one
-    core, or for fewer than `PARALLEL_MIN` items.
+    Not without the `fork` start method (workers inherit the build's objects
+    instead of pickling them), nor with other threads running (forking a
+    threaded process, such as `mkdocs serve`, can copy a held lock), nor on one core.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
-        return 0
+        return False
     if threading.active_count() > 1:
+        return False
+    return _cores() >= 2
+
+
+def _cores() -> int:
+    return min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
+
+
+def pool_size(items: int) -> int:
+    """How many forked workers to share `items` among; 0 means: do them here, serially
+    (see `can_fork`; also for fewer than `PARALLEL_MIN` items)."""
+    if not items or items < _parallel_min() or not can_fork():
         return 0
-    workers = min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
-    if workers < 2 or not items or items < _parallel_min():
-        return 0
-    return workers
+    return _cores()
 
 
 def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
@@ -69,3 +78,58 @@ def _parallel_min() -> int:
         return max(1, int(os.environ.get(PARALLEL_MIN_ENV, PARALLEL_MIN)))
     except ValueError:
         return PARALLEL_MIN
+
+
+class InBackground(Generic[T]):
+    """`work()` computed in a forked child while this process goes on.
+
+    For work whose result is small and plain (bytes, strings, dicts of them)
+    and which has no side effects the parent needs: the child's changes to its
+    copy of the build's objects are lost with it.  `result()` waits for the
+    child; if it failed, or forking was not possible, `work()` runs here
+    instead, so the caller never has to care which happened.  With `fork`
+    false (the work is too small to be worth a process) it always does.
+    """
+
+    def __init__(self, work: Callable[[], T], *, fork: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._read_fd = -1
+        if not fork or not can_fork():
+            return
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return
+        if pid == 0:  # the child: never returns
+            os.close(read_fd)
+            _run_and_exit(work, write_fd)
+        os.close(write_fd)
+        self._pid, self._read_fd = pid, read_fd
+
+    def result(self) -> T:
+        if not self._pid:
+            return self._work()
+        with os.fdopen(self._read_fd, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if status != 0 or not data:
+            return self._work()
+        return pickle.loads(data)
+
+
+def _run_and_exit(work: Callable[[], Any], write_fd: int) -> None:
+    """In a forked child: send `work()`'s pickled result, then leave at once (no
+    atexit handlers, no flushing of the parent's buffered output)."""
+    status = 1
+    try:
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as stream:
+            stream.write(data)
+        status = 0
+    finally:
+        os._exit(status)

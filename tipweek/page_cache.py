@@ -136,9 +136,7 @@ class PageCache:
         if self._db is None:
             return
         try:
-            self._db.execute(
-                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, page, search)
-            )
+            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, page, search))
         except sqlite3.Error:  # locked by another build: this one only stores nothing
             self.finish()
 

@@ -35,6 +35,7 @@ from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
+from tipweek.forking import InBackground, pool_size
 from tipweek.markup import make_excerpt, root_paths_to_relative
 from tipweek.page_cache import pages_file
 from tipweek.page_reuse import PageReuse
@@ -56,7 +57,7 @@ from tipweek.pages import (
     tip_pages,
 )
 from tipweek.project import Project, load_project, queue_start
-from tipweek.rendering import TipRenderer, settings_fingerprint
+from tipweek.rendering import TipRenderer, kept_extra, settings_fingerprint
 from tipweek.site_output import OUTPUT_DIR
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
@@ -203,7 +204,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
         home = files.get_file_from_path(src_uri(self.scheme.paged("", 1)))
-        renderer = TipRenderer(config, settings_fingerprint(config, self.config), self.render_cache)
+        renderer = TipRenderer(
+            config,
+            settings_fingerprint(config, self.config),
+            self.render_cache,
+            extra=self._excerpt_entry,
+        )
         self.renderer = renderer
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
         self.tip_pages = {page.tip.source: page for page in tips}
@@ -276,13 +282,26 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
     def _excerpt(self, tip: Tip) -> str:
-        """The tip's excerpt from its already-rendered HTML, computed once per build."""
+        """The tip's excerpt from its rendered HTML, computed once per build, or
+        kept in the render cache with the HTML."""
         excerpt = self._excerpts.get(tip.source)
         if excerpt is None:
             page = self.tip_pages[tip.source]
-            excerpt = make_excerpt(page.content or "", tip.summary, self.config.excerpt_words)
+            kept = kept_extra(page)
+            if isinstance(kept, list) and len(kept) == 2 and kept[0] == tip.summary:
+                excerpt = str(kept[1])
+            else:
+                excerpt = self._excerpt_entry(page)[1]
             self._excerpts[tip.source] = excerpt
         return excerpt
+
+    def _excerpt_entry(self, page: Page) -> list[str | None]:
+        """A tip page's excerpt, and the summary it depends on besides the HTML (the
+        render cache's key covers the Markdown body and `excerpt_words`, not the
+        front matter)."""
+        assert isinstance(page, TipPage)
+        summary = page.tip.summary
+        return [summary, make_excerpt(page.content or "", summary, self.config.excerpt_words)]
 
     def _add_view(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -360,22 +379,27 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if env.bytecode_cache is None:
             env.bytecode_cache = template_bytecode_cache(self.root / CACHE_DIR / "jinja")
         rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
-        documents = output.feed_documents(
-            self.archive,
-            self.scheme,
-            rendered,
-            self._excerpt,
-            site_url=self.site_url,  # checked (and warned about) once, in on_files
-            site_name=config.site_name,
-            description=self.config.feed_description or config.site_description or "",
-            language=config.theme.get("language"),
-            authors=self.project.authors,
-            tag_info=self.project.tag_info,
-            limit=self.config.feed_items,
+        # The feeds are built in a forked child while this process computes every
+        # page's view and cache key; they need nothing from each other.
+        feeds = InBackground(
+            lambda: output.feed_documents(
+                self.archive,
+                self.scheme,
+                rendered,
+                self._excerpt,
+                site_url=self.site_url,  # checked (and warned about) once, in on_files
+                site_name=config.site_name,
+                description=self.config.feed_description or config.site_description or "",
+                language=config.theme.get("language"),
+                authors=self.project.authors,
+                tag_info=self.project.tag_info,
+                limit=self.config.feed_items,
+            ),
+            fork=pool_size(len(self.archive.tips)) > 0,
         )
-        for url, data in documents.items():
-            self.feed_files[url].content_bytes = data
         self._look_up_pages(config)
+        for url, data in feeds.result().items():
+            self.feed_files[url].content_bytes = data
         self.page_reuse.render_missing_ahead(
             env, config, files, self.nav, self.generated_pages, self._page_contexts
         )

@@ -108,6 +108,7 @@ def tip_files(tips_dir: Path) -> tuple[list[Path], list[TipError]]:
     found.sort()
     return [Path(path) for _, path in found], problems
 
+
 def load_project(
     root: Path,
     tips_dir: str,

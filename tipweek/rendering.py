@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -155,11 +155,19 @@ class TipRenderer:
     """Renders tip pages for one build, with one Markdown instance and an optional cache."""
 
     def __init__(
-        self, config: MkDocsConfig, settings: str, cache: RenderCache | None = None
+        self,
+        config: MkDocsConfig,
+        settings: str,
+        cache: RenderCache | None = None,
+        *,
+        extra: Callable[[Page], Any] | None = None,
     ) -> None:
+        """`extra(page)`, given a freshly rendered page, computes something else worth
+        keeping with its HTML (tipweek: the excerpt), JSON-able; `kept_extra` gives it back."""
         self.config = config
         self.settings = settings
         self.cache = cache
+        self.extra = extra
         self._md: markdown.Markdown | None = None
         self._files: Files | None = None
         self._files_fingerprint = ""
@@ -253,9 +261,12 @@ class TipRenderer:
         keeps_links = _keeps_anchor_links()
         if keeps_links:
             page.links_to_anchors = links.links_to_anchors
+        extra = self.extra(page) if self.extra is not None else None
+        _keep_extra(page, page.content, extra)
         if capture.records:
             return None
         return {
+            "extra": extra,
             "content": page.content,
             "toc": toc_tokens,
             "title": title.title,
@@ -282,11 +293,24 @@ class TipRenderer:
             page.toc = get_toc(entry["toc"])
             page._title_from_render = entry["title"]
             page.present_anchor_ids = set(entry["anchors"])
+            _keep_extra(page, entry["content"], entry.get("extra"))
         except (KeyError, TypeError, AttributeError, ValueError):
             return False  # an entry from an older or damaged cache
         if _keeps_anchor_links():
             page.links_to_anchors = links_to_anchors
         return True
+
+
+def _keep_extra(page: Page, content: str | None, extra: Any) -> None:
+    page._tipweek_extra = (content, extra)  # type: ignore[attr-defined]
+
+
+def kept_extra(page: Page) -> Any:
+    """What `TipRenderer`'s `extra` computed for `page` (in this build or one it
+    was cached by), or None if the page's content changed since (another
+    plugin's `on_page_content`) or it was rendered another way."""
+    content, extra = getattr(page, "_tipweek_extra", (None, None))
+    return extra if content is not None and content == page.content else None
 
 
 #: What the forked workers render: set in the parent just before the pool forks.
