@@ -121,6 +121,13 @@ class InBackground(Generic[T]):
             return self._work()
         return pickle.loads(data)
 
+    def discard(self) -> None:
+        """Forget the result (a failed build): the child is reaped, not left a zombie."""
+        if self._pid:
+            os.close(self._read_fd)  # a child still writing gets EPIPE and exits
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
 
 def _run_and_exit(work: Callable[[], Any], write_fd: int) -> None:
     """In a forked child: send `work()`'s pickled result, then leave at once (no

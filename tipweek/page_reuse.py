@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
 import tipweek
+from tipweek.forking import InBackground
 from tipweek.page_cache import (
     PageCache,
     compress_page,
@@ -65,8 +66,15 @@ class PageReuse:
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
+        self._theme: InBackground[tuple[str, bool]] = InBackground(lambda: ("", False), fork=False)
+        self._theme_dirs: list[str] = []
 
-    def begin(self, path: Path) -> None:
+    def begin(self, path: Path, theme_dirs: list[str]) -> None:
+        """Start a build: open the cache, and stamp the theme's files in a forked child
+        (some 14,000 of them with Material) while the build loads tips."""
+        self._theme.discard()
+        self._theme_dirs = list(theme_dirs)
+        self._theme = InBackground(lambda: theme_stamp(self._theme_dirs))
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
         self.cache.begin()
@@ -93,7 +101,9 @@ class PageReuse:
         if self.cache is None:
             return
         self._search, search_code = _material_search_index(config)
-        theme, shows_build_time = theme_stamp(config.theme.dirs)
+        theme, shows_build_time = self._theme.result()
+        if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
+            theme, shows_build_time = theme_stamp(config.theme.dirs)
         site = site_fingerprint(
             tipweek.__version__,
             mkdocs.__version__,
@@ -207,6 +217,7 @@ class PageReuse:
         return rendered, len(self._keys) - rendered
 
     def abandon(self) -> None:
+        self._theme.discard()
         if self.cache is not None:
             self.cache.finish()
 

@@ -128,7 +128,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
+        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command), config.theme.dirs)
         site_dir = Path(config.site_dir)
         if not (self.config.reuse_output and PAGE_WRITES_SUPPORTED):
             self.page_writes = None
