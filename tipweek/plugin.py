@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from tipweek import output
+from tipweek import output, teardown
 from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
@@ -98,8 +98,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        teardown.release()
         self.command = command
         self.dirty = dirty
+
+    def on_shutdown(self) -> None:
+        teardown.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
