@@ -41,7 +41,7 @@ def render_ahead(
     nav: Navigation,
 ) -> dict[str, tuple[bytes, str | None]]:
     """The template output of `(page, key)` pairs by key, compressed as the page
-    cache stores it (a sixth of the memory), with what `search_entries` says of
+    cache stores it (less than half the memory), with what `search_entries` says of
     the page once rendered (its search-index entries); empty when the pages are
     too few for a pool (`forking.pool_size`)."""
     workers = pool_size(len(pages))
