@@ -5,7 +5,14 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from tipweek.markup import absolutize, close_open_tags, make_excerpt, relocate, text_excerpt
+from tipweek.markup import (
+    absolutize,
+    close_open_tags,
+    make_excerpt,
+    relocate,
+    relocation_is_identity,
+    text_excerpt,
+)
 
 LONG = "<p>" + " ".join(f"w{n}" for n in range(1, 101)) + "</p>"
 
@@ -81,3 +88,22 @@ def test_absolutize_makes_every_url_absolute():
 def test_rewriting_keeps_entities_and_comments():
     rendered = '<p title="a &amp; b">x &amp; y &#169;<!-- note --></p>'
     assert absolutize(rendered, "https://e.org/") == rendered
+
+
+@pytest.mark.parametrize(
+    ("markup", "identity"),
+    [
+        ("<p>No links at all.</p>", True),
+        ('<p>See <a href="https://example.org/guide">the guide</a>.</p>', True),
+        ('<p>Mail <a href="mailto:help@example.org">us</a>.</p>', True),
+        ('<p>See <a href="../../../../about/">about</a>.</p>', False),
+        ('<p>Jump <a href="#steps">down</a>.</p>', False),
+        ('<p><img src="diagram.png" alt="a diagram"></p>', False),
+        # The URL is absolute, but re-emitting the tag would spell the title differently.
+        ("<p><a href=\"https://example.org/\" title='it&#39;s'>x</a></p>", False),
+    ],
+)
+def test_relocation_is_identity_only_when_relocating_changes_nothing(markup, identity):
+    assert relocation_is_identity(markup) is identity
+    moved = relocate(markup, "2025/07/01/tip/", "page/2/")
+    assert (moved == markup) is identity

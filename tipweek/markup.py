@@ -101,6 +101,20 @@ def absolutize(markup: str, page_url: str) -> str:
     return rewrite_urls(markup, lambda url: urljoin(page_url, url) if url else url)
 
 
+def relocation_is_identity(markup: str) -> bool:
+    """True if `relocate` returns `markup` unchanged whatever the two pages are: it has
+    no relative URL, and re-emitting its URL attributes gives back the same text.
+    (Excerpts appear on several listing pages; most have only absolute links.)"""
+    relative: list[str] = []
+
+    def note(url: str) -> str:
+        if url and _is_relative(url):
+            relative.append(url)
+        return url
+
+    return rewrite_urls(markup, note) == markup and not relative
+
+
 def relocate(markup: str, from_url: str, to_url: str) -> str:
     """Move relative URLs written for page `from_url` so they work on page `to_url`.
 

@@ -7,6 +7,7 @@ and `Café` and `Cafe` share one too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -42,6 +43,7 @@ def slug_or_digest(text: str, prefix: str) -> str:
     return f"{prefix}-{digest}"
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen tags, on thousands of tips
 def tag_slug(name: str) -> str:
     """The URL segment of a tag (`Phone Skills` → `phone-skills`)."""
     return slug_or_digest(name, "tag")

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tipweek.archive import Archive, Tag
 from tipweek.dates import format_date
-from tipweek.markup import relocate
+from tipweek.markup import relocate, relocation_is_identity
 from tipweek.paging import Page, pager_window
 from tipweek.project import Author
 from tipweek.tips import Tip
@@ -129,6 +129,10 @@ class Views:
         self.archive = archive
         self.settings = settings
         self.excerpt_of = excerpt_of
+        # A tip shows up in up to a dozen views (its listings, its neighbours'
+        # pages): what does not depend on the page is worked out once.
+        self._facts: dict[str, tuple[str, str, str]] = {}
+        self._fixed_excerpts: dict[str, bool] = {}
 
     def link(self, url: str) -> str:
         """A page's URL as links must spell it: `x/`, or `x/index.html` without directory URLs."""
@@ -145,16 +149,35 @@ class Views:
 
     def entry(self, tip: Tip, *, on_page: str | None = None) -> Entry:
         """`on_page`: the URL of the listing showing the excerpt (None: no excerpt)."""
-        url = self.settings.scheme.tip_url(tip)
-        excerpt = "" if on_page is None else relocate(self.excerpt_of(tip), url, on_page)
+        url, date_iso, date_text = self._facts_of(tip)
         return Entry(
             title=tip.title,
             url=self.link(url),
-            date_iso=tip.date.date().isoformat(),
-            date_text=format_date(tip.date, self.settings.date_format),
-            excerpt_html=excerpt,
+            date_iso=date_iso,
+            date_text=date_text,
+            excerpt_html="" if on_page is None else self._excerpt_on(tip, url, on_page),
             badge=self.badge(tip),
         )
+
+    def _facts_of(self, tip: Tip) -> tuple[str, str, str]:
+        """The tip's URL, and its date as ISO and as shown."""
+        facts = self._facts.get(tip.source)
+        if facts is None:
+            facts = (
+                self.settings.scheme.tip_url(tip),
+                tip.date.date().isoformat(),
+                format_date(tip.date, self.settings.date_format),
+            )
+            self._facts[tip.source] = facts
+        return facts
+
+    def _excerpt_on(self, tip: Tip, url: str, on_page: str) -> str:
+        """The tip's excerpt with its relative links made to work from `on_page`."""
+        excerpt = self.excerpt_of(tip)
+        fixed = self._fixed_excerpts.get(excerpt)
+        if fixed is None:
+            fixed = self._fixed_excerpts[excerpt] = relocation_is_identity(excerpt)
+        return excerpt if fixed else relocate(excerpt, url, on_page)
 
     def pager(self, base: str, page: Page[Tip]) -> Pager | None:
         if page.total == 1:
