@@ -259,23 +259,27 @@ def page_key(site: str, page: Any, context: Mapping[str, Any], build_time: objec
         site,
         page.file.src_uri,
         page.url,
-        page.title,
         page.content or "",
-        toc_snapshot(page.toc),
-        page.meta,
-        page.canonical_url,
-        page.edit_url,
-        page.is_homepage,
-        _link(page.previous_page),
-        _link(page.next_page),
-        [_link(ancestor) for ancestor in page.ancestors],
-        _described(context),
-        build_time,
+        _described(
+            {
+                "title": page.title,
+                "toc": toc_snapshot(page.toc),
+                "meta": page.meta,
+                "canonical_url": page.canonical_url,
+                "edit_url": page.edit_url,
+                "is_homepage": page.is_homepage,
+                "previous": _link(page.previous_page),
+                "next": _link(page.next_page),
+                "ancestors": [_link(ancestor) for ancestor in page.ancestors],
+                "build_time": build_time,
+                "context": dict(context),
+            }
+        ),
     )
 
 
 def _described(context: Mapping[str, Any]) -> bytes:
-    """The view models of a page, in full.
+    """A page's facts and view models, in full.
 
     A pickle rather than `stable_repr`: the views are plain dataclasses of
     text, numbers and lists, which C pickles several times faster than Python
