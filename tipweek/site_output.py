@@ -179,7 +179,11 @@ class SiteOutput:
 
     def write(self, path: str, data: bytes) -> None:
         """Have `path` (in site_dir) hold `data`; written in the background unless it does."""
-        relative = Path(path).relative_to(self.site_dir).as_posix()
+        prefix = os.path.join(self.site_dir, "")
+        if path.startswith(prefix):  # always, in a build: without pathlib's parsing
+            relative = path[len(prefix) :].replace(os.sep, "/")
+        else:
+            relative = Path(path).relative_to(self.site_dir).as_posix()
         stream = self._worker_input()
         if stream is None:  # no helper: write it now
             self._write_here(relative, path, data)
