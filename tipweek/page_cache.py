@@ -79,6 +79,7 @@ class PageCache:
         self._used: set[str] = set()
         self._present: set[str] = set()
         self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, bytes, str | None]] = []
 
     def begin(self) -> None:
         """Start a build: count from zero and look at what is stored now."""
@@ -139,15 +140,13 @@ class PageCache:
         """Keep `page` (from `compress_page`) and `search`, its search entries, under
         `key` (committed by `prune`)."""
         self._used.add(key)
-        if self._db is None:
-            return
-        try:
-            self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, page, search))
-        except sqlite3.Error:  # locked by another build: this one only stores nothing
-            self.finish()
+        if self._db is not None:
+            # Inserted all at once by `prune`: one statement for thousands of pages.
+            self._pending.append((key, page, search))
 
     def finish(self) -> None:
         """Close the file, dropping what was stored but not committed (a failed build)."""
+        self._pending = []
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
@@ -159,6 +158,7 @@ class PageCache:
             return 0
         try:
             db = self._db
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", self._pending)
             db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
             removed = db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
