@@ -43,7 +43,6 @@ from tipweek.settings import (
 from tipweek.slugs import is_slug, slugify, tag_slug
 from tipweek.tips import TipError, load_tip
 from tipweek.wording import count
-from tipweek.writer import tip_document, write_new
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -172,6 +171,9 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.author and project.authors and args.author not in project.authors:
         known = ", ".join(sorted(project.authors))
         _warning(f"unknown author '{args.author}' (authors.yml has: {known})")
+    # Here, not at the top: python-frontmatter is not worth loading for every `check`.
+    from tipweek.writer import tip_document, write_new
+
     try:
         write_new(path, tip_document(fields, ""))
     except FileExistsError:

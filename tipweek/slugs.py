@@ -8,7 +8,6 @@ and `Café` and `Cafe` share one too.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 
@@ -39,6 +38,8 @@ def slug_or_digest(text: str, prefix: str) -> str:
     slug = slugify(text)
     if slug:
         return slug
+    import hashlib  # rarely needed: not loaded by every `tipweek check`
+
     digest = hashlib.sha1(text.casefold().strip().encode("utf-8")).hexdigest()[:8]
     return f"{prefix}-{digest}"
 
