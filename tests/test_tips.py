@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tipweek.tips import load_tip, parse_tip
+from tipweek.tips import MAX_TIP_BYTES, load_tip, parse_tip
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -207,3 +207,24 @@ def test_scheduling_compares_in_the_site_timezone():
     # 04:00 UTC on July 1 is midnight in New York: the tip is due at that moment, not before.
     assert tip.is_published(datetime(2025, 7, 1, 4, 0, tzinfo=ZoneInfo("UTC")))
     assert not tip.is_published(datetime(2025, 7, 1, 3, 59, tzinfo=ZoneInfo("UTC")))
+
+
+def test_a_file_over_the_size_limit_is_refused_and_one_at_it_is_read(tmp_path: Path):
+    head = b"---\ntitle: Huge\ndate: 2025-07-01\n---\n"
+    at_limit = tmp_path / "2025-07-01-huge.md"
+    at_limit.write_bytes(head + b"x" * (MAX_TIP_BYTES - len(head)))
+    tip, problems = load_tip(at_limit, "tips/2025/2025-07-01-huge.md", NEW_YORK)
+    assert tip is not None and len(tip.body) == MAX_TIP_BYTES - len(head)
+    at_limit.write_bytes(head + b"x" * (MAX_TIP_BYTES - len(head) + 1))
+    tip, problems = load_tip(at_limit, "tips/2025/2025-07-01-huge.md", NEW_YORK)
+    assert tip is None
+    assert [str(p) for p in problems] == [
+        "tips/2025/2025-07-01-huge.md:1: error: the file is 1,000,001 bytes; "
+        "a tip may be at most 1,000,000"
+    ]
+
+
+def test_an_unreadable_path_is_reported_not_raised(tmp_path: Path):
+    tip, problems = load_tip(tmp_path / "gone.md", "tips/gone.md", NEW_YORK)
+    assert tip is None
+    assert [p.message for p in problems] == ["cannot read the file: No such file or directory"]
