@@ -60,7 +60,7 @@ class PageWrites:
             return
         file = page.file
         # The same encoding as MkDocs' own write, so the bytes are the same.
-        self.output.write(file.abs_dest_path, output_html.encode("utf-8", "xmlcharrefreplace"))
+        self.output.write(file.dest_uri, output_html.encode("utf-8", "xmlcharrefreplace"))
         self._redirected.append((file, file.abs_dest_path))
         file.abs_dest_path = os.devnull
 

@@ -177,16 +177,12 @@ class SiteOutput:
         self._kept = []
         shutil.rmtree(self.kept_root, ignore_errors=True)
 
-    def write(self, path: str, data: bytes) -> None:
-        """Have `path` (in site_dir) hold `data`; written in the background unless it does."""
-        prefix = os.path.join(self.site_dir, "")
-        if path.startswith(prefix):  # always, in a build: without pathlib's parsing
-            relative = path[len(prefix) :].replace(os.sep, "/")
-        else:
-            relative = Path(path).relative_to(self.site_dir).as_posix()
+    def write(self, relative: str, data: bytes) -> None:
+        """Have `relative` (a site-relative path such as `2025/07/01/x/index.html`) hold
+        `data`; written in the background unless it does."""
         stream = self._worker_input()
         if stream is None:  # no helper: write it now
-            self._write_here(relative, path, data)
+            self._write_here(relative, data)
             return
         with contextlib.suppress(BrokenPipeError):  # the worker failed: `finish` says why
             write_worker.send(stream, relative, data)
@@ -225,7 +221,8 @@ class SiteOutput:
         _widen_pipe(worker.stdin)
         return worker
 
-    def _write_here(self, relative: str, path: str, data: bytes) -> None:
+    def _write_here(self, relative: str, data: bytes) -> None:
+        path = os.path.join(self.site_dir, *relative.split("/"))
         record, changed = write_worker.write_page(path, data, self.previous.written.get(relative))
         self.written[relative] = record
         self.unchanged += not changed

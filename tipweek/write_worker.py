@@ -115,10 +115,11 @@ def main(argv: list[str]) -> int:
             name_size, data_size = FRAME.unpack(header)
             relative = _read_exactly(stream, name_size).decode("utf-8")
             data = _read_exactly(stream, data_size)
-            path = os.path.join(site_dir, *relative.split("/"))
+            # Spelled as `write_page` spells a page's folder, so `made` recognises it.
+            path = os.path.join(site_dir, *relative.rstrip("/").split("/"))
             if relative.endswith("/"):
                 os.makedirs(path, exist_ok=True)
-                made.add(os.path.dirname(os.path.join(path, "index.html")))
+                made.add(path)
                 continue
             written[relative], changed = write_page(path, data, previous.get(relative), made)
             unchanged += not changed
