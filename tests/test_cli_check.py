@@ -233,7 +233,9 @@ def test_editorial_warnings_do_not_fail_a_strict_build(repo, capsys, caplog):
     )
 
 
-def test_check_never_imports_mkdocs_or_markdown(repo):
+def test_check_never_imports_mkdocs_markdown_or_the_build_machinery(repo):
+    # It runs on every commit: a module it loads but does not need is time for nothing
+    # (multiprocessing alone costs 30 ms to import).
     code = textwrap.dedent(
         """
         import sys
@@ -241,7 +243,10 @@ def test_check_never_imports_mkdocs_or_markdown(repo):
         main(["check"])
         heavy = sorted(
             name for name in sys.modules
-            if name.split(".")[0] in {"mkdocs", "markdown", "jinja2", "material", "feedparser"}
+            if name.split(".")[0] in {
+                "mkdocs", "markdown", "jinja2", "material", "feedparser",
+                "multiprocessing", "frontmatter", "lz4", "sqlite3",
+            }
         )
         print(heavy)
         """
@@ -272,3 +277,14 @@ def test_an_unreadable_source_date_epoch_is_a_usage_error_not_a_traceback(
     assert capsys.readouterr().err == (
         "tipweek check: error: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970\n"
     )
+
+
+def test_help_is_wrapped_to_the_terminal_width(capsys, monkeypatch):
+    # tipweek tells argparse the width itself (sparing the check an import of shutil).
+    monkeypatch.setenv("COLUMNS", "50")
+    code, out, _ = run_cli(capsys, "check", "--help")
+    assert code == 0 and "Validate tips like a compiler" in out
+    assert max(len(line) for line in out.splitlines()) <= 50
+    monkeypatch.setenv("COLUMNS", "200")
+    _, wide, _ = run_cli(capsys, "check", "--help")
+    assert len(wide.splitlines()) < len(out.splitlines())

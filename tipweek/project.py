@@ -44,6 +44,8 @@ class TagInfo:
 @dataclass
 class Project:
     tips: list[Tip] = field(default_factory=list)
+    # Every tip file read, valid or not, in `tip_files` order.
+    files: list[Path] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
     tag_info: dict[str, TagInfo] = field(default_factory=dict)
     problems: list[TipError] = field(default_factory=list)
@@ -133,8 +135,8 @@ def load_project(
     """
     scheme = scheme or UrlScheme()
     project = Project()
-    files, project.problems = tip_files(root / tips_dir)
-    for path in files:
+    project.files, project.problems = tip_files(root / tips_dir)
+    for path in project.files:
         tip, problems = load_tip(path, display_path(path, root), tz)
         project.problems.extend(problems)
         if tip is not None:
