@@ -20,9 +20,11 @@ then:
 3. runs the per-tool *scenarios* (see :data:`SCENARIOS`), also interleaved:
    ``edit-rebuild`` appends a sentence to the newest tip and rebuilds without
    deleting output or cache; ``tipweek-check`` times ``python -m tipweek check``;
-   ``serve-reload`` (only with ``--scenarios``) starts ``mkdocs serve`` on
-   127.0.0.1, appends a sentence to the newest tip and times until the server
-   returns the tip's page with it.
+   ``check-hook`` (only with ``--scenarios``) times ``tipweek check`` as
+   pre-commit runs the hook, from its own virtual environment (see
+   :func:`hook_venv`); ``serve-reload`` (only with ``--scenarios``) starts
+   ``mkdocs serve`` on 127.0.0.1, appends a sentence to the newest tip and
+   times until the server returns the tip's page with it.
 
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
@@ -604,6 +606,54 @@ def scenario_tipweek_check(ctx: Context, round_no: int) -> RunResult:
     return measure(cmd, ctx.project, ctx.logs(f"tipweek-check-{round_no + 1}"), ctx.timeout)
 
 
+def hook_venv(work: Path) -> Path:
+    """``WORK/hook-venv``: the environment pre-commit would make for the hook.
+
+    pre-commit installs a ``language: python`` hook's repository, not editable,
+    into a virtual environment of its own, without the system's site-packages,
+    and runs its ``entry`` (``tipweek check``) from there.  Starting Python is
+    part of a hook's time, and in the benchmark's own environment it can cost
+    more than in any user's (``.pth`` files of other packages, an editable
+    install's import hook), so this measures the hook where it really runs.
+    Made once per work directory; the repository is installed again on each
+    benchmark run, so the measured code is the working tree's.  Not timed.
+    """
+    venv = work / "hook-venv"
+    python = venv / "bin" / "python"
+    installed = venv / "tipweek-installed"  # written last: a half-made venv is made again
+    if not installed.exists():
+        _quiet([sys.executable, "-m", "venv", "--clear", str(venv)])
+        _quiet([str(python), "-m", "pip", "install", "-q", str(REPO)])
+        installed.touch()
+    elif venv not in _HOOK_VENVS_UPDATED:
+        _quiet(
+            [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(REPO)]
+        )
+    _HOOK_VENVS_UPDATED.add(venv)
+    return venv
+
+
+def _quiet(cmd: list[str]) -> None:
+    """Run a set-up command; its output is shown only if it fails (as RuntimeError)."""
+    done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{tail}")
+
+
+_HOOK_VENVS_UPDATED: set[Path] = set()
+
+
+def scenario_check_hook(ctx: Context, round_no: int) -> RunResult:
+    """``tipweek check`` as pre-commit runs it, from :func:`hook_venv`."""
+    logs = ctx.logs(f"check-hook-{round_no + 1}")
+    try:
+        venv = hook_venv(ctx.project.parent.parent)
+    except (OSError, RuntimeError) as exc:
+        return RunResult(0.0, 0.0, 1, problems=[f"cannot make the hook's environment: {exc}"])
+    return measure([str(venv / "bin" / "tipweek"), "check"], ctx.project, logs, ctx.timeout)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -695,8 +745,9 @@ def scenario_serve_reload(ctx: Context, round_no: int) -> RunResult:
 
 
 Scenario = Callable[[Context, int], RunResult]
-#: Scenarios run only when asked for: serving Material's blog at N=2,000 takes minutes a round.
-OPT_IN_SCENARIOS = ("serve-reload",)
+#: Scenarios run only when asked for: serving Material's blog at N=2,000 takes minutes a
+#: round, and the hook's environment is installed from PyPI.
+OPT_IN_SCENARIOS = ("serve-reload", "check-hook")
 
 #: Extra measurements per tool, run after the clean builds, ``--runs`` times each,
 #: interleaved across tools. Add an entry to measure more (e.g. a ``mkdocs serve``
@@ -706,6 +757,7 @@ SCENARIOS: dict[str, dict[str, Scenario]] = {
     "tipweek": {
         "edit-rebuild": scenario_edit_rebuild,
         "tipweek-check": scenario_tipweek_check,
+        "check-hook": scenario_check_hook,
         "serve-reload": scenario_serve_reload,
     },
     "material": {"edit-rebuild": scenario_edit_rebuild, "serve-reload": scenario_serve_reload},

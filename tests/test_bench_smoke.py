@@ -32,7 +32,7 @@ def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
             "--tools",
             "tipweek",
             "--scenarios",
-            "edit-rebuild,tipweek-check",
+            "edit-rebuild,tipweek-check,check-hook",
             "--work",
             str(work),
             "--json",
@@ -61,10 +61,25 @@ def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
     assert result["ratios_tipweek_over_tool"]["time"] == 1.0
 
     scenarios = result["scenarios"]
-    assert set(scenarios) == {"edit-rebuild", "tipweek-check"}
+    assert set(scenarios) == {"edit-rebuild", "tipweek-check", "check-hook"}
     for series in scenarios.values():
         assert series["ok"], series["failure"]
         assert len(series["runs"]) == 1 and series["runs"][0]["seconds"] > 0
+
+    # The hook ran where pre-commit would run it: a venv of its own, tipweek installed
+    # into it (not this checkout, not the test's environment).
+    hook = work / "hook-venv"
+    assert "include-system-site-packages = false" in (hook / "pyvenv.cfg").read_text()
+    where = subprocess.run(
+        [str(hook / "bin" / "python"), "-c", "import tipweek; print(tipweek.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
+    assert Path(where.strip()).is_relative_to(hook)
+    hook_log = work / "50" / "logs" / "tipweek" / "check-hook-1" / "stdout.log"
+    assert "50 tip files checked: 0 errors" in hook_log.read_text()
 
     project = work / "50" / "tipweek"
     # The edit-rebuild scenario kept tipweek's render cache, as an editor's checkout would.
