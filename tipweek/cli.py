@@ -370,8 +370,8 @@ class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, given the terminal's width up front.
 
     Without one, argparse imports `shutil` (and with it zlib, bz2 and lzma) to ask
-    for it on every `add_argument`, even when no help is shown: 4 ms of each
-    pre-commit `tipweek check`.  The width is found as `shutil` finds it.
+    for it, as soon as the first option is added, even when no help is shown: 4 ms
+    of each pre-commit `tipweek check`.  The width is found as `shutil` finds it.
     """
 
     def __init__(
