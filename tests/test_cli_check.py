@@ -58,7 +58,7 @@ EXPECTED = [
     "tips/2025/2025-06-17-typo-key.md:4: warning: unknown front-matter key 'tgas'; "
     "did you mean 'tags'?",
     "tips/2025/2025-06-24-broken-yaml.md:5: error: front matter is not valid YAML: "
-    "did not find expected ',' or ']'",
+    "did not find expected ',' or ']' (while parsing a flow sequence that starts on line 4)",
     "tips/2025/2025-07-01-a-list.md:2: error: front matter must be 'key: value' lines, "
     "not a list or text",
     "tips/2025/2025-07-08-no-front-matter.md:1: error: no front matter: a tip starts with a "

@@ -37,7 +37,7 @@ def test_every_problem_of_every_file_is_listed_and_nothing_is_built(make_site):
             "tips/2025/2025-07-08-no-title.md:4: error: 'title' is missing from the front matter",
             "tips/2025/2025-07-08-no-title.md:3: error: every entry of 'tags' must be text, got int 5",
             "tips/2025/2025-07-15-broken.md:5: error: front matter is not valid YAML: "
-            "did not find expected ',' or ']'",
+            "did not find expected ',' or ']' (while parsing a flow sequence that starts on line 4)",
             "tips/2025/2025-07-22-dup.md:2: error: URL /2025/07/22/dup/ is also claimed by "
             "tips/2025/2025-07-22-dup-again.md; give one of them another 'slug:' or date",
         ]

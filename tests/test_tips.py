@@ -148,10 +148,27 @@ def test_each_problem_names_its_file_and_line(text, expected):
 def test_yaml_syntax_errors_point_at_the_broken_line():
     found = messages("---\ntitle: T\ndate: 2025-07-01\ntags: [a, b\nauthor: x\n---\n")
     assert len(found) == 1
-    # The file's line 5 is where YAML finds the list never closed.
+    # The file's line 5 is where YAML finds the list never closed; line 4 opened it.
     assert found[0].startswith(
         "tips/2025/2025-07-01-be-brief.md:5: error: front matter is not valid YAML"
     )
+    assert found[0].endswith("(while parsing a flow sequence that starts on line 4)")
+
+
+def test_an_unclosed_quote_names_the_line_it_opened_on():
+    found = messages('---\ntitle: "Listen first\ndate: 2025-07-01\n---\n')
+    assert found == [
+        "tips/2025/2025-07-01-be-brief.md:4: error: front matter is not valid YAML: found "
+        "unexpected end of stream (while scanning a quoted scalar that starts on line 2)"
+    ]
+
+
+def test_a_yaml_error_on_one_line_names_no_other():
+    found = messages("---\ntitle: a: b\ndate: 2025-07-01\n---\n")
+    assert found == [
+        "tips/2025/2025-07-01-be-brief.md:2: error: front matter is not valid YAML: "
+        "mapping values are not allowed in this context"
+    ]
 
 
 def test_all_problems_of_a_file_are_reported_together():

@@ -177,6 +177,11 @@ def _read_yaml(front: str, problem: Problem) -> Fields | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or error.context or "invalid YAML"
+        started = error.context_mark.line + 1 if error.context_mark else line
+        if error.problem and error.context and started != line:
+            # libyaml notices an unclosed `[` or quote only where the text ends: say
+            # where the list or string began, which is where the editor must look.
+            what += f" ({error.context} that starts on line {started})"
         problem(line, f"front matter is not valid YAML: {what}")
         return None
     except RecursionError:
