@@ -14,7 +14,9 @@ UTC = ZoneInfo("UTC")
 
 
 def warnings_at(root: Path, now: datetime) -> list[str]:
-    project = load_project(root, "tips", UTC, publish_weekday="tuesday", queue_from=queue_start(now))
+    project = load_project(
+        root, "tips", UTC, publish_weekday="tuesday", queue_from=queue_start(now)
+    )
     return [f"{p.path}: {p.message}" for p in project.warnings]
 
 

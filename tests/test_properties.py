@@ -49,6 +49,13 @@ def test_slugs_are_ascii_and_hyphen_trimmed(text):
     assert tag_slug(text).isascii() and tag_slug(text)
 
 
+@given(st.from_regex(r"[a-z0-9]+(?:-[a-z0-9]+)*", fullmatch=True))
+def test_a_slug_is_its_own_slug_with_or_without_the_shortcut(slug):
+    assert is_slug(slug) and slugify(slug) == slug  # slugify's shortcut
+    assert slugify(slug + " ") == slug  # the whole way, which the shortcut skips
+    assert not is_slug(slug + "\n")
+
+
 @given(st.text(alphabet=st.characters(categories=["Lu", "Ll"]), min_size=1, max_size=30))
 def test_tags_differing_in_case_or_accents_share_a_slug(word):
     # Letters whose case mapping is not one-to-one ("ß" → "SS") are different words.

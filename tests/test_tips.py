@@ -109,6 +109,10 @@ def test_dates_with_times_and_offsets_land_in_the_site_timezone(value, expected)
             ":4: error: slug '../../etc' must be lowercase",
         ),
         (
+            '---\ntitle: T\ndate: 2025-07-01\nslug: "be-brief\\n"\n---\n',
+            ":4: error: slug 'be-brief\\n' must be lowercase",
+        ),
+        (
             "---\ntitle: T\ndate: 2025-07-01\ndraft: maybe\n---\n",
             ":4: error: 'draft' must be true or false",
         ),

@@ -22,6 +22,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens; empty if nothing ASCII survives."""
+    if SLUG_PATTERN.fullmatch(text):
+        return text  # already one: most file names, so every build and check meets this
     text = _APOSTROPHES.sub("", text)
     for symbol, word in _SYMBOL_WORDS.items():
         text = text.replace(symbol, word)
@@ -52,4 +54,5 @@ def tag_slug(name: str) -> str:
 
 def is_slug(text: str) -> bool:
     """True for text that is already a valid slug (what a `slug:` key must be)."""
-    return bool(SLUG_PATTERN.match(text))
+    # fullmatch: `$` alone would let a trailing newline through (`slug: "x\n"`).
+    return bool(SLUG_PATTERN.fullmatch(text))
