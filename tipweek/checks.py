@@ -11,7 +11,6 @@ by `load_project`, so `mkdocs build` and `tipweek check` report the same ones.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -19,16 +18,13 @@ from datetime import date, datetime
 
 from tipweek import wording
 from tipweek.defaults import WEEKDAYS
-from tipweek.slugs import tag_slug as _tag_slug
+from tipweek.slugs import tag_slug
 from tipweek.tips import Tip, TipError
 
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 # A tag used this rarely, and this close to a more common one, is probably a typo.
 RARE_TAG_USES = 2
 SIMILAR_TAG_RATIO = 0.85
-
-# An archive has a few dozen tag spellings and thousands of uses: slug each spelling once.
-tag_slug = functools.lru_cache(maxsize=4096)(_tag_slug)
 
 
 def in_queue(tip: Tip, queue_from: datetime | None) -> bool:

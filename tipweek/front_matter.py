@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 # libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Problem = Callable[[int, str], None]
 
@@ -142,7 +142,7 @@ def _flow_items(inside: str) -> list[str]:
 
 def _read_yaml(front: str, problem: Problem) -> Fields | None:
     """Compose the YAML by hand so each key keeps its line number."""
-    loader = _Loader(front)
+    loader = Loader(front)
     try:
         root = loader.get_single_node()
         if root is None:

@@ -203,10 +203,10 @@ class PageReuse:
         """In the first `on_post_page` handler: keep a rendered page's template output."""
         src = page.file.src_uri
         found = self._keys.get(src)
-        printed, compressed = self._printing.pop(src, ("", b""))
+        printing = self._printing.pop(src, None)
         if found is not None and not found[1] and self.cache is not None:
-            if output_html != printed:
-                compressed = compress_page(output_html)
+            unchanged = printing is not None and printing[0] == output_html
+            compressed = printing[1] if unchanged else compress_page(output_html)
             self.cache.store(found[0], compressed, self._search_entries_json(page))
 
     def finish_build(self) -> tuple[int, int]:

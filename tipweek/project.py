@@ -18,6 +18,7 @@ import yaml
 
 from tipweek.archive import Archive, url_collisions
 from tipweek.checks import archive_warnings, tip_warnings
+from tipweek.front_matter import Loader
 from tipweek.slugs import tag_slug
 from tipweek.tips import Tip, TipError, load_tip
 from tipweek.urls import UrlScheme, listing_urls
@@ -199,7 +200,7 @@ def _load_mapping_file(root: Path, relative: str, problems: list[TipError]) -> d
     except (OSError, UnicodeDecodeError) as error:
         problems.append(TipError(source, 1, f"cannot read the file as UTF-8 text ({error})"))
         return {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = Loader(text)
     try:
         root_node = loader.get_single_node()
         if root_node is None:
