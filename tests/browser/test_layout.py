@@ -1,0 +1,144 @@
+"""The layout readers see, checked from bounding boxes in Chromium, on a desktop and a phone.
+
+Markup tests cannot see a pager whose items stack in a column because a theme rule
+outranks ours; these checks measure where things are drawn.  A full-page screenshot
+of each page kind is kept in `$TIPWEEK_ARTEFACTS` (default `test-artefacts/`,
+git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser.browser_reader import Reader
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+ARTEFACTS = Path(os.environ.get("TIPWEEK_ARTEFACTS", REPO / "test-artefacts"))
+
+PAGE_KINDS = {
+    "home": "/",
+    "archive-page": "/page/2/",
+    "tag": "/tags/training/",
+    "tag-page": "/tags/training/page/2/",
+    "tags-index": "/tags/",
+    "year": "/2026/",
+    "tip": "/2026/06/30/train-with-real-transcripts/",
+}
+# Half a pixel of rounding either way.
+SLACK = 0.5
+
+
+def boxes(reader: Reader, selector: str) -> list[dict[str, float]]:
+    return reader.page.eval_on_selector_all(
+        selector,
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, top: r.top, bottom: r.bottom, left: r.left,"
+        " right: r.right, width: r.width, height: r.height}; })",
+    )
+
+
+def rows(items: list[dict[str, float]]) -> list[list[dict[str, float]]]:
+    """Group boxes into lines by their vertical centre."""
+    lines: list[list[dict[str, float]]] = []
+    for box in sorted(items, key=lambda b: (b["top"], b["left"])):
+        centre = (box["top"] + box["bottom"]) / 2
+        if lines and lines[-1][0]["top"] - SLACK <= centre <= lines[-1][0]["bottom"] + SLACK:
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return lines
+
+
+def assert_wraps_only_when_full(lines: list[list[dict[str, float]]], right_edge: float) -> None:
+    """Items flow in rows: an item starts a new line only when it did not fit on the last one."""
+    for above, line in zip(lines, lines[1:]):
+        first = line[0]
+        assert above[-1]["right"] + first["width"] > right_edge - SLACK, (
+            f"an item of {first['width']:.0f}px wrapped although the line above ended at "
+            f"{above[-1]['right']:.0f}px of {right_edge:.0f}px"
+        )
+
+
+def assert_no_horizontal_overflow(reader: Reader) -> None:
+    widths = reader.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths[0]}px in {widths[1]}px"
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_kind_fits_and_is_kept_as_a_screenshot(reader: Reader, viewport, kind: str) -> None:
+    reader.open(PAGE_KINDS[kind])
+    assert_no_horizontal_overflow(reader)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    reader.page.screenshot(
+        path=str(ARTEFACTS / f"{kind}-{viewport.name}.png"), full_page=True, animations="disabled"
+    )
+    reader.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/", "/page/2/", "/tags/training/"])
+def test_pager_items_sit_in_one_row(reader: Reader, path: str) -> None:
+    reader.open(path)
+    items = boxes(reader, "nav.tw-pager li")
+    assert len(items) >= 3
+    lines = rows(items)
+    # The sample's pagers are short enough for one line on a 390 px phone.
+    assert len(lines) == 1, f"pager items drawn on {len(lines)} lines: {lines}"
+    lefts = [box["left"] for box in lines[0]]
+    assert lefts == sorted(lefts)
+    for left, right in zip(lines[0], lines[0][1:]):
+        assert left["right"] <= right["left"] + SLACK, "pager items overlap"
+    for box in items:
+        assert box["height"] < 60, "a pager item is drawn as a tall block"
+    assert_no_horizontal_overflow(reader)
+    reader.assert_clean()
+
+
+def test_entries_read_title_date_excerpt_read_more(reader: Reader) -> None:
+    reader.open("/")
+    entries = reader.page.locator("article.h-entry")
+    assert entries.count() == 10
+    for index in range(entries.count()):
+        entry = entries.nth(index)
+        title = entry.locator(".p-name").bounding_box()
+        when = entry.locator("time.dt-published").bounding_box()
+        excerpt = entry.locator(".p-summary").bounding_box()
+        more = entry.locator(".tw-entry__more a").bounding_box()
+        assert title and when and excerpt and more
+        # The date follows the title: to its right on the same line, or wrapped below it.
+        same_line = abs((title["y"] + title["height"]) - (when["y"] + when["height"])) < 4
+        assert (same_line and when["x"] > title["x"]) or when["y"] >= title["y"] + SLACK
+        assert excerpt["y"] >= max(title["y"] + title["height"], when["y"] + when["height"]) - SLACK
+        assert more["y"] >= excerpt["y"] + excerpt["height"] - SLACK
+    # Entries are stacked, newest first, each below the one before.
+    tops = [box["top"] for box in boxes(reader, "article.h-entry")]
+    assert tops == sorted(tops)
+    reader.assert_clean()
+
+
+def test_tip_page_byline_and_call_to_action(reader: Reader, viewport) -> None:
+    reader.open(PAGE_KINDS["tip"])
+    content = reader.page.locator(".e-content").bounding_box()
+    byline = reader.page.locator(".tw-byline").bounding_box()
+    assert content and byline
+    assert byline["y"] >= content["y"] + content["height"] - SLACK, "author box above the tip"
+    assert byline["width"] >= content["width"] * 0.9, "author box narrower than the tip"
+
+    buttons = boxes(reader, ".tw-cta .md-button")
+    assert len(buttons) == 4
+    for box in buttons:
+        assert box["top"] >= byline["y"] + byline["height"] - SLACK
+        assert box["height"] < 80, "a call-to-action button is drawn as a tall block"
+    lines = rows(buttons)
+    assert len(lines) < len(buttons), "each call-to-action button on a line of its own"
+    footer = reader.page.locator(".tw-cta").bounding_box()
+    assert footer
+    assert_wraps_only_when_full(lines, footer["x"] + footer["width"])
+    assert_no_horizontal_overflow(reader)
+    reader.assert_clean()
