@@ -195,7 +195,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit code, stdout, stderr); argparse's exits count too."""
-    from tipweek.cli import main
+    from tipweek.cli.main import main
 
     try:
         code = main(list(args))

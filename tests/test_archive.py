@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tipweek.archive import Archive, select_tips, url_collisions
-from tipweek.slugs import slugify, tag_slug
-from tipweek.tips import Tip, parse_tip
-from tipweek.urls import UrlScheme
+from tipweek.core.archive import Archive, select_tips, url_collisions
+from tipweek.core.slugs import slugify, tag_slug
+from tipweek.core.tips import Tip, parse_tip
+from tipweek.core.urls import UrlScheme
 
 UTC = ZoneInfo("UTC")
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache
+from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -16,11 +16,11 @@ from bs4 import BeautifulSoup
 from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
-from tipweek import plugin as plugin_module
-from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
-from tipweek.forking import PARALLEL_MIN_ENV
-from tipweek.pages import TipPage
-from tipweek.rendering import TipRenderer
+from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
+from tipweek.mkdocs import plugin as plugin_module
+from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
+from tipweek.mkdocs.generated_pages import TipPage
+from tipweek.mkdocs.rendering import TipRenderer
 
 BODY = """\
 Intro paragraph with a [link to about](../../../../about.md) and a [self anchor](#steps).

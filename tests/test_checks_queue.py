@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import tip_text
 
-from tipweek.project import load_project, queue_start
+from tipweek.core.project import load_project, queue_start
 
 UTC = ZoneInfo("UTC")
 

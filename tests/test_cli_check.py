@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tipweek.cli import main
+from tipweek.cli.main import main
 
 GOOD = "---\ntitle: {title}\ndate: {day}\ntags: [{tags}]\n---\nSome advice.\n"
 
@@ -194,7 +194,7 @@ def test_the_build_reports_exactly_what_check_reports(repo, capsys, caplog):
     logged = [
         record.getMessage().removeprefix("tipweek: ")
         for record in caplog.records
-        if record.name.endswith("tipweek.plugin") and ": " in record.getMessage()[9:]
+        if record.name.endswith("tipweek.mkdocs.plugin") and ": " in record.getMessage()[9:]
     ]
     assert sorted(line for line in logged if ".md:" in line) == sorted(err.splitlines())
 
@@ -239,7 +239,7 @@ def test_check_never_imports_mkdocs_markdown_or_the_build_machinery(repo):
     code = textwrap.dedent(
         """
         import sys
-        from tipweek.cli import main
+        from tipweek.cli.main import main
         main(["check"])
         heavy = sorted(
             name for name in sys.modules

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import run_cli
 
-from tipweek.tips import load_tip
+from tipweek.core.tips import load_tip
 
 
 def epoch(day: str) -> str:

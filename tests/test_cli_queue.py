@@ -1,4 +1,4 @@
-"""`tipweek queue` and the publication calendar behind it (`tipweek.schedule`)."""
+"""`tipweek queue` and the publication calendar behind it (`tipweek.core.schedule`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tipweek.cli import main
-from tipweek.schedule import next_free_day, publication_days, queue
-from tipweek.tips import parse_tip
+from tipweek.cli.main import main
+from tipweek.core.schedule import next_free_day, publication_days, queue
+from tipweek.core.tips import parse_tip
 
 TUESDAY = 1
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from tipweek.config import TipweekConfig
-from tipweek.defaults import PLUGIN_DEFAULTS, URL_DEFAULTS
-from tipweek.pages import docs_page_urls as mkdocs_page_urls
-from tipweek.settings import Settings, docs_page_urls, load_settings
-from tipweek.tips import TipError
+from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS
+from tipweek.core.settings import Settings, docs_page_urls, load_settings
+from tipweek.core.tips import TipError
+from tipweek.mkdocs.config import TipweekConfig
+from tipweek.mkdocs.generated_pages import docs_page_urls as mkdocs_page_urls
 
 REPO = Path(__file__).resolve().parent.parent
 

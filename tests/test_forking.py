@@ -8,9 +8,9 @@ import weakref
 
 import pytest
 
-from tipweek import forking, teardown
-from tipweek.forking import InBackground
-from tipweek.plugin import TipweekPlugin
+from tipweek.mkdocs import forking, teardown
+from tipweek.mkdocs.forking import InBackground
+from tipweek.mkdocs.plugin import TipweekPlugin
 
 needs_fork = pytest.mark.skipif(not forking.can_fork(), reason="needs fork and two cores")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tipweek.front_matter import Fields, _read_simple_lines, _read_yaml, read_front_matter
+from tipweek.core.front_matter import Fields, _read_simple_lines, _read_yaml, read_front_matter
 
 
 def _yaml_fields(front: str) -> tuple[Fields | None, list[tuple[int, str]]]:

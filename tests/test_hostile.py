@@ -12,7 +12,7 @@ import pytest
 from conftest import entry_titles
 from mkdocs.exceptions import Abort
 
-from tipweek.tips import parse_tip
+from tipweek.core.tips import parse_tip
 
 EVIL = '<script>alert("x")</script> & "quoted"'
 

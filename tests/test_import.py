@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tipweek.cli import load_workspace
+from tipweek.cli.main import load_workspace
+from tipweek.core.tips import parse_tip
 from tipweek.importer import command
-from tipweek.tips import parse_tip
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 WXR = FIXTURES / "wordpress.xml"

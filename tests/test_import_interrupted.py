@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tipweek.project import load_project
+from tipweek.core.project import load_project
 
 POSTS = 800
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_import import FIXTURES, WXR, body, front, make_project, run_import, tip_files
-from tipweek.cli import main
+from tipweek.cli.main import main
 
 RSS = FIXTURES / "feed.rss"
 ATOM = FIXTURES / "feed.atom"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from tipweek.markup import (
+from tipweek.core.markup import (
     absolutize,
     close_open_tags,
     make_excerpt,

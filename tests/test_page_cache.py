@@ -16,9 +16,9 @@ import sqlite3
 import pytest
 from conftest import add_five_tagged_tips, logged_counts, site_tree
 
-from tipweek.cache import CACHE_DIR
-from tipweek.page_cache import PageCache, config_snapshot, decompress_page, pages_file
-from tipweek.template_pool import render_ahead
+from tipweek.cache.page_cache import PageCache, config_snapshot, decompress_page, pages_file
+from tipweek.cache.render_cache import CACHE_DIR
+from tipweek.mkdocs.template_pool import render_ahead
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -213,7 +213,7 @@ def test_a_relative_and_an_absolute_config_path_are_the_same_site(tmp_path, monk
 def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
     """With the pool forced on, workers render the templates of the pages the cache
     lacks; the site, the build's counts and the cache are those of a serial build."""
-    import tipweek.page_reuse
+    import tipweek.mkdocs.page_reuse
 
     ahead: list[int] = []
 
@@ -222,7 +222,7 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
         ahead.append(len(rendered))
         return rendered
 
-    monkeypatch.setattr(tipweek.page_reuse, "render_ahead", spy)
+    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "render_ahead", spy)
     trees, counts, stored = {}, {}, {}
     for mode, threshold in (("serial", "100000"), ("parallel", "1")):
         monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", threshold)

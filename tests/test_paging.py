@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipweek.paging import page_url, pager_window, paginate
+from tipweek.core.paging import page_url, pager_window, paginate
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ import html5lib
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tipweek.markup import make_excerpt, plain_text
-from tipweek.paging import pager_window, paginate
-from tipweek.slugs import is_slug, slugify, tag_slug
-from tipweek.tips import parse_tip
-from tipweek.writer import tip_document
+from tipweek.core.markup import make_excerpt, plain_text
+from tipweek.core.paging import pager_window, paginate
+from tipweek.core.slugs import is_slug, slugify, tag_slug
+from tipweek.core.tip_writer import tip_document
+from tipweek.core.tips import parse_tip
 
 UTC = ZoneInfo("UTC")
 

@@ -13,9 +13,9 @@ from conftest import REPO, entry_titles
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tipweek.archive import Archive
-from tipweek.dates import build_now
-from tipweek.project import load_project
+from tipweek.core.archive import Archive
+from tipweek.core.dates import build_now
+from tipweek.core.project import load_project
 
 # 2026-11-18 12:53 UTC: after the last published sample tip, before the queued ones.
 EPOCH = "1795000000"

@@ -16,8 +16,8 @@ import pytest
 from conftest import add_five_tagged_tips, logged_counts, site_tree
 from mkdocs.exceptions import Abort
 
-from tipweek.cache import CACHE_DIR
-from tipweek.site_output import KEPT_DIR, OUTPUT_DIR, pure_dirs
+from tipweek.cache.render_cache import CACHE_DIR
+from tipweek.cache.site_output import KEPT_DIR, OUTPUT_DIR, pure_dirs
 
 WRITES = re.compile(r"(\d+) pages? written, (\d+) unchanged in ")
 OPTIONS = {"per_page": 2}
@@ -149,12 +149,12 @@ def test_a_page_that_cannot_be_written_fails_the_build_with_its_path(project):
 
 
 def test_without_a_helper_process_pages_are_written_in_the_build(project, monkeypatch):
-    import tipweek.site_output
+    import tipweek.cache.site_output
 
     def cannot_start(*args, **kwargs):
         raise OSError("no processes left")
 
-    monkeypatch.setattr(tipweek.site_output.subprocess, "Popen", cannot_start)
+    monkeypatch.setattr(tipweek.cache.site_output.subprocess, "Popen", cannot_start)
     site = rebuild(project)
     assert writes(site) == (ALL_PAGES, 0)
     site = rebuild(project)
@@ -247,7 +247,7 @@ def test_the_helper_makes_folders_ahead_and_skips_unchanged_pages(tmp_path):
     import subprocess
     import sys
 
-    from tipweek import write_worker
+    from tipweek.cache import write_worker
 
     site = tmp_path / "site"
     site.mkdir()

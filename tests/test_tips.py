@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tipweek.tips import MAX_TIP_BYTES, load_tip, parse_tip
+from tipweek.core.tips import MAX_TIP_BYTES, load_tip, parse_tip
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from tipweek.cli import main
+from tipweek.cli.main import main
 
 sys.exit(main())

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from tipweek.slugs import slugify
-from tipweek.writer import replace_file, write_new
+from tipweek.core.slugs import slugify
+from tipweek.core.tip_writer import replace_file, write_new
 
 
 class AuthorsFileError(Exception):

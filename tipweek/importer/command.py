@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 
 if TYPE_CHECKING:
-    from tipweek.cli import Workspace
+    from tipweek.cli.main import Workspace
     from tipweek.importer.plan import Outcome, Plan, PlannedTip
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -123,8 +123,8 @@ def _progress(items: list[T], description: str) -> Iterable[T]:
 
 
 def _write(plan: Plan, workspace: Workspace, *, dry_run: bool) -> list[PlannedTip]:
+    from tipweek.core.tip_writer import replace_file, write_new
     from tipweek.importer.plan import Outcome
-    from tipweek.writer import replace_file, write_new
 
     written = []
     verb = "would write" if dry_run else "wrote"

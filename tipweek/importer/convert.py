@@ -22,7 +22,7 @@ from urllib.parse import quote, urljoin
 import nh3
 from markdownify import MarkdownConverter
 
-from tipweek.markup import rewrite_urls
+from tipweek.core.markup import rewrite_urls
 
 MORE_MARKER = "<!-- more -->"
 # Stands in for the marker while the text goes through nh3 (which drops comments)

@@ -18,15 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from tipweek.archive import Archive
-from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
-from tipweek.importer.authors import AuthorBook
-from tipweek.importer.convert import clean_title, post_markdown, summary_text
-from tipweek.importer.source import SourcePost
-from tipweek.project import display_path, tip_files
-from tipweek.settings import Settings, docs_page_urls
-from tipweek.slugs import slugify
-from tipweek.tips import (
+from tipweek.core.archive import Archive
+from tipweek.core.project import display_path, tip_files
+from tipweek.core.settings import Settings, docs_page_urls
+from tipweek.core.slugs import slugify
+from tipweek.core.tip_writer import tip_document
+from tipweek.core.tips import (
     Tip,
     alias_problem,
     load_tip,
@@ -34,8 +31,11 @@ from tipweek.tips import (
     parse_tip,
     unique_casefolded,
 )
-from tipweek.urls import listing_urls
-from tipweek.writer import tip_document
+from tipweek.core.urls import listing_urls
+from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
+from tipweek.importer.authors import AuthorBook
+from tipweek.importer.convert import clean_title, post_markdown, summary_text
+from tipweek.importer.source import SourcePost
 
 PUBLISHED_STATUSES = {"publish", "future"}  # a scheduled post is a scheduled tip
 HIDDEN_STATUSES = {"draft", "pending", "private"}

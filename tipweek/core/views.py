@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tipweek.archive import Archive, Tag
-from tipweek.dates import format_date
-from tipweek.markup import relocate, relocation_is_identity
-from tipweek.paging import Page, pager_window
-from tipweek.project import Author
-from tipweek.tips import Tip
-from tipweek.urls import UrlScheme
+from tipweek.core.archive import Archive, Tag
+from tipweek.core.dates import format_date
+from tipweek.core.markup import relocate, relocation_is_identity
+from tipweek.core.paging import Page, pager_window
+from tipweek.core.project import Author
+from tipweek.core.tips import Tip
+from tipweek.core.urls import UrlScheme
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tipweek.dates import DateError, parse_date
-from tipweek.front_matter import Fields, read_front_matter
-from tipweek.slugs import is_slug, slug_or_digest, slugify
+from tipweek.core.dates import DateError, parse_date
+from tipweek.core.front_matter import Fields, read_front_matter
+from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
 KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")

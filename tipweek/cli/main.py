@@ -6,7 +6,7 @@ is 0 when all is well, 1 when problems were found, 2 for a usage error.
 
 Nothing here imports MkDocs or Markdown: `tipweek check` runs as a pre-commit
 hook and must start fast.  Settings come from mkdocs.yml through
-`tipweek.settings`, and validation is `load_project`, the same code the build
+`tipweek.core.settings`, and validation is `load_project`, the same code the build
 runs.
 
 Subcommands are rows of `SUBCOMMANDS`; a new one (such as `import`) is one
@@ -27,22 +27,22 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tipweek import __version__
-from tipweek.checks import file_date, tip_warnings
-from tipweek.dates import DateError, build_now
-from tipweek.defaults import WEEKDAYS
-from tipweek.importer import command as import_command
-from tipweek.project import Project, display_path, load_project, queue_start
-from tipweek.schedule import DEFAULT_QUEUE_WEEKS, next_free_day, queue
-from tipweek.settings import (
+from tipweek.core.checks import file_date, tip_warnings
+from tipweek.core.dates import DateError, build_now
+from tipweek.core.options import WEEKDAYS
+from tipweek.core.project import Project, display_path, load_project, queue_start
+from tipweek.core.schedule import DEFAULT_QUEUE_WEEKS, next_free_day, queue
+from tipweek.core.settings import (
     Settings,
     default_settings,
     docs_page_urls,
     find_config,
     load_settings,
 )
-from tipweek.slugs import is_slug, slugify, tag_slug
-from tipweek.tips import TipError, load_tip
-from tipweek.wording import count
+from tipweek.core.slugs import is_slug, slugify, tag_slug
+from tipweek.core.tips import TipError, load_tip
+from tipweek.core.wording import count
+from tipweek.importer import command as import_command
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -172,7 +172,7 @@ def run_new(args: argparse.Namespace, workspace: Workspace) -> int:
         known = ", ".join(sorted(project.authors))
         _warning(f"unknown author '{args.author}' (authors.yml has: {known})")
     # Here, not at the top: python-frontmatter is not worth loading for every `check`.
-    from tipweek.writer import tip_document, write_new
+    from tipweek.core.tip_writer import tip_document, write_new
 
     try:
         write_new(path, tip_document(fields, ""))

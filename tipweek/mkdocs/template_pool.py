@@ -26,9 +26,9 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from tipweek.forking import fork_map, pool_size
-from tipweek.page_cache import compress_page
-from tipweek.rendering import LogCapture
+from tipweek.cache.page_cache import compress_page
+from tipweek.mkdocs.forking import fork_map, pool_size
+from tipweek.mkdocs.rendering import LogCapture
 
 
 def render_ahead(

@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from tipweek import wording
-from tipweek.defaults import WEEKDAYS
-from tipweek.slugs import tag_slug
-from tipweek.tips import Tip, TipError
+from tipweek.core import wording
+from tipweek.core.options import WEEKDAYS
+from tipweek.core.slugs import tag_slug
+from tipweek.core.tips import Tip, TipError
 
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 # A tag used this rarely, and this close to a more common one, is probably a typo.

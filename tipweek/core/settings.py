@@ -3,7 +3,7 @@
 `tipweek check` runs as a pre-commit hook, so it must start fast: importing
 MkDocs (and Markdown, Jinja, Material's plugins) would cost more than checking
 a whole archive.  This module reads just what the CLI needs: the plugin's
-options (defaults from `tipweek.defaults`, the table `config.py` uses too),
+options (defaults from `tipweek.core.options`, the table `config.py` uses too),
 `docs_dir` and `use_directory_urls`.
 
 Real mkdocs.yml files carry tags such as `!ENV [SITE_URL, default]` or
@@ -25,10 +25,10 @@ from urllib.parse import quote
 
 import yaml
 
-from tipweek.dates import DateError, site_timezone
-from tipweek.defaults import PLUGIN_DEFAULTS, URL_DEFAULTS, WEEKDAYS
-from tipweek.tips import TipError
-from tipweek.urls import UrlScheme
+from tipweek.core.dates import DateError, site_timezone
+from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS, WEEKDAYS
+from tipweek.core.tips import TipError
+from tipweek.core.urls import UrlScheme
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "tipweek"
@@ -107,7 +107,7 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
 def docs_page_urls(settings: Settings) -> dict[str, str]:
     """URLs of the hand-written pages, exactly as MkDocs' `File.url` computes them.
 
-    Mirrors `tipweek.pages.docs_page_urls` (which asks MkDocs itself), so an
+    Mirrors `tipweek.mkdocs.generated_pages.docs_page_urls` (which asks MkDocs itself), so an
     alias that would replace a page is caught by `tipweek check` too.
     """
     docs = settings.root / settings.docs_dir

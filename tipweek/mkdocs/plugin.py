@@ -30,18 +30,22 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from tipweek import output, teardown
-from tipweek.archive import Archive, select_tips
-from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
-from tipweek.config import TipweekConfig
-from tipweek.dates import DateError, build_now, site_timezone
-from tipweek.forking import InBackground, pool_size
-from tipweek.markup import make_excerpt, root_paths_to_relative
-from tipweek.page_cache import pages_file
-from tipweek.page_reuse import PageReuse
-from tipweek.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
-from tipweek.page_writes import PageWrites
-from tipweek.pages import (
+from tipweek.cache.page_cache import pages_file
+from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
+from tipweek.cache.site_output import OUTPUT_DIR
+from tipweek.core import documents
+from tipweek.core.archive import Archive, select_tips
+from tipweek.core.dates import DateError, build_now, site_timezone
+from tipweek.core.markup import make_excerpt, root_paths_to_relative
+from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.tips import Tip
+from tipweek.core.urls import UrlScheme
+from tipweek.core.views import Link, Views, ViewSettings
+from tipweek.core.wording import count
+from tipweek.mkdocs import teardown
+from tipweek.mkdocs.config import TipweekConfig
+from tipweek.mkdocs.forking import InBackground, pool_size
+from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
     GeneratedPage,
     ListingPage,
@@ -56,13 +60,10 @@ from tipweek.pages import (
     stylesheet_file,
     tip_pages,
 )
-from tipweek.project import Project, load_project, queue_start
-from tipweek.rendering import TipRenderer, kept_extra, settings_fingerprint
-from tipweek.site_output import OUTPUT_DIR
-from tipweek.tips import Tip
-from tipweek.urls import UrlScheme
-from tipweek.views import Link, Views, ViewSettings
-from tipweek.wording import count
+from tipweek.mkdocs.page_reuse import PageReuse
+from tipweek.mkdocs.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
+from tipweek.mkdocs.page_writes import PageWrites
+from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
 log = get_plugin_logger(__name__)
 
@@ -226,10 +227,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         stylesheet = stylesheet_file(config)
         files.append(stylesheet)
         site_url = self.site_url = _site_url(config)
-        redirects = [
-            generated_file(config, path, data)
-            for path, data in output.redirect_documents(self.archive, self.scheme, site_url).items()
-        ]
+        documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
+        redirects = [generated_file(config, path, data) for path, data in documents_by_path.items()]
         for file in redirects:
             files.append(file)
         # Feeds are registered now, so links to them validate, and filled in
@@ -344,7 +343,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 page.kind, page.base, page.page_of_tips, page.tag, description
             )
             if page.kind == "archive" and page.page_of_tips.number == 1:
-                context["tipweek_redirects"] = output.query_redirects(self.archive, self.scheme)
+                context["tipweek_redirects"] = documents.query_redirects(self.archive, self.scheme)
         elif isinstance(page, TagsIndexPage):
             context["tipweek"] = self.views.tags_index()
         if "tipweek" in context:
@@ -366,7 +365,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
             feeds.append((f"{config.site_name}: {page.tag.name}", tag_feed))
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
-        return output.insert_feed_links(output_html, links)
+        return documents.insert_feed_links(output_html, links)
 
     @event_priority(-1000)  # the very last: what it hands over is what ends up on disk
     def _write_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -386,7 +385,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # The feeds are built in a forked child while this process computes every
         # page's view and cache key; they need nothing from each other.
         feeds = InBackground(
-            lambda: output.feed_documents(
+            lambda: documents.feed_documents(
                 self.archive,
                 self.scheme,
                 rendered,

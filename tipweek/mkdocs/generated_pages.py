@@ -16,12 +16,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from tipweek.archive import Archive, Tag
-from tipweek.paging import Page as PageOfTips
-from tipweek.paging import paginate
-from tipweek.rendering import TipRenderer
-from tipweek.tips import Tip
-from tipweek.urls import UrlScheme
+from tipweek.core.archive import Archive, Tag
+from tipweek.core.paging import Page as PageOfTips
+from tipweek.core.paging import paginate
+from tipweek.core.tips import Tip
+from tipweek.core.urls import UrlScheme
+from tipweek.mkdocs.rendering import TipRenderer
 
 TIP_TEMPLATE = "tipweek/tip.html"
 LISTING_TEMPLATE = "tipweek/listing.html"

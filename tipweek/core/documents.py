@@ -12,12 +12,12 @@ import html
 import posixpath
 from collections.abc import Callable, Sequence
 
-from tipweek.archive import Archive
-from tipweek.feeds import Feed, FeedItem, render_rss
-from tipweek.markup import absolutize
-from tipweek.project import Author, TagInfo
-from tipweek.tips import Tip
-from tipweek.urls import UrlScheme
+from tipweek.core.archive import Archive
+from tipweek.core.feeds import Feed, FeedItem, render_rss
+from tipweek.core.markup import absolutize
+from tipweek.core.project import Author, TagInfo
+from tipweek.core.tips import Tip
+from tipweek.core.urls import UrlScheme
 
 
 def feed_items(

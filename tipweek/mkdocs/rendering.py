@@ -23,7 +23,7 @@ asks for the first page; MkDocs' own render calls then pick up the results
 (see `prerender` for what stays serial).
 
 This module is MkDocs-specific (it drives MkDocs' private processors); the
-cache itself (`tipweek.cache`) is not.
+cache itself (`tipweek.cache.render_cache`) is not.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 import tipweek
-from tipweek.cache import Entry, RenderCache, fingerprint
-from tipweek.forking import fork_map, pool_size
+from tipweek.cache.render_cache import Entry, RenderCache, fingerprint
+from tipweek.mkdocs.forking import fork_map, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")

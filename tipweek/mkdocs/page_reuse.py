@@ -30,8 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
 import tipweek
-from tipweek.forking import InBackground
-from tipweek.page_cache import (
+from tipweek.cache.page_cache import (
     PageCache,
     compress_page,
     config_snapshot,
@@ -41,8 +40,9 @@ from tipweek.page_cache import (
     site_fingerprint,
     theme_stamp,
 )
-from tipweek.pages import CACHED_TEMPLATE
-from tipweek.template_pool import render_ahead
+from tipweek.mkdocs.forking import InBackground
+from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
+from tipweek.mkdocs.template_pool import render_ahead
 
 
 class PageReuse:

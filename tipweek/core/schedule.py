@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
 
-from tipweek.tips import Tip
+from tipweek.core.tips import Tip
 
 DEFAULT_QUEUE_WEEKS = 8
 

@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tipweek import write_worker
-from tipweek.cache import fingerprint, write_atomically
-from tipweek.write_worker import MANIFEST_FORMAT, Record
+from tipweek.cache import write_worker
+from tipweek.cache.render_cache import fingerprint, write_atomically
+from tipweek.cache.write_worker import MANIFEST_FORMAT, Record
 
 try:
     import fcntl

@@ -9,8 +9,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from tipweek.defaults import PLUGIN_DEFAULTS as D
-from tipweek.defaults import URL_DEFAULTS, WEEKDAYS
+from tipweek.core.options import PLUGIN_DEFAULTS as D
+from tipweek.core.options import URL_DEFAULTS, WEEKDAYS
 
 DEFAULT_CALL_TO_ACTION = [
     {"title": "Signup for FREE Tips!", "url": "subscribe/"},

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from tipweek.slugs import tag_slug
-from tipweek.tips import Tip, TipError
+from tipweek.core.slugs import tag_slug
+from tipweek.core.tips import Tip, TipError
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from typing import Any
 
 import lz4.block
 
-from tipweek.cache import fingerprint, stable_repr
+from tipweek.cache.render_cache import fingerprint, stable_repr
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 4

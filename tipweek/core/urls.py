@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tipweek.archive import Archive
-from tipweek.paging import page_url
-from tipweek.tips import Tip
+from tipweek.core.archive import Archive
+from tipweek.core.paging import page_url
+from tipweek.core.tips import Tip
 
 
 @dataclass(frozen=True)

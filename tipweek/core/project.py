@@ -16,12 +16,12 @@ from typing import Any
 
 import yaml
 
-from tipweek.archive import Archive, url_collisions
-from tipweek.checks import archive_warnings, tip_warnings
-from tipweek.front_matter import Loader
-from tipweek.slugs import tag_slug
-from tipweek.tips import Tip, TipError, load_tip
-from tipweek.urls import UrlScheme, listing_urls
+from tipweek.core.archive import Archive, url_collisions
+from tipweek.core.checks import archive_warnings, tip_warnings
+from tipweek.core.front_matter import Loader
+from tipweek.core.slugs import tag_slug
+from tipweek.core.tips import Tip, TipError, load_tip
+from tipweek.core.urls import UrlScheme, listing_urls
 
 # Files an editor may keep in tips/ that are not tips.
 IGNORED_NAMES = {"README.md", "readme.md"}

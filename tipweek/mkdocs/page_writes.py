@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from tipweek.site_output import SiteOutput, Summary, pure_dirs
+from tipweek.cache.site_output import SiteOutput, Summary, pure_dirs
 
 SUPPORTED = bool(os.path.dirname(os.devnull))
 
