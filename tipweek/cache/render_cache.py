@@ -10,15 +10,12 @@ nothing about MkDocs or Markdown: it stores, finds and forgets entries.
   just renders everything, as a first build would.
 - Only entries used by the last build are written back, so the file never holds
   more than one build's worth of tips, however often tips are edited.
-- Jinja's compiled templates are cached beside it (`jinja/`), see
-  `template_bytecode_cache`.
 - The file is replaced atomically, so an interrupted build never leaves half a
   cache for the next one to trip over.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -26,8 +23,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-from jinja2 import FileSystemBytecodeCache
 
 #: Bump when the layout of entries changes; older files are then ignored.
 CACHE_FORMAT = 1
@@ -173,19 +168,6 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache | None:
-    """Jinja's cache of compiled templates in `directory`, or None if it cannot be written.
-
-    Compiling Material's templates costs about half a second per build; Jinja
-    checks each template's source before reusing its compiled code.
-    """
-    with contextlib.suppress(OSError):
-        directory.mkdir(parents=True, exist_ok=True)
-    if not os.access(directory, os.W_OK):
-        return None  # a read-only checkout: compile every time, as MkDocs does
-    return FileSystemBytecodeCache(str(directory))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

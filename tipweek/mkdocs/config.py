@@ -66,6 +66,3 @@ class TipweekConfig(base.Config):
     preview_drafts = c.Type(bool, default=True)
     call_to_action = c.ListOfItems(c.SubConfig(LinkConfig), default=DEFAULT_CALL_TO_ACTION)
 
-    # Keep unchanged pages in site_dir between builds, write pages in the background
-    # (site_output.py). Off: MkDocs empties site_dir and writes every page itself.
-    reuse_output = c.Type(bool, default=True)

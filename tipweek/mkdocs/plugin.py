@@ -1,23 +1,28 @@
-"""The MkDocs plugin: thin event handlers around the pure core.
+"""The MkDocs plugin: thin event handlers around the pure core, in one table.
 
-on_config      add the templates, reset per-build state
-on_pre_build   load and validate every tip; then, last, set tipweek's folders of
-               site_dir aside before MkDocs empties it (page_writes.py)
-on_files       add tip pages, listing pages, redirects, feeds and the stylesheet;
-               then, last, bring back the set-aside folders
-on_page_content make a tip's `/site/paths` relative to its page
-on_env         fill in the feeds, now that every tip is rendered; look up the page cache
-on_page_context hand each generated page its view (or its cached HTML)
-on_post_page   keep each newly rendered page in the page cache; add feed
-               autodiscovery links to every page; last, hand tipweek's pages to
-               the background writer
-on_post_build  first, wait for the writer; save the render cache and the page
-               cache (.cache/tipweek/)
-on_serve       watch tips/ and the side files
+event            priority  what tipweek does
+on_startup                 learn the command (`serve` previews drafts)
+on_config        0         reset per-build state, add the templates, open the caches;
+                           refuse a site_dir that would delete sources; build into a
+                           staging folder beside site_dir (tipweek.core.site_dir)
+on_pre_build     0         load and validate every tip: any error stops the build here
+on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
+on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
+                           and convert the tips the render cache lacks (forked workers)
+on_page_content  0         make a tip's `/site/paths` relative to its page
+on_env           -100      last: fill in the feeds, key every page, look up the page
+                           cache, render the missing pages ahead (forked workers)
+on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
+on_post_page     100, 0    first keep the template's output in the page cache; add
+                           feed autodiscovery links
+on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
+on_build_error             discard the staged site: site_dir keeps the previous one
+on_serve                   watch tips/ and the side files
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +36,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
-from tipweek.cache.site_output import OUTPUT_DIR
+from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
 from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
@@ -61,8 +66,6 @@ from tipweek.mkdocs.generated_pages import (
     tip_pages,
 )
 from tipweek.mkdocs.page_reuse import PageReuse
-from tipweek.mkdocs.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
-from tipweek.mkdocs.page_writes import PageWrites
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
 log = get_plugin_logger(__name__)
@@ -77,7 +80,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
         self.page_reuse = PageReuse()
-        self.page_writes: PageWrites | None = None
+        self.staged: StagedSite | None = None
+        self.published_site_dir = ""
+        self._mkdocs_config: MkDocsConfig | None = None
+        self._warnings = _WarningCount()
         self._reset()
 
     def _reset(self) -> None:
@@ -126,6 +132,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         except DateError as error:
             raise PluginError(f"tipweek: timezone: {error}") from error
         self.root = Path(config.config_file_path or ".").resolve().parent
+        # Before anything is opened or written: MkDocs empties site_dir.
+        problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
+        if problem:
+            raise PluginError(f"tipweek: {problem}; nothing was touched")
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -134,12 +144,38 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command), config.theme.dirs)
-        site_dir = Path(config.site_dir)
-        if not (self.config.reuse_output and PAGE_WRITES_SUPPORTED):
-            self.page_writes = None
-        elif self.page_writes is None or self.page_writes.output.site_dir != site_dir:
-            self.page_writes = PageWrites(site_dir, self.root / CACHE_DIR / OUTPUT_DIR)
+        self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Refuse a site_dir that would delete sources, then build into a staging folder
+        beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        if self.staged is not None:  # a serve rebuild after an interrupted one
+            self.staged.abandon()
+        self.staged = StagedSite(Path(config.site_dir))
+        try:
+            staging = self.staged.begin(on_wait=log.info)
+        except SiteDirError as error:
+            self.staged = None
+            raise PluginError(f"tipweek: {error}") from None
+        self.published_site_dir = config.site_dir
+        self._mkdocs_config = config
+        config.site_dir = str(staging)
+        self._warnings.start(counting=bool(config.strict))
+
+    def _source_folders(self, config: MkDocsConfig) -> dict[str, Path]:
+        folders = {
+            "tips folder": self.root / self.config.tips_dir,
+            "docs folder": Path(config.docs_dir),
+            "folder of mkdocs.yml": self.root,
+        }
+        custom_dir = config.theme.custom_dir
+        if custom_dir:
+            folders["theme's custom_dir"] = Path(custom_dir)
+        work_tree = git_work_tree(self.root)
+        if work_tree is not None:
+            folders["git work tree"] = work_tree
+        return folders
 
     @property
     def previewing(self) -> bool:
@@ -197,14 +233,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._excerpt,
         )
 
-    @event_priority(-100)  # last: MkDocs empties site_dir right after on_pre_build
-    def _set_aside_output(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.page_writes is not None:
-            self.page_writes.before_clean(dirty=self.dirty)
+    on_pre_build = _load_tips
 
-    on_pre_build = CombinedEvent(_load_tips, _set_aside_output)
-
-    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
@@ -236,21 +267,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.feed_files = {url: generated_file(config, url, b"") for url in self._feed_urls()}
         for file in self.feed_files.values():
             files.append(file)
-        self.owned_files = [
-            *(page.file for page in self.generated_pages),
-            stylesheet,
-            *redirects,
-            *self.feed_files.values(),
-        ]
         return files
-
-    @event_priority(-100)  # last: other plugins' files decide which folders stay tipweek's
-    def _restore_output(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self.config.enabled and self.page_writes is not None:
-            self.page_writes.after_clean(files, self.owned_files)
-        return files
-
-    on_files = CombinedEvent(_add_files, _restore_output)
 
     def _feed_urls(self) -> list[str]:
         return [self.scheme.feed_url()] + [
@@ -367,20 +384,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
         return documents.insert_feed_links(output_html, links)
 
-    @event_priority(-1000)  # the very last: what it hands over is what ends up on disk
-    def _write_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.page_writes is not None and isinstance(page, (TipPage, GeneratedPage)):
-            self.page_writes.take(page, output_html)
-        return output_html
-
-    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links, _write_page)
+    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
 
     @event_priority(-100)  # after other plugins' on_env: nothing may change once pages are keyed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled:
             return env
-        if env.bytecode_cache is None:
-            env.bytecode_cache = template_bytecode_cache(self.root / CACHE_DIR / "jinja")
         rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
         # The feeds are built in a forked child while this process computes every
         # page's view and cache key; they need nothing from each other.
@@ -414,19 +423,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._page_contexts[page.file.src_uri] = self._template_context(page)
         self.page_reuse.look_up(config, self.nav, self.generated_pages, self._page_contexts)
 
-    @event_priority(100)  # first: other plugins' on_post_build may read the pages
-    def _finish_output(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self.page_writes is None:
-            return
-        try:
-            done = self.page_writes.finish()
-        except OSError as error:
-            raise PluginError(f"tipweek: {error}") from error
-        log.info(
-            f"{count(done.written, 'page')} written, {done.unchanged} unchanged in "
-            f"{config.site_dir}, {count(done.removed, 'stale file')} removed"
-        )
-
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
         if not self.config.enabled or cache is None:
@@ -440,13 +436,35 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # The site is complete and correct; only the next build will be slower.
             log.info(f"could not save the render cache {cache.path}: {error}")
 
-    on_post_build = CombinedEvent(_finish_output, _save_caches)
+    @event_priority(-1000)  # the very last: every plugin has written its files
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        config.site_dir = self.published_site_dir  # for `gh-deploy` and whoever reads it next
+        if self._warnings.stop():
+            # `--strict` fails the build right after on_post_build: keep the old site.
+            staged.abandon()
+            return
+        try:
+            staged.publish()
+        except SiteDirError as error:
+            raise PluginError(f"tipweek: {error}") from None
+
+    on_post_build = CombinedEvent(_save_caches, _publish)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
-        # No writer may outlive a failed build.
-        if self.page_writes is not None:
-            self.page_writes.abandon()
+        self._warnings.stop()
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            if self.published_site_dir:
+                self._restore_site_dir()
+            staged.abandon()  # the previous site stays as it was
+
+    def _restore_site_dir(self) -> None:
+        if self._mkdocs_config is not None:
+            self._mkdocs_config.site_dir = self.published_site_dir
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -469,3 +487,25 @@ def _site_url(config: MkDocsConfig) -> str:
         )
         url = "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
+
+
+class _WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during a `--strict` build, which MkDocs turns into a
+    failure only after `on_post_build`: the staged site must not be published then."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self, *, counting: bool) -> None:
+        self.stop()
+        self.count = 0
+        if counting:
+            logging.getLogger("mkdocs").addHandler(self)
+
+    def stop(self) -> int:
+        logging.getLogger("mkdocs").removeHandler(self)
+        return self.count

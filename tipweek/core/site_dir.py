@@ -1,0 +1,199 @@
+"""The output folder: refused when it would delete sources, written whole or not at all.
+
+A build never writes into `site_dir` itself.  It writes into a staging folder
+beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
+the two exchanged in one `renameat2(RENAME_EXCHANGE)` system call (two renames
+where the kernel or file system lacks it), so a web server or a deploy step
+reading `site_dir` sees the whole old site or the whole new one, whatever
+stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock file beside
+it keeps two builds from staging into one folder at once; the second waits.
+
+MkDocs empties the folder it builds into; with `site_dir: tips` it would
+delete every tip.  `site_dir_problem` names such a folder before anything is
+touched, for the plugin and `tipweek check` alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+try:  # POSIX; on Windows the lock is skipped (two builds at once are then not excluded)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+STAGING_SUFFIX = ".tipweek-new"
+LOCK_SUFFIX = ".tipweek-lock"
+_RENAME_EXCHANGE = 2
+
+
+class SiteDirError(Exception):
+    """`site_dir` cannot be used; the message is one line for the editor."""
+
+
+def site_dir_problem(site_dir: Path, sources: Mapping[str, Path]) -> str | None:
+    """Why `site_dir` must not be built into, or None.
+
+    `sources` names folders that hold sources (tips, docs, the theme's
+    custom_dir, the folder of mkdocs.yml, the git work tree): `site_dir` may
+    not be one of them, inside one of them that MkDocs would not expect (tips,
+    docs, custom_dir), or contain one.  Inside the folder of mkdocs.yml (the
+    usual `site/`) is fine.
+    """
+    site = _real(site_dir)
+    if site.exists() and not site.is_dir():
+        return f"site_dir {site_dir} is a file, not a folder"
+    for name, source in sources.items():
+        folder = _real(source)
+        if site == folder:
+            return f"site_dir {site_dir} is the {name}; building would delete it"
+        if _inside(folder, site):
+            return f"site_dir {site_dir} contains the {name} ({source}); building would delete it"
+        project_root = name in ("folder of mkdocs.yml", "git work tree")
+        if not project_root and _inside(site, folder):
+            return f"site_dir {site_dir} is inside the {name} ({source})"
+    return None
+
+
+def git_work_tree(start: Path) -> Path | None:
+    """The root of the git work tree holding `start`, if any (a `.git` entry above it)."""
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child != parent and parent in child.parents
+
+
+class StagedSite:
+    """Stage a build beside `site_dir`, then swap it in whole.
+
+    `begin()` takes the lock (waiting for another build, with `on_wait` told
+    once), removes what a killed build left, and returns the empty staging
+    folder to build into.  `publish()` exchanges it with `site_dir` and removes
+    the old site; `abandon()` removes the staging folder and leaves `site_dir`
+    as it was.  Both release the lock.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = Path(os.path.abspath(site_dir))
+        name = self.site_dir.name
+        self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
+        self.lock_path = self.site_dir.with_name(f".{name}{LOCK_SUFFIX}")
+        self._lock: int | None = None
+
+    def begin(self, on_wait: Callable[[str], None] = lambda message: None) -> Path:
+        parent = self.site_dir.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._take_lock(on_wait)
+            _remove(self.staging)
+            self.staging.mkdir()
+        except OSError as error:
+            self.release()
+            raise SiteDirError(f"cannot prepare {self.staging}: {_reason(error)}") from None
+        return self.staging
+
+    def publish(self) -> None:
+        """Make the staged site the site; the old one is removed afterwards."""
+        try:
+            if self.site_dir.is_dir() and not self.site_dir.is_symlink():
+                _exchange(self.staging, self.site_dir)
+                _remove(self.staging)  # now the old site
+            else:
+                if self.site_dir.is_symlink() or self.site_dir.exists():
+                    self.site_dir.unlink()
+                os.rename(self.staging, self.site_dir)
+        except OSError as error:
+            raise SiteDirError(
+                f"cannot move the new site into {self.site_dir}: {_reason(error)}"
+            ) from None
+        finally:
+            self.release()
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            _remove(self.staging)
+        self.release()
+
+    def release(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock)  # closing releases the flock
+            self._lock = None
+
+    def _take_lock(self, on_wait: Callable[[str], None]) -> None:
+        if fcntl is None or self._lock is not None:
+            return
+        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                on_wait(f"another build is writing {self.site_dir}; waiting for it to finish")
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        self._lock = descriptor
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically where Linux can; else two renames, the gap between
+    them as short as a rename."""
+    renameat2 = _renameat2()
+    if renameat2 is not None:
+        import ctypes
+
+        at_fdcwd = -100
+        result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = a.with_name(a.name + "-old")
+    _remove(aside)
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's renameat2, looked up in the running process (ctypes is imported only here:
+    `tipweek check` uses this module and must start fast)."""
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    path, number = ctypes.c_char_p, ctypes.c_int
+    function.argtypes = [number, path, number, path, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
