@@ -149,7 +149,7 @@ def test_an_interrupted_build_leaves_the_old_or_the_new_site(big_project, how, m
 
 
 def test_two_builds_at_once_take_turns(big_project):
-    root, old, new, duration = big_project
+    root, _old, new, duration = big_project
     first = run_build(root, OLD_EPOCH)
     time.sleep(min(0.5, duration / 4))
     second = run_build(root, NEW_EPOCH)
