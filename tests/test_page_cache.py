@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import add_five_tagged_tips, logged_counts, site_tree
@@ -197,16 +198,24 @@ def test_pages_are_stored_again_after_the_cache_directory_was_deleted(project):
     assert page_counts(warm.log) == (0, ALL_PAGES)
 
 
-def test_a_relative_and_an_absolute_config_path_are_the_same_site(tmp_path, monkeypatch):
+def test_the_config_snapshot_holds_no_project_path(tmp_path):
     # `mkdocs serve -f mkdocs.yml` gives its first build the relative path, its rebuilds
-    # the absolute one; the page cache must not tell them apart.
-    monkeypatch.chdir(tmp_path)
-    relative = config_snapshot({"config_file_path": "mkdocs.yml", "site_name": "Tips"})
-    absolute = config_snapshot(
-        {"config_file_path": str(tmp_path / "mkdocs.yml"), "site_name": "Tips"}
+    # the absolute one; CI restores the cache into another folder, and builds into
+    # another site_dir: none of that may change a page's key.
+    def snapshot(root: Path, **config: object) -> str:
+        return config_snapshot({"site_name": "Tips", **config}, root)
+
+    here, there = tmp_path / "a", tmp_path / "elsewhere" / "b"
+    relative = snapshot(here, config_file_path="mkdocs.yml", site_dir=str(here / "site"))
+    assert relative == snapshot(
+        here, config_file_path=str(here / "mkdocs.yml"), site_dir=str(here / "public")
     )
-    assert relative == absolute
-    assert relative != config_snapshot({"config_file_path": "other.yml", "site_name": "Tips"})
+    assert snapshot(here, docs_dir=str(here / "docs")) == snapshot(
+        there, docs_dir=str(there / "docs")
+    )
+    assert snapshot(here, docs_dir=str(here / "docs")) != snapshot(
+        here, docs_dir=str(here / "pages")
+    )
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])

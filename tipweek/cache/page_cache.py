@@ -40,8 +40,6 @@ from tipweek.cache.render_cache import fingerprint, stable_repr
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 4
-#: Names a template can use to put the build's date or time into a page.
-BUILD_TIME_NAMES = ("update_date", "build_date_utc")
 
 
 def compress_page(page_html: str) -> bytes:
@@ -170,51 +168,20 @@ class PageCache:
         return count
 
 
-def theme_stamp(dirs: Iterable[str]) -> tuple[str, bool]:
-    """A hash of every file in the theme's directories (path, size, mtime), and whether
-    any template mentions the build's date or time (`BUILD_TIME_NAMES`).
-
-    Material ships some 14,000 files (mostly icons, which templates inline);
-    stat'ing them all costs about a tenth of a second, once per build.
-    """
-    stamps: list[tuple[str, int, int]] = []
-    mentions_build_time = False
-    for directory in dirs:
-        for root, folders, names in os.walk(directory):
-            folders.sort()
-            for name in sorted(names):
-                path = os.path.join(root, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                stamps.append((path, stat.st_size, stat.st_mtime_ns))
-                if name.endswith(".html") and not mentions_build_time:
-                    mentions_build_time = _mentions_build_time(path)
-    return fingerprint(stamps), mentions_build_time
-
-
-def _mentions_build_time(path: str) -> bool:
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return True  # cannot tell: assume it does, which only costs cache hits
-    return any(name in text for name in BUILD_TIME_NAMES)
-
-
-def config_snapshot(config: Mapping[str, Any]) -> str:
+def config_snapshot(config: Mapping[str, Any], root: Path) -> str:
     """A stable description of the MkDocs config templates can read.
 
     Plugins are objects (whose `repr` has a memory address), so each is
-    described by its name, class and options instead.  `config_file_path` is
-    made absolute: `mkdocs serve -f mkdocs.yml` passes it relative to its first
-    build and absolute to its rebuilds, which made every rebuild miss.
+    described by its name, class and options instead.  `site_dir` and
+    `config_file_path` are left out (no page shows them), and every absolute
+    path inside the project is written relative to it, so a project built
+    into another folder, or checked out elsewhere (CI), keys its pages alike.
     """
     described: dict[str, Any] = {}
     for name, value in config.items():
-        if name == "config_file_path" and isinstance(value, str):
-            value = os.path.abspath(value)
-        elif name == "plugins" and isinstance(value, Mapping):
+        if name in ("site_dir", "config_file_path"):
+            continue
+        if name == "plugins" and isinstance(value, Mapping):
             value = {
                 plugin_name: (
                     f"{type(plugin).__module__}.{type(plugin).__qualname__}",
@@ -222,8 +189,21 @@ def config_snapshot(config: Mapping[str, Any]) -> str:
                 )
                 for plugin_name, plugin in value.items()
             }
+        elif name == "theme":
+            value = _theme_snapshot(value)
         described[name] = value
-    return stable_repr(described)
+    return stable_repr(described).replace(str(root) + os.sep, "<project>/").replace(
+        str(root), "<project>"
+    )
+
+
+def _theme_snapshot(theme: Any) -> object:
+    """The theme by name and options; its folders are keyed by content or version
+    (`tipweek.cache.inputs.theme_inputs`), not by where they are."""
+    try:
+        return (getattr(theme, "name", None), dict(theme), list(theme.static_templates))
+    except (TypeError, AttributeError):
+        return repr(theme)
 
 
 def nav_snapshot(items: Iterable[Any]) -> list[Any]:

@@ -15,21 +15,18 @@ byte for byte (the tests compare whole sites).
 
 from __future__ import annotations
 
-import inspect
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-import tipweek
+from tipweek.cache.inputs import code_digest, plugin_inputs, theme_inputs
 from tipweek.cache.page_cache import (
     PageCache,
     compress_page,
@@ -38,7 +35,6 @@ from tipweek.cache.page_cache import (
     nav_snapshot,
     page_key,
     site_fingerprint,
-    theme_stamp,
 )
 from tipweek.mkdocs.forking import InBackground
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
@@ -66,7 +62,11 @@ class PageReuse:
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
-        self._theme: InBackground[tuple[str, bool]] = InBackground(lambda: ("", False), fork=False)
+        self._theme: InBackground[tuple[list[object], bool]] = InBackground(
+            lambda: ([], False), fork=False
+        )
+        # Why the page cache steps aside in this build (an undeclared input), if it does.
+        self.off_reason: str | None = None
         self._theme_dirs: list[str] = []
 
     def begin(self, path: Path, theme_dirs: list[str]) -> None:
@@ -74,7 +74,8 @@ class PageReuse:
         (some 14,000 of them with Material) while the build loads tips."""
         self._theme.discard()
         self._theme_dirs = list(theme_dirs)
-        self._theme = InBackground(lambda: theme_stamp(self._theme_dirs))
+        self._theme = InBackground(lambda: theme_inputs(self._theme_dirs))
+        self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
         self.cache.begin()
@@ -86,6 +87,7 @@ class PageReuse:
     def look_up(
         self,
         config: MkDocsConfig,
+        files: Files,
         nav: Navigation | None,
         pages: Iterable[Page],
         contexts: dict[str, dict[str, Any]],
@@ -100,18 +102,22 @@ class PageReuse:
         """
         if self.cache is None:
             return
-        self._search, search_code = _material_search_index(config)
+        versions, self.off_reason = plugin_inputs(config.plugins, config.hooks or ())
+        if self.off_reason is not None:
+            self._search = None
+            return  # every page is rendered by MkDocs, as without a cache
+        self._search = _material_search_index(config)
         theme, shows_build_time = self._theme.result()
         if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
-            theme, shows_build_time = theme_stamp(config.theme.dirs)
+            theme, shows_build_time = theme_inputs(config.theme.dirs)
+        root = Path(config.config_file_path or ".").resolve().parent
         site = site_fingerprint(
-            tipweek.__version__,
-            mkdocs.__version__,
-            _package_stamp(),
-            config_snapshot(config),
+            code_digest(),
+            versions,
+            config_snapshot(config, root),
             nav_snapshot(nav.items if nav is not None else []),
+            sorted((file.src_uri, file.url) for file in files.documentation_pages()),
             theme,
-            search_code,
         )
         build_time = get_build_datetime().isoformat() if shows_build_time else None
         for page in pages:
@@ -225,23 +231,18 @@ class PageReuse:
 _ABSENT = object()
 
 
-def _material_search_index(config: MkDocsConfig) -> tuple[Any, object]:
-    """Material's search index, if its plugin runs, and a stamp of the plugin's code
-    (the entries are its output); (None, None) for any other search plugin."""
+def _material_search_index(config: MkDocsConfig) -> Any:
+    """Material's search index, if its plugin runs (the plugin's version is in every
+    page key, see `tipweek.cache.inputs`); None for any other search plugin."""
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
-        return None, None
+        return None
     index = getattr(plugin, "search_index", None)
     if not getattr(plugin.config, "enabled", True) or not isinstance(
         getattr(index, "entries", None), list
     ):
-        return None, None
-    try:
-        code = inspect.getfile(type(plugin))
-        stat = os.stat(code)
-    except (OSError, TypeError):
-        return None, None
-    return index, (code, stat.st_size, stat.st_mtime_ns)
+        return None
+    return index
 
 
 def _entries_from_json(text: str | None) -> list[Any] | None:
@@ -259,13 +260,3 @@ def _print_stored_html(page: Page, context: dict[str, Any]) -> None:
     rendering its template; `context` learns the template it would have used."""
     context["tipweek_template"] = page.meta.get("template", "main.html")
     page.meta = {**page.meta, "template": CACHED_TEMPLATE}
-
-
-def _package_stamp() -> list[tuple[str, int, int]]:
-    """tipweek's own modules by name, size and mtime: a development checkout changes
-    how pages are assembled without bumping the version."""
-    stamps = []
-    for path in sorted(Path(tipweek.__file__).parent.glob("*.py")):
-        stat = path.stat()
-        stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return stamps

@@ -240,10 +240,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
         home = files.get_file_from_path(src_uri(self.scheme.paged("", 1)))
+        settings, uncacheable = settings_fingerprint(config, self.config)
+        if uncacheable:
+            log.info(f"the render cache is off for this build: {uncacheable}")
         renderer = TipRenderer(
             config,
-            settings_fingerprint(config, self.config),
-            self.render_cache,
+            settings,
+            None if uncacheable else self.render_cache,
             extra=self._excerpt_entry,
         )
         self.renderer = renderer
@@ -409,7 +412,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             ),
             fork=pool_size(len(self.archive.tips)) > 0,
         )
-        self._look_up_pages(config)
+        self._look_up_pages(config, files)
         for url, data in feeds.result().items():
             self.feed_files[url].content_bytes = data
         self.page_reuse.render_missing_ahead(
@@ -417,19 +420,26 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         return env
 
-    def _look_up_pages(self, config: MkDocsConfig) -> None:
+    def _look_up_pages(self, config: MkDocsConfig, files: Files) -> None:
         """Give each generated page its view, then look it up in the page cache."""
         for page in self.generated_pages:
             self._page_contexts[page.file.src_uri] = self._template_context(page)
-        self.page_reuse.look_up(config, self.nav, self.generated_pages, self._page_contexts)
+        self.page_reuse.look_up(
+            config, files, self.nav, self.generated_pages, self._page_contexts
+        )
+        if self.page_reuse.off_reason:
+            log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
         if not self.config.enabled or cache is None:
             return
-        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
         rendered, cached = self.page_reuse.finish_build()
-        log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
+        if not self.page_reuse.off_reason:
+            log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
+        if self.renderer is None or self.renderer.cache is None:
+            return  # the render cache was off: keep what it holds for the next build
+        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
         try:
             cache.save()
         except OSError as error:

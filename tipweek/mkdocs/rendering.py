@@ -28,7 +28,6 @@ cache itself (`tipweek.cache.render_cache`) is not.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,7 +36,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
-import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import (
@@ -49,14 +47,12 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-import tipweek
-from tipweek.cache.render_cache import Entry, RenderCache, fingerprint
+from tipweek.cache.inputs import code_digest, extension_inputs
+from tipweek.cache.render_cache import Entry, RenderCache, fingerprint, stable_repr
 from tipweek.mkdocs.forking import fork_map, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
-#: Fewer tips to render than this and a pool costs more than it saves (override for tests).
-_OWN_SOURCE = Path(__file__)
 
 
 class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
@@ -95,55 +91,24 @@ def _captured_logs() -> Iterator[LogCapture]:
             logger.removeHandler(capture)
 
 
-def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> str:
-    """A hash of every setting and version that can change how any tip renders."""
-    return fingerprint(
+def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> tuple[str, str | None]:
+    """A hash of every setting and version that can change how any tip renders (the
+    inputs `tipweek.cache.inputs.RENDER_INPUTS` declares), and why tips cannot be
+    cached in this build, if an extension's inputs cannot be declared."""
+    configs = config.mdx_configs or {}
+    versions, reason = extension_inputs(config.markdown_extensions, configs)
+    root = str(Path(config.config_file_path or ".").resolve().parent)
+    options = dict(plugin_config) if plugin_config is not None else None
+    described = stable_repr([config.markdown_extensions, configs, options])
+    key = fingerprint(
         "tipweek-render",
-        tipweek.__version__,
-        _source_hash(),
-        mkdocs.__version__,
-        markdown.__version__,
-        _extension_versions(config.markdown_extensions),
-        config.markdown_extensions,
-        config.mdx_configs,
+        code_digest(),
+        versions,
+        described.replace(root, "<project>"),
         config.use_directory_urls,
         dict(config.validation),
-        dict(plugin_config) if plugin_config is not None else None,
     )
-
-
-def _source_hash() -> str:
-    # A development checkout changes this module without bumping the version.
-    return fingerprint(_OWN_SOURCE.read_text(encoding="utf-8"))
-
-
-def _extension_versions(extensions: list[Any]) -> list[str]:
-    """Where the packages providing the Markdown extensions live, and when they were installed.
-
-    Cheaper than asking importlib.metadata (which scans every installed
-    distribution, a quarter of a second), and an upgrade rewrites the files,
-    so their modification times change with the version.
-    """
-    stamps = set()
-    for extension in extensions:
-        name = extension if isinstance(extension, str) else type(extension).__module__
-        if "." not in name:
-            continue  # a short name is one of Markdown's own: its version is in the key
-        top = name.split(".", 1)[0]
-        try:
-            # Markdown imports it for the first tip anyway; importing it here
-            # makes the fingerprint the same in the first build as in later ones.
-            module = importlib.import_module(top)
-        except ImportError:
-            module = None
-        origin = getattr(module, "__file__", None)
-        if origin is None or not Path(origin).is_file():
-            stamps.add(f"{top}: ?")
-            continue
-        stat = Path(origin).stat()
-        version = getattr(module, "__version__", "")
-        stamps.add(f"{top} {version}: {origin} {stat.st_mtime_ns} {stat.st_size}")
-    return sorted(stamps)
+    return key, reason
 
 
 def files_fingerprint(files: Files) -> str:
