@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from tipweek import __version__
+from tipweek import __version__, init_site
 from tipweek.checks import file_date, tip_warnings
 from tipweek.dates import DateError, build_now
 from tipweek.defaults import WEEKDAYS
@@ -362,6 +362,9 @@ SUBCOMMANDS: list[Subcommand] = [
         "import posts from an RSS/Atom feed or a WordPress export",
         import_command.configure_parser,
         import_command.run,
+    ),
+    Subcommand(
+        "init", "start a new publication in a folder", init_site.configure_parser, init_site.run
     ),
 ]
 
