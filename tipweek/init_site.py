@@ -187,13 +187,14 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def _ask(defaults: SiteValues, ask: Callable[[str], str] = input) -> SiteValues:
+def _ask(defaults: SiteValues, ask: Callable[[str], str] | None = None) -> SiteValues:
     """Ask each question with its default; a wrong answer is explained and asked again."""
     checks: dict[str, Callable[[str], str]] = {
         "url": check_url,
         "timezone": check_timezone,
         "weekday": check_weekday,
     }
+    ask = ask or input  # looked up now, not at import, so a test or a wrapper can replace it
     answers: dict[str, str] = {}
     for field, question in QUESTIONS:
         default = getattr(defaults, field)
