@@ -32,6 +32,7 @@ STARTER_FILES = {
     ".gitignore",
     ".pre-commit-config.yaml",
     "docs/about.md",
+    "docs/assets/stylesheets/site.css",
     "docs/contact.md",
     "docs/subscribe.md",
     "mkdocs.yml",
@@ -85,7 +86,7 @@ def test_init_writes_the_starter_site_and_prints_how_to_preview_and_publish(here
     tip = "tips/2026/2026-01-06-welcome-to-customer-service-tip-of-the-week.md"
     assert files_under(here / "news") == STARTER_FILES | {tip}
     lines = out.splitlines()
-    assert lines[0] == "Created 'Customer Service Tip of the Week' in news/: 12 files"
+    assert lines[0] == "Created 'Customer Service Tip of the Week' in news/: 13 files"
     assert f"  first tip: news/{tip} (Tuesday 2026-01-06)" in lines
     commands = [line.split("#")[0].strip() for line in lines[lines.index("Next:") + 1 :]]
     assert [c for c in commands if c] == ["cd news", "mkdocs serve", "mkdocs build --strict"]
@@ -128,6 +129,9 @@ def test_the_new_site_builds_strictly_with_its_first_tip_pages_and_feed(
     for page in ("about", "subscribe", "contact"):
         assert "Northwind" in html(root, page).get_text() or page == "subscribe"
     assert "Copyright © 2026 Northwind" in home.select_one(".md-copyright").get_text()
+    stylesheets = [link["href"] for link in home.select('link[rel="stylesheet"]')]
+    assert "assets/stylesheets/site.css" in stylesheets
+    assert (root / "site" / "assets" / "stylesheets" / "site.css").is_file()
 
     feed = feedparser.parse((root / "site" / "feed.xml").read_bytes())
     assert feed.bozo == 0
