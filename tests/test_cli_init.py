@@ -200,6 +200,13 @@ def test_a_folder_that_holds_anything_is_refused_and_left_untouched(here, capsys
     assert sorted(p.name for p in here.iterdir()) == ["news"]
 
 
+def test_a_broken_mkdocs_yml_in_the_current_folder_does_not_stop_init(here, capsys):
+    (here / "mkdocs.yml").write_text("plugins:\n  - tipweek:\n      timezone: Nowhere/X\n")
+    code, _out, err = run_cli(capsys, "init", "news")
+    assert (code, err) == (0, "")
+    assert (here / "news" / "mkdocs.yml").is_file()
+
+
 def test_a_file_in_the_way_is_refused(here, capsys):
     (here / "news").write_text("a file\n", encoding="utf-8")
     code, _out, err = run_cli(capsys, "init", "news")

@@ -457,7 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     cwd = Path.cwd().resolve()
     try:
-        workspace = load_workspace(args.config, cwd)
+        # `init` makes a new site: the one in the current folder, even a broken one, is not its.
+        if args.command == "init":
+            workspace = Workspace(default_settings(cwd), cwd)
+        else:
+            workspace = load_workspace(args.config, cwd)
         return args.run(args, workspace)
     except UsageError as error:
         args.command_parser.print_usage(sys.stderr)
