@@ -446,3 +446,30 @@ def test_init_never_imports_mkdocs(here):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
     assert (here / "news" / "mkdocs.yml").is_file()
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_write_that_fails_midway_leaves_no_half_made_site(here, capsys, monkeypatch, exists):
+    if exists:
+        (here / "news").mkdir()
+    write_text = Path.write_text
+    written = []
+
+    def fill_the_disk(self: Path, *args: object, **kwargs: object) -> int:
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", fill_the_disk)
+    code, out, err = run_cli(capsys, "init", "news")
+    assert code == 1
+    assert out == ""
+    assert err == (
+        "tipweek init: error: news: cannot write ([Errno 28] No space left on device); "
+        "nothing was written\n"
+    )
+    assert len(written) == 5
+    assert sorted(p.name for p in here.iterdir()) == (["news"] if exists else [])
+    if exists:
+        assert list((here / "news").iterdir()) == []
