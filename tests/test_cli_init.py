@@ -255,6 +255,7 @@ def test_an_empty_existing_folder_is_used(here, capsys):
             "--url 'https://example.org/?page=1' must not have a ?query or #fragment",
         ),
         ("--name", "   ", "--name is empty"),
+        ("--organisation", "", "--organisation is empty"),
     ],
 )
 def test_invalid_values_are_usage_errors_and_nothing_is_written(

@@ -84,7 +84,8 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         if all(value is None for value in given.values()) and _interactive():
             values = _ask(DEFAULTS)
         else:
-            values = validated(replace(DEFAULTS, **{k: v for k, v in given.items() if v}))
+            chosen = {key: value for key, value in given.items() if value is not None}
+            values = validated(replace(DEFAULTS, **chosen))
     except InitError as error:
         args.command_parser.print_usage(sys.stderr)
         print(f"tipweek init: error: {error}", file=sys.stderr)
