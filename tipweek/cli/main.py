@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tipweek import __version__
+from tipweek.cli import init as init_site
 from tipweek.core.checks import file_date, tip_warnings
 from tipweek.core.dates import DateError, build_now
 from tipweek.core.options import WEEKDAYS
@@ -363,6 +364,9 @@ SUBCOMMANDS: list[Subcommand] = [
         import_command.configure_parser,
         import_command.run,
     ),
+    Subcommand(
+        "init", "start a new publication in a folder", init_site.configure_parser, init_site.run
+    ),
 ]
 
 
@@ -454,7 +458,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     cwd = Path.cwd().resolve()
     try:
-        workspace = load_workspace(args.config, cwd)
+        # `init` makes a new site: the one in the current folder, even a broken one, is not its.
+        if args.command == "init":
+            workspace = Workspace(default_settings(cwd), cwd)
+        else:
+            workspace = load_workspace(args.config, cwd)
         return args.run(args, workspace)
     except UsageError as error:
         args.command_parser.print_usage(sys.stderr)
