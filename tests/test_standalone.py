@@ -100,7 +100,7 @@ def test_the_wheel_carries_every_file_of_the_package(wheel):
     assert {name for name in names if not name.startswith("tipweek-")} == in_tree
     # The starter site and the templates in particular, by name.
     assert "tipweek/cli/starter/mkdocs.yml.tmpl" in names
-    assert "tipweek/templates/tipweek/tipweek.css" in names
+    assert "tipweek/mkdocs/templates/tipweek/tipweek.css" in names
 
 
 def test_the_versions_agree(wheel, venv, tmp_path):
@@ -181,4 +181,4 @@ def test_the_starter_files_are_read_from_the_package_not_the_checkout(venv, tmp_
         "from tipweek.cli.scaffold import starter_root; print(starter_root())",
         cwd=tmp_path,
     ).stdout.strip()
-    assert re.search(r"site-packages[/\\]tipweek[/\\]starter$", location), location
+    assert re.search(r"site-packages[/\\]tipweek[/\\]cli[/\\]starter$", location), location
