@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import IO
 
 from tipweek.cache import write_worker
-from tipweek.cache.render_cache import fingerprint, write_atomically
+from tipweek.cache.render_cache import fingerprint
 from tipweek.cache.write_worker import MANIFEST_FORMAT, Record
+from tipweek.core.atomic_files import replace_atomically
 
 try:
     import fcntl
@@ -98,7 +99,7 @@ class Manifest:
             "owned": sorted(self.owned),
             "pure_dirs": sorted(self.pure_dirs),
         }
-        write_atomically(path, json.dumps(data, separators=(",", ":")))
+        replace_atomically(path, json.dumps(data, separators=(",", ":")))
 
 
 def pure_dirs(owned: set[str], others: set[str]) -> set[str]:

@@ -21,7 +21,6 @@ from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.settings import (
     Settings,
     default_settings,
-    docs_page_urls,
     find_config,
     load_settings,
 )
@@ -61,7 +60,7 @@ class Workspace:
             strict_tags=settings.strict_tags,
             scheme=settings.scheme,
             per_page=settings.per_page,
-            page_urls=docs_page_urls(settings),
+            page_urls=settings.page_urls,
             publish_weekday=settings.publish_weekday,
             queue_from=queue_start(build_now(settings.tz)),
         )

@@ -19,13 +19,13 @@ import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
 from tipweek.core.dates import DateError, site_timezone
+from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS, WEEKDAYS
 from tipweek.core.tips import TipError
 from tipweek.core.urls import UrlScheme
@@ -58,6 +58,11 @@ class Settings:
     @property
     def scheme(self) -> UrlScheme:
         return UrlScheme(**self.urls)
+
+    @property
+    def page_urls(self) -> dict[str, str]:
+        """URLs of the hand-written pages in docs/, which tips and aliases cannot take."""
+        return docs_page_urls(self.root / self.docs_dir, self.use_directory_urls)
 
     @property
     def weekday_number(self) -> int:
@@ -102,33 +107,6 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
         use_directory_urls=True if use_directory_urls is None else bool(use_directory_urls),
         **values,
     )
-
-
-def docs_page_urls(settings: Settings) -> dict[str, str]:
-    """URLs of the hand-written pages, exactly as MkDocs' `File.url` computes them.
-
-    Mirrors `tipweek.mkdocs.generated_pages.docs_page_urls` (which asks MkDocs itself), so an
-    alias that would replace a page is caught by `tipweek check` too.
-    """
-    docs = settings.root / settings.docs_dir
-    if not docs.is_dir():
-        return {}
-    urls = {}
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs).as_posix()
-        urls[_page_url(relative, settings.use_directory_urls)] = f"the page {docs.name}/{relative}"
-    return urls
-
-
-def _page_url(src_uri: str, use_directory_urls: bool) -> str:
-    posix = PurePosixPath(src_uri)
-    parent = "" if str(posix.parent) == "." else f"{posix.parent}/"
-    name = "index" if posix.stem == "README" else posix.stem
-    if use_directory_urls:
-        url = (parent or "./") if name == "index" else f"{parent}{name}/"
-    else:
-        url = f"{parent}{name}.html"
-    return quote(url)
 
 
 class _Mapping(dict):

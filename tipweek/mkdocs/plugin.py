@@ -36,6 +36,7 @@ from tipweek.cache.site_output import OUTPUT_DIR
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.dates import DateError, build_now, site_timezone
+from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.tips import Tip
@@ -52,7 +53,6 @@ from tipweek.mkdocs.generated_pages import (
     TagsIndexPage,
     TipPage,
     add_pages,
-    docs_page_urls,
     generated_file,
     listing_pages,
     nav_titles,
@@ -161,7 +161,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             strict_tags=self.config.strict_tags,
             scheme=self.scheme,
             per_page=self.config.per_page,
-            page_urls=docs_page_urls(config),
+            page_urls=docs_page_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
         )
