@@ -10,9 +10,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS
+from tipweek.core.options import DEFAULTS, URL_DEFAULTS
 from tipweek.core.settings import Settings, load_settings
 from tipweek.core.tips import TipError
+from tipweek.core.urls import UrlScheme
 from tipweek.mkdocs.config import TipweekConfig
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,12 +41,13 @@ def test_defaults_are_the_plugins_defaults():
     config.load_dict({})
     errors, warnings = config.validate()
     assert (errors, warnings) == ([], [])
-    for key, default in PLUGIN_DEFAULTS.items():
-        assert config[key] == default, key
+    assert dict(config) == DEFAULTS
     assert dict(config.urls) == URL_DEFAULTS
+    assert config.pager.edge == DEFAULTS["pager"]["edge"]
     settings = Settings(root=Path("."))
-    assert {key: getattr(settings, key) for key in PLUGIN_DEFAULTS} == PLUGIN_DEFAULTS
-    assert settings.urls == URL_DEFAULTS
+    assert dict(settings.options) == DEFAULTS
+    assert (settings.tips_dir, settings.per_page, settings.urls) == ("tips", 10, URL_DEFAULTS)
+    assert UrlScheme() == UrlScheme(**URL_DEFAULTS)
 
 
 def test_real_world_tags_are_tolerated_and_env_is_resolved(tmp_path, monkeypatch):
@@ -165,6 +167,5 @@ def test_the_sample_site_reads_the_same_through_both_paths(monkeypatch):
     mkdocs_config = load_config(os.fspath(REPO / "mkdocs.yml"))
     plugin = mkdocs_config.plugins["tipweek"].config
     settings = load_settings(REPO / "mkdocs.yml")
-    for key in PLUGIN_DEFAULTS:
-        assert getattr(settings, key) == plugin[key], key
+    assert dict(settings.options) == dict(plugin)
     assert set(settings.page_urls) == mkdocs_page_urls(mkdocs_config)

@@ -46,10 +46,14 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
                 problems += _check_alone(target, workspace)
                 files.append(target)
     problems.sort(key=lambda p: (p.path, p.line))
+    # mkdocs.yml's own warnings (unknown options, as MkDocs warns of them) come first;
+    # their paths are already as the user named the file.
+    for warning in workspace.settings.warnings:
+        print(warning, file=sys.stderr)
     for problem in problems:
         print(workspace.diagnostic(problem), file=sys.stderr)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    warnings = len(problems) - errors + len(workspace.settings.warnings)
     print(
         f"{count(len(files), 'tip file')} checked: "
         f"{count(errors, 'error')}, {count(warnings, 'warning')}"

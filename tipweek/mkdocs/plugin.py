@@ -112,19 +112,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
-        urls = self.config.urls
-        self.scheme = UrlScheme(
-            tip=urls.tip, page=urls.page, tags=urls.tags, year=urls.year, feed=urls.feed
-        )
-        for name in ("tip", "page", "tags", "year"):
-            if not getattr(urls, name).endswith("/"):
-                raise PluginError(f"tipweek: urls.{name} must end with '/' (a directory URL)")
-        if self.config.per_page < 1:
-            raise PluginError("tipweek: per_page must be at least 1")
-        try:
-            self.tz = site_timezone(self.config.timezone)
-        except DateError as error:
-            raise PluginError(f"tipweek: timezone: {error}") from error
+        # Every option was validated by the schema (config.py): nothing to re-check here.
+        self.scheme = UrlScheme(**self.config.urls)
+        self.tz = site_timezone(self.config.timezone)
         self.root = Path(config.config_file_path or ".").resolve().parent
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
