@@ -151,3 +151,18 @@ def test_the_defaults_pass_their_own_rules():
     assert (errors, warnings) == ([], [])
     again = validate_options(values)
     assert again == (values, [], [])
+
+
+def test_check_lists_every_wrong_option_at_once_where_build_stops_at_the_first(make_site, capsys):
+    make_site.add_tip("A tip", "2025-07-01")
+    options = {"per_page": 0, "publish_weekday": "tue", "urls": {"tip": "{slug}"}}
+    with pytest.raises(Abort):
+        make_site.build(options)
+    code, out, err = run_cli(capsys, "check")
+    assert (code, out) == (1, "")
+    assert [re.sub(r"^mkdocs\.yml:\d+: ", "", line) for line in err.splitlines()] == [
+        # In the order of mkdocs.yml's lines (yaml.safe_dump sorts the keys).
+        "error: tipweek option 'per_page' must be at least 1",
+        f"error: tipweek option 'publish_weekday' must be one of: {', '.join(WEEKDAYS)}",
+        "error: tipweek option 'urls.tip' must end with '/' (a folder URL such as 'tags/')",
+    ]

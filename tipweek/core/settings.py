@@ -100,7 +100,8 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
     given = _plugin_options(data, source)
     options, errors, warnings = validate_options(given)
     if errors:
-        raise SettingsError([_located(given, error, source, "error") for error in errors])
+        problems = [_located(given, error, source, "error") for error in errors]
+        raise SettingsError(sorted(problems, key=lambda p: (p.path, p.line)))
     docs_dir = data.get("docs_dir") or "docs"
     use_directory_urls = data.get("use_directory_urls")
     return Settings(
@@ -109,7 +110,12 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
         options=options,
         docs_dir=str(docs_dir),
         use_directory_urls=True if use_directory_urls is None else bool(use_directory_urls),
-        warnings=tuple(_located(given, warning, source, "warning") for warning in warnings),
+        warnings=tuple(
+            sorted(
+                (_located(given, warning, source, "warning") for warning in warnings),
+                key=lambda p: (p.path, p.line),
+            )
+        ),
     )
 
 
