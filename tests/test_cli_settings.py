@@ -7,14 +7,27 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 
-from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS
-from tipweek.core.settings import Settings, docs_page_urls, load_settings
+from tipweek.core.options import DEFAULTS, URL_DEFAULTS
+from tipweek.core.settings import Settings, load_settings
 from tipweek.core.tips import TipError
+from tipweek.core.urls import UrlScheme
 from tipweek.mkdocs.config import TipweekConfig
-from tipweek.mkdocs.generated_pages import docs_page_urls as mkdocs_page_urls
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def mkdocs_page_urls(config: MkDocsConfig) -> set[str]:
+    """The oracle: the URL MkDocs itself gives each Markdown page of docs/."""
+    docs = Path(config.docs_dir)
+    return {
+        File(
+            path.relative_to(docs).as_posix(), str(docs), config.site_dir, config.use_directory_urls
+        ).url
+        for path in docs.rglob("*.md")
+    }
 
 
 def write(path: Path, text: str) -> Path:
@@ -28,12 +41,13 @@ def test_defaults_are_the_plugins_defaults():
     config.load_dict({})
     errors, warnings = config.validate()
     assert (errors, warnings) == ([], [])
-    for key, default in PLUGIN_DEFAULTS.items():
-        assert config[key] == default, key
+    assert dict(config) == DEFAULTS
     assert dict(config.urls) == URL_DEFAULTS
+    assert config.pager.edge == DEFAULTS["pager"]["edge"]
     settings = Settings(root=Path("."))
-    assert {key: getattr(settings, key) for key in PLUGIN_DEFAULTS} == PLUGIN_DEFAULTS
-    assert settings.urls == URL_DEFAULTS
+    assert dict(settings.options) == DEFAULTS
+    assert (settings.tips_dir, settings.per_page, settings.urls) == ("tips", 10, URL_DEFAULTS)
+    assert UrlScheme() == UrlScheme(**URL_DEFAULTS)
 
 
 def test_real_world_tags_are_tolerated_and_env_is_resolved(tmp_path, monkeypatch):
@@ -143,7 +157,7 @@ def test_page_urls_match_what_mkdocs_computes(tmp_path, monkeypatch):
             f"site_name: T\nuse_directory_urls: {str(directory_urls).lower()}\n",
         )
         expected = mkdocs_page_urls(load_config(str(config)))
-        assert docs_page_urls(load_settings(config)) == expected
+        assert set(load_settings(config).page_urls) == expected
         assert len(expected) == 5
 
 
@@ -153,6 +167,5 @@ def test_the_sample_site_reads_the_same_through_both_paths(monkeypatch):
     mkdocs_config = load_config(os.fspath(REPO / "mkdocs.yml"))
     plugin = mkdocs_config.plugins["tipweek"].config
     settings = load_settings(REPO / "mkdocs.yml")
-    for key in PLUGIN_DEFAULTS:
-        assert getattr(settings, key) == plugin[key], key
-    assert docs_page_urls(settings) == mkdocs_page_urls(mkdocs_config)
+    assert dict(settings.options) == dict(plugin)
+    assert set(settings.page_urls) == mkdocs_page_urls(mkdocs_config)

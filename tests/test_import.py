@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tipweek.cli.main import load_workspace
+from tipweek.cli.workspace import load_workspace
 from tipweek.core.tips import parse_tip
 from tipweek.importer import command
 

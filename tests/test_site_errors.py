@@ -79,8 +79,11 @@ def test_warnings_are_reported_and_fail_only_strict_builds(make_site):
     ("options", "message"),
     [
         ({"timezone": "Mars/Olympus"}, "unknown timezone 'Mars/Olympus'"),
-        ({"urls": {"tip": "{slug}.html"}}, "urls.tip must end with '/'"),
-        ({"per_page": 0}, "per_page must be at least 1"),
+        (
+            {"urls": {"tip": "{slug}.html"}},
+            "option 'urls': Sub-option 'tip': must end with '/' (a folder URL",
+        ),
+        ({"per_page": 0}, "option 'per_page': must be at least 1"),
     ],
 )
 def test_bad_plugin_options_are_config_errors(make_site, options, message):

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from tipweek.core.atomic_files import replace_atomically
 
 #: Bump when the layout of entries changes; older files are then ignored.
 CACHE_FORMAT = 1
@@ -149,25 +149,11 @@ class RenderCache:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        write_atomically(self.path, data)
+        replace_atomically(self.path, data)
         self._stamp = _stamp(self.path)
         return True
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a reader sees the old file or the new one, never
-    half of one (an interrupted build leaves no half-written cache).  Unlike
-    `writer.replace_file`, for editors' tips, it does not wait for the disk: a cache
-    lost in a crash is only rebuilt.  Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

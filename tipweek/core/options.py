@@ -1,31 +1,229 @@
-"""Default values of the plugin's options, in one table.
+"""The plugin's options, declared once: name, type, default, choices and rule of each.
 
-`config.py` (the MkDocs side) and `settings.py` (the CLI, which must not import
-MkDocs) both read their defaults from here, so `tipweek check` and
-`mkdocs build` can never disagree about where the tips are or which weekday
-tips go out on.
+This table is the only place an option is defined.  `tipweek.mkdocs.config`
+builds the MkDocs `Config` class from it (so `mkdocs build` validates with
+it), `tipweek.core.settings` validates mkdocs.yml with it for the CLI (which
+must not import MkDocs), and `UrlScheme` takes its defaults from it.  Every
+rule has one message, so `tipweek check` and `mkdocs build` report a bad
+value in the same words.
+
+Pure Python: no mkdocs import (a test enforces it).
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from tipweek.core.dates import DateError, site_timezone
+from tipweek.core.url_patterns import pattern_problem
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: MkDocs' own words for an option it does not know; `tipweek check` uses them too.
+UNKNOWN = "Unrecognised configuration name: {name}"
 
-PLUGIN_DEFAULTS: dict[str, Any] = {
-    "tips_dir": "tips",
-    "authors_file": "tips/authors.yml",
-    "tags_file": "tips/tags.yml",
-    "strict_tags": False,
-    "timezone": "UTC",
-    "publish_weekday": "tuesday",
-    "per_page": 10,
-}
+Rule = Callable[[Any], "str | None"]  # a value that passed the type check -> message or None
+# Where a value sits: ("urls", "tip"), ("call_to_action", 2, "url").
+KeyPath = tuple["str | int", ...]
 
-URL_DEFAULTS: dict[str, str] = {
-    "tip": "{yyyy}/{mm}/{dd}/{slug}/",
-    "page": "page/{n}/",
-    "tags": "tags/",
-    "year": "{yyyy}/",
-    "feed": "feed.xml",
-}
+
+@dataclass(frozen=True)
+class Option:
+    """One option: `kind` is str, bool, int, dict (a mapping of `options`) or list (of them)."""
+
+    name: str
+    kind: type
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    rule: Rule | None = None
+    options: tuple[Option, ...] = ()
+    required: bool = False
+
+
+class OptionError(Exception):
+    """A bad value (or, as a warning, an unknown name) at `path`, with its one message."""
+
+    def __init__(self, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    @property
+    def name(self) -> str:
+        """`urls.tip`, `call_to_action[2].title` (items counted from 1, as editors count)."""
+        return dotted(self.path)
+
+
+def dotted(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _not_empty(value: str) -> str | None:
+    return "must not be empty" if not value.strip() else None
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        site_timezone(value)
+    except DateError as error:
+        return str(error)
+    return None
+
+
+def _url(kind: str) -> Option:
+    defaults = {
+        "tip": "{yyyy}/{mm}/{dd}/{slug}/",
+        "page": "page/{n}/",
+        "tags": "tags/",
+        "year": "{yyyy}/",
+        "feed": "feed.xml",
+    }
+    return Option(kind, str, defaults[kind], rule=lambda value: pattern_problem(kind, value))
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("enabled", bool, True),
+    # Folders and side files, relative to mkdocs.yml.
+    Option("tips_dir", str, "tips", rule=_not_empty),
+    Option("authors_file", str, "tips/authors.yml"),
+    Option("tags_file", str, "tips/tags.yml"),
+    Option("strict_tags", bool, False),
+    Option("timezone", str, "UTC", rule=_timezone),
+    Option("publish_weekday", str, "tuesday", choices=WEEKDAYS),
+    Option("date_format", str, "%-m/%-d/%y"),
+    Option("per_page", int, 10, minimum=1),
+    Option("excerpt_words", int, 55, minimum=1),
+    Option("read_more", str, "Read more"),
+    # The pager: `edge` pages at each end (`1 2 … 27 28`), `around` on each
+    # side of the current one (`… 18 19 [20] 21 22 …`).
+    Option(
+        "pager",
+        dict,
+        options=(Option("edge", int, 2, minimum=0), Option("around", int, 2, minimum=0)),
+    ),
+    Option("urls", dict, options=tuple(_url(k) for k in ("tip", "page", "tags", "year", "feed"))),
+    Option("feed_items", int, 20, minimum=1),
+    Option("feed_description", str, ""),
+    # `mkdocs serve` shows drafts and scheduled tips, badged, unless turned off.
+    Option("preview_drafts", bool, True),
+    # Links at the foot of every tip; `url` is site-relative ("contact/") or absolute.
+    Option(
+        "call_to_action",
+        list,
+        [
+            {"title": "Signup for FREE Tips!", "url": "subscribe/"},
+            {"title": "Contact Us", "url": "contact/"},
+            {"title": "More Resources", "url": "about/"},
+            {"title": "Visit Our Home Page", "url": ""},
+        ],
+        options=(Option("title", str, required=True), Option("url", str, "")),
+    ),
+)
+BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
+
+
+def default_of(option: Option) -> Any:
+    """A fresh copy of the default (a mapping option's default is its sub-options' defaults)."""
+    if option.kind is dict:
+        return {sub.name: default_of(sub) for sub in option.options}
+    return copy.deepcopy(option.default)
+
+
+DEFAULTS: dict[str, Any] = {option.name: default_of(option) for option in OPTIONS}
+URL_DEFAULTS: dict[str, str] = DEFAULTS["urls"]
+
+
+def validate(option: Option, value: Any, path: KeyPath = ()) -> tuple[Any, list[OptionError]]:
+    """The value to use (the default for a blank one, as MkDocs does) and warnings.
+
+    Raises `OptionError` with the path and message of the first problem.
+    """
+    path = path or (option.name,)
+    if value is None:
+        if option.required:
+            raise OptionError(path, "is required")
+        return default_of(option), []
+    if not _has_kind(value, option.kind):
+        raise OptionError(path, _kind_message(option))
+    if option.kind is dict:
+        return _validate_mapping(option.options, value, path)
+    if option.kind is list:
+        items, warnings = [], []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, Mapping):
+                raise OptionError((*path, number), f"must be a mapping of {_names(option)}")
+            checked, more = _validate_mapping(option.options, item, (*path, number))
+            items.append(checked)
+            warnings += more
+        return items, warnings
+    if option.choices and value not in option.choices:
+        raise OptionError(path, f"must be one of: {', '.join(option.choices)}")
+    if option.minimum is not None and value < option.minimum:
+        raise OptionError(path, f"must be at least {option.minimum}")
+    problem = option.rule(value) if option.rule else None
+    if problem:
+        raise OptionError(path, problem)
+    return value, []
+
+
+def validate_options(
+    given: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[OptionError], list[OptionError]]:
+    """Every option's value, the errors (one per option, as MkDocs reports) and warnings."""
+    values: dict[str, Any] = {}
+    errors: list[OptionError] = []
+    warnings = [
+        OptionError((key,), UNKNOWN.format(name=key)) for key in given if key not in BY_NAME
+    ]
+    for option in OPTIONS:
+        try:
+            values[option.name], more = validate(option, given.get(option.name))
+        except OptionError as error:
+            errors.append(error)
+            continue
+        warnings += more
+    return values, errors, warnings
+
+
+def _validate_mapping(
+    options: tuple[Option, ...], given: Mapping[str, Any], path: KeyPath
+) -> tuple[dict[str, Any], list[OptionError]]:
+    known = {sub.name for sub in options}
+    warnings = [
+        OptionError((*path, key), UNKNOWN.format(name=key)) for key in given if key not in known
+    ]
+    values = {}
+    for sub in options:
+        values[sub.name], more = validate(sub, given.get(sub.name), (*path, sub.name))
+        warnings += more
+    return values, warnings
+
+
+def _has_kind(value: Any, kind: type) -> bool:
+    if kind is int:  # YAML's `true` is a bool, and a bool is an int to Python
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is dict:
+        return isinstance(value, Mapping)
+    return isinstance(value, kind)
+
+
+def _kind_message(option: Option) -> str:
+    if option.kind is bool:
+        return "must be true or false"
+    if option.kind is int:
+        return "must be a whole number"
+    if option.kind is dict:
+        return f"must be a mapping of {_names(option)}"
+    if option.kind is list:
+        return f"must be a list of mappings of {_names(option)}"
+    return "must be text"
+
+
+def _names(option: Option) -> str:
+    return ", ".join(sub.name for sub in option.options)

@@ -3,8 +3,10 @@
 `tipweek check` runs as a pre-commit hook, so it must start fast: importing
 MkDocs (and Markdown, Jinja, Material's plugins) would cost more than checking
 a whole archive.  This module reads just what the CLI needs: the plugin's
-options (defaults from `tipweek.core.options`, the table `config.py` uses too),
-`docs_dir` and `use_directory_urls`.
+options, validated by the one schema in `tipweek.core.options` that
+`mkdocs/config.py` builds the plugin's MkDocs config from (so a value one
+refuses, the other refuses with the same message), `docs_dir` and
+`use_directory_urls`.
 
 Real mkdocs.yml files carry tags such as `!ENV [SITE_URL, default]` or
 `!!python/name:material.extensions.emoji.twemoji`; the loader resolves `!ENV`
@@ -15,18 +17,19 @@ merge in which the child's values and lists win).
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 
-from tipweek.core.dates import DateError, site_timezone
-from tipweek.core.options import PLUGIN_DEFAULTS, URL_DEFAULTS, WEEKDAYS
+from tipweek.core.dates import site_timezone
+from tipweek.core.docs_pages import docs_page_urls
+from tipweek.core.options import BY_NAME, DEFAULTS, WEEKDAYS, OptionError, validate_options
 from tipweek.core.tips import TipError
 from tipweek.core.urls import UrlScheme
 
@@ -36,20 +39,26 @@ PLUGIN_NAME = "tipweek"
 
 @dataclass(frozen=True)
 class Settings:
-    """What the CLI needs to know about a site; paths are relative to `root`."""
+    """What the CLI needs to know about a site; paths are relative to `root`.
+
+    `options` holds every tipweek option, validated by the schema in
+    `tipweek.core.options` (defaults for a folder without mkdocs.yml); each is
+    also an attribute: `settings.tips_dir`, `settings.urls`.  `warnings` are
+    the config's warnings (unknown options), as MkDocs would give them.
+    """
 
     root: Path
     config_file: Path | None = None
-    tips_dir: str = str(PLUGIN_DEFAULTS["tips_dir"])
-    authors_file: str = str(PLUGIN_DEFAULTS["authors_file"])
-    tags_file: str = str(PLUGIN_DEFAULTS["tags_file"])
-    strict_tags: bool = bool(PLUGIN_DEFAULTS["strict_tags"])
-    timezone: str = str(PLUGIN_DEFAULTS["timezone"])
-    publish_weekday: str = str(PLUGIN_DEFAULTS["publish_weekday"])
-    per_page: int = int(PLUGIN_DEFAULTS["per_page"])
-    urls: dict[str, str] = field(default_factory=lambda: dict(URL_DEFAULTS))
+    options: Mapping[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
     docs_dir: str = "docs"
     use_directory_urls: bool = True
+    warnings: tuple[TipError, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for option names: anything else is a genuine AttributeError.
+        if name not in BY_NAME:
+            raise AttributeError(name)
+        return self.options[name]
 
     @property
     def tz(self) -> tzinfo:
@@ -58,6 +67,11 @@ class Settings:
     @property
     def scheme(self) -> UrlScheme:
         return UrlScheme(**self.urls)
+
+    @property
+    def page_urls(self) -> dict[str, str]:
+        """URLs of the hand-written pages in docs/, which tips and aliases cannot take."""
+        return docs_page_urls(self.root / self.docs_dir, self.use_directory_urls)
 
     @property
     def weekday_number(self) -> int:
@@ -79,56 +93,63 @@ def default_settings(root: Path) -> Settings:
 
 
 def load_settings(config_file: Path, source: str | None = None) -> Settings:
-    """Read the site's settings; raise `TipError` (with file and line) if they are wrong."""
+    """Read the site's settings; raise `SettingsError` (every bad option, with file and
+    line) if they are wrong, as `mkdocs build` would refuse them."""
     source = source or config_file.name
     data = _load_config_file(config_file, source, seen=set())
-    options = _plugin_options(data, source)
-    values: dict[str, Any] = {}
-    for key, default in PLUGIN_DEFAULTS.items():
-        value = options.get(key)
-        if value is None:  # MkDocs, too, treats a blank option as its default
-            continue
-        if not _same_type(value, default):
-            raise _option_error(options, key, source, f"must be {_type_name(default)}")
-        values[key] = value
-    _validate_choices(values, options, source)
-    values["urls"] = _url_options(options, source)
+    given = _plugin_options(data, source)
+    options, errors, warnings = validate_options(given)
+    if errors:
+        problems = [_located(given, error, source, "error") for error in errors]
+        raise SettingsError(sorted(problems, key=lambda p: (p.path, p.line)))
     docs_dir = data.get("docs_dir") or "docs"
     use_directory_urls = data.get("use_directory_urls")
     return Settings(
         root=config_file.resolve().parent,
         config_file=config_file,
+        options=options,
         docs_dir=str(docs_dir),
         use_directory_urls=True if use_directory_urls is None else bool(use_directory_urls),
-        **values,
+        warnings=tuple(
+            sorted(
+                (_located(given, warning, source, "warning") for warning in warnings),
+                key=lambda p: (p.path, p.line),
+            )
+        ),
     )
 
 
-def docs_page_urls(settings: Settings) -> dict[str, str]:
-    """URLs of the hand-written pages, exactly as MkDocs' `File.url` computes them.
+class SettingsError(TipError):
+    """Every bad option of a mkdocs.yml; reads as the first one, prints as all of them."""
 
-    Mirrors `tipweek.mkdocs.generated_pages.docs_page_urls` (which asks MkDocs itself), so an
-    alias that would replace a page is caught by `tipweek check` too.
-    """
-    docs = settings.root / settings.docs_dir
-    if not docs.is_dir():
-        return {}
-    urls = {}
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs).as_posix()
-        urls[_page_url(relative, settings.use_directory_urls)] = f"the page {docs.name}/{relative}"
-    return urls
+    def __init__(self, problems: list[TipError]) -> None:
+        first = problems[0]
+        super().__init__(first.path, first.line, first.message)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(TipError.__str__(problem) for problem in self.problems)
 
 
-def _page_url(src_uri: str, use_directory_urls: bool) -> str:
-    posix = PurePosixPath(src_uri)
-    parent = "" if str(posix.parent) == "." else f"{posix.parent}/"
-    name = "index" if posix.stem == "README" else posix.stem
-    if use_directory_urls:
-        url = (parent or "./") if name == "index" else f"{parent}{name}/"
-    else:
-        url = f"{parent}{name}.html"
-    return quote(url)
+def _located(given: _Mapping, problem: OptionError, source: str, severity: str) -> TipError:
+    """The problem at the line of the deepest key of its path that mkdocs.yml spells out."""
+    where = (source, 1)
+    node: Any = given
+    for part in problem.path:
+        if isinstance(node, _Mapping) and part in node.where:
+            where = node.where[part]
+        node = _child(node, part)
+    # Errors read as a sentence ("… 'per_page' must be at least 1"); warnings quote
+    # MkDocs' own words ("… 'foo': Unrecognised configuration name: foo").
+    separator = ":" if severity == "warning" else ""
+    message = f"tipweek option '{problem.name}'{separator} {problem.message}"
+    return TipError(where[0], where[1], message, severity=severity)
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(part, int):  # list items are counted from 1 in messages
+        return node[part - 1] if isinstance(node, list) and len(node) >= part else None
+    return node.get(part) if isinstance(node, Mapping) else None
 
 
 class _Mapping(dict):
@@ -259,56 +280,3 @@ def _plugin_options(data: _Mapping, source: str) -> _Mapping:
                 raise TipError(source, line, "the tipweek plugin's options must be a mapping")
             return options
     return _Mapping()
-
-
-def _url_options(options: _Mapping, source: str) -> dict[str, str]:
-    urls = dict(URL_DEFAULTS)
-    given = options.get("urls")
-    if given is None:
-        return urls
-    if not isinstance(given, _Mapping):
-        raise _option_error(options, "urls", source, "must be a mapping such as {tip: ...}")
-    for key, value in given.items():
-        if key in urls and value is not None:
-            if not isinstance(value, str):
-                raise _option_error(given, key, source, "must be text", prefix="urls.")
-            urls[key] = value
-    return urls
-
-
-def _validate_choices(values: dict[str, Any], options: _Mapping, source: str) -> None:
-    weekday = values.get("publish_weekday")
-    if weekday is not None and weekday not in WEEKDAYS:
-        raise _option_error(
-            options, "publish_weekday", source, f"must be one of: {', '.join(WEEKDAYS)}"
-        )
-    if "timezone" in values:
-        try:
-            site_timezone(values["timezone"])
-        except DateError as error:
-            raise _option_error(options, "timezone", source, str(error)) from None
-    if values.get("per_page", 1) < 1:
-        raise _option_error(options, "per_page", source, "must be at least 1")
-
-
-def _option_error(
-    options: _Mapping, key: str, source: str, message: str, prefix: str = ""
-) -> TipError:
-    where_source, line = options.where.get(key, (source, 1))
-    return TipError(where_source, line, f"tipweek option '{prefix}{key}' {message}")
-
-
-def _same_type(value: object, default: object) -> bool:
-    if isinstance(default, bool):
-        return isinstance(value, bool)
-    if isinstance(default, int):
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, type(default))
-
-
-def _type_name(default: object) -> str:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int):
-        return "a whole number"
-    return "text"

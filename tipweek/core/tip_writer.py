@@ -1,13 +1,11 @@
 """Writing tip files: front matter that the loader reads back, written safely.
 
 `tipweek new` and `tipweek import` both create tips; both go through here, so a
-file is never half-written (temp file + link) and never overwrites another.
+file is never half-written (`core/atomic_files.py`) and never overwrites another.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -16,8 +14,11 @@ from typing import Any
 import frontmatter
 import yaml
 
-# The order editors expect to read keys in; others follow in their given order.
-KEY_ORDER = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
+from tipweek.core.atomic_files import create_atomically, replace_atomically
+from tipweek.core.tips import KNOWN_KEYS
+
+# Keys are written in KNOWN_KEYS' order, the order editors read them in;
+# others follow in their given order.
 
 
 class _TipDumper(yaml.SafeDumper):
@@ -58,7 +59,7 @@ def _date_text(value: date | datetime) -> _DateText:
 def _ordered(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Fields in the order editors expect, empty values dropped, dates in their text form."""
     ordered: dict[str, Any] = {}
-    for key in (*KEY_ORDER, *(k for k in fields if k not in KEY_ORDER)):
+    for key in (*KNOWN_KEYS, *(k for k in fields if k not in KNOWN_KEYS)):
         value = fields.get(key)
         if value in (None, "", [], (), False):
             continue
@@ -77,40 +78,11 @@ def tip_document(fields: Mapping[str, Any], body: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """Write `text` to a new temp file beside `path` (same file system), synced to disk."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return temp
-
-
 def write_new(path: Path, text: str) -> None:
-    """Create `path` with `text`, atomically; raise FileExistsError if it exists.
-
-    The text goes to a temp file in the same folder, which is then hard-linked
-    into place: linking fails if the name is taken (no overwrite, even in a
-    race), and a reader never sees a partial file.
-    """
-    temp = _write_temp(path, text)
-    try:
-        os.link(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    """Create `path` with `text`, synced to disk; raise FileExistsError if it exists."""
+    create_atomically(path, text, durable=True)
 
 
 def replace_file(path: Path, text: str) -> None:
     """Write `path` atomically, replacing it if present (only for an explicit --force)."""
-    temp = _write_temp(path, text)
-    try:
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    replace_atomically(path, text, durable=True)

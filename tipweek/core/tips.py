@@ -22,6 +22,7 @@ from tipweek.core.front_matter import Fields, read_front_matter
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
+# In the order editors read them; `tip_writer` writes keys in this order.
 KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
 # Front matter is metadata: anything this large is a mistake (or an attack),
 # and PyYAML's cost grows with it.

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tipweek.core.archive import Archive
+from tipweek.core.options import URL_DEFAULTS
 from tipweek.core.paging import page_url
 from tipweek.core.tips import Tip
 
 
 @dataclass(frozen=True)
 class UrlScheme:
-    tip: str = "{yyyy}/{mm}/{dd}/{slug}/"
-    page: str = "page/{n}/"
-    tags: str = "tags/"
-    year: str = "{yyyy}/"
-    feed: str = "feed.xml"
+    # Defaults from the options schema, the one place URL patterns are declared.
+    tip: str = URL_DEFAULTS["tip"]
+    page: str = URL_DEFAULTS["page"]
+    tags: str = URL_DEFAULTS["tags"]
+    year: str = URL_DEFAULTS["year"]
+    feed: str = URL_DEFAULTS["feed"]
 
     def tip_url(self, tip: Tip) -> str:
         return self.tip.format(

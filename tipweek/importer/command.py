@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 
 if TYPE_CHECKING:
-    from tipweek.cli.main import Workspace
+    from tipweek.cli.workspace import Workspace
     from tipweek.importer.plan import Outcome, Plan, PlannedTip
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1

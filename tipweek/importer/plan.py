@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from tipweek.core.archive import Archive
 from tipweek.core.project import display_path, tip_files
-from tipweek.core.settings import Settings, docs_page_urls
+from tipweek.core.settings import Settings
 from tipweek.core.slugs import slugify
 from tipweek.core.tip_writer import tip_document
 from tipweek.core.tips import (
@@ -297,7 +297,7 @@ class Planner:
             self.settings.scheme,
             self.settings.per_page,
         )
-        reserved.update(docs_page_urls(self.settings))
+        reserved.update(self.settings.page_urls)
         own_urls = {}
         for source, tip in planned.items():
             own_urls[source] = self.tip_url(tip.date, tip.slug)

@@ -1,68 +1,74 @@
-"""The plugin's typed options, as written under `plugins: - tipweek:` in mkdocs.yml.
+"""The plugin's MkDocs `Config` class, built from the one schema in `tipweek.core.options`.
 
-MkDocs validates these before the build starts, so a typo in a value is a
-config error with the option's name, not a surprise deep in the build.
+Each option becomes a `SchemaOption`, whose validation is the schema's: a bad
+value is a MkDocs config error carrying the same message `tipweek check`
+shows, and nothing is checked a second time in `on_config`.  Unknown options
+are warned about by MkDocs itself (unknown sub-options by `SchemaOption`, in
+MkDocs' words).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
-from mkdocs.config import config_options as c
 
-from tipweek.core.options import PLUGIN_DEFAULTS as D
-from tipweek.core.options import URL_DEFAULTS, WEEKDAYS
-
-DEFAULT_CALL_TO_ACTION = [
-    {"title": "Signup for FREE Tips!", "url": "subscribe/"},
-    {"title": "Contact Us", "url": "contact/"},
-    {"title": "More Resources", "url": "about/"},
-    {"title": "Visit Our Home Page", "url": ""},
-]
+from tipweek.core.options import OPTIONS, Option, OptionError, default_of, validate
 
 
-class LinkConfig(base.Config):
-    title = c.Type(str)
-    # Site-relative ("contact/") or absolute ("https://example.org/").
-    url = c.Type(str, default="")
+class Options(dict):
+    """A validated mapping option (`urls`, `pager`, a call-to-action link), read as
+    `config.urls.tip` like MkDocs' own sub-configs."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
-class PagerConfig(base.Config):
-    # Pages always shown at each end of the pager: `1 2 … 27 28`.
-    edge = c.Type(int, default=2)
-    # Pages shown on each side of the current one: `… 18 19 [20] 21 22 …`.
-    around = c.Type(int, default=2)
+def _attribute_access(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Options({key: _attribute_access(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_attribute_access(item) for item in value]
+    return value
 
 
-class UrlConfig(base.Config):
-    tip = c.Type(str, default=URL_DEFAULTS["tip"])
-    page = c.Type(str, default=URL_DEFAULTS["page"])
-    tags = c.Type(str, default=URL_DEFAULTS["tags"])
-    year = c.Type(str, default=URL_DEFAULTS["year"])
-    feed = c.Type(str, default=URL_DEFAULTS["feed"])
+class SchemaOption(base.BaseConfigOption[Any]):
+    """A MkDocs config option whose type, default and rule come from the schema."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.default = default_of(option)
+
+    def validate(self, value: object, /) -> Any:
+        # MkDocs calls `validate` with None for an absent option: the schema gives
+        # the default then, as it does for `tipweek check`.
+        return self.run_validation(value)
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            checked, warnings = validate(self.option, value)
+        except OptionError as error:
+            raise base.ValidationError(_detail(error)) from None
+        self.warnings.extend(_detail(warning) for warning in warnings)
+        return _attribute_access(checked)
 
 
-class TipweekConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    # Folders and side files, relative to mkdocs.yml.
-    tips_dir = c.Type(str, default=D["tips_dir"])
-    authors_file = c.Type(str, default=D["authors_file"])
-    tags_file = c.Type(str, default=D["tags_file"])
-    strict_tags = c.Type(bool, default=D["strict_tags"])
+def _detail(error: OptionError) -> str:
+    """The message after the sub-option it is about, in MkDocs' words; MkDocs itself
+    names the option: `option 'urls': Sub-option 'tip': must end with '/'…`."""
+    parts = [
+        f"Item {part}" if isinstance(part, int) else f"Sub-option '{part}'"
+        for part in error.path[1:]
+    ]
+    return ": ".join([*parts, error.message])
 
-    timezone = c.Type(str, default=D["timezone"])
-    publish_weekday = c.Choice(WEEKDAYS, default=D["publish_weekday"])
-    date_format = c.Type(str, default="%-m/%-d/%y")
 
-    per_page = c.Type(int, default=D["per_page"])
-    excerpt_words = c.Type(int, default=55)
-    read_more = c.Type(str, default="Read more")
-    pager = c.SubConfig(PagerConfig)
-    urls = c.SubConfig(UrlConfig)
-
-    feed_items = c.Type(int, default=20)
-    feed_description = c.Type(str, default="")
-
-    # `mkdocs serve` shows drafts and scheduled tips, badged, unless turned off.
-    preview_drafts = c.Type(bool, default=True)
-    call_to_action = c.ListOfItems(c.SubConfig(LinkConfig), default=DEFAULT_CALL_TO_ACTION)
-
+TipweekConfig: type[base.Config] = type(
+    "TipweekConfig",
+    (base.Config,),
+    {"__module__": __name__, **{option.name: SchemaOption(option) for option in OPTIONS}},
+)

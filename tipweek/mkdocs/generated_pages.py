@@ -174,17 +174,6 @@ def listing_pages(
     yield TagsIndexPage("Tags", _file(config, scheme.tags), config)
 
 
-def docs_page_urls(config: MkDocsConfig) -> dict[str, str]:
-    """URLs of the hand-written pages in docs/, so tips and aliases cannot take them."""
-    docs = Path(config.docs_dir)
-    urls = {}
-    for path in sorted(docs.rglob("*.md")):
-        relative = path.relative_to(docs).as_posix()
-        file = File(relative, str(docs), config.site_dir, config.use_directory_urls)
-        urls[file.url] = f"the page {docs.name}/{relative}"
-    return urls
-
-
 def nav_titles(nav: list[Any]) -> dict[str, str]:
     """`{src_uri: title}` for every `Title: path.md` entry of mkdocs.yml's nav, at any depth."""
     titles: dict[str, str] = {}

@@ -40,6 +40,7 @@ from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.dates import DateError, build_now, site_timezone
+from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
@@ -57,7 +58,6 @@ from tipweek.mkdocs.generated_pages import (
     TagsIndexPage,
     TipPage,
     add_pages,
-    docs_page_urls,
     generated_file,
     listing_pages,
     nav_titles,
@@ -118,19 +118,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
-        urls = self.config.urls
-        self.scheme = UrlScheme(
-            tip=urls.tip, page=urls.page, tags=urls.tags, year=urls.year, feed=urls.feed
-        )
-        for name in ("tip", "page", "tags", "year"):
-            if not getattr(urls, name).endswith("/"):
-                raise PluginError(f"tipweek: urls.{name} must end with '/' (a directory URL)")
-        if self.config.per_page < 1:
-            raise PluginError("tipweek: per_page must be at least 1")
-        try:
-            self.tz = site_timezone(self.config.timezone)
-        except DateError as error:
-            raise PluginError(f"tipweek: timezone: {error}") from error
+        # Every option was validated by the schema (config.py): nothing to re-check here.
+        self.scheme = UrlScheme(**self.config.urls)
+        self.tz = site_timezone(self.config.timezone)
         self.root = Path(config.config_file_path or ".").resolve().parent
         # Before anything is opened or written: MkDocs empties site_dir.
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
@@ -197,7 +187,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             strict_tags=self.config.strict_tags,
             scheme=self.scheme,
             per_page=self.config.per_page,
-            page_urls=docs_page_urls(config),
+            page_urls=docs_page_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
         )
