@@ -19,7 +19,6 @@ import contextlib
 import errno
 import functools
 import os
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -154,6 +153,8 @@ def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
+        import shutil  # here, not at the top: `tipweek check` imports this module
+
         shutil.rmtree(path)
 
 
