@@ -104,6 +104,12 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
     )
 
 
+def config_data(config_file: Path) -> dict[str, Any]:
+    """The whole mkdocs.yml as plain data (`!ENV` resolved, `INHERIT:` followed), for
+    the few readers that need more than the plugin's options, such as the importer."""
+    return dict(_load_config_file(config_file, config_file.name, seen=set()))
+
+
 def docs_page_urls(settings: Settings) -> dict[str, str]:
     """URLs of the hand-written pages, exactly as MkDocs' `File.url` computes them.
 

@@ -1,0 +1,32 @@
+"""Names the file system accepts: slugs, tags and old URLs of imported posts.
+
+A tip's slug is part of its file name (`2014-07-22-<slug>.md`) and of its page's
+folder; old URLs become redirect folders; tags become `/tags/<tag>/` folders.
+Most file systems refuse a name over 255 bytes (`ENAMETOOLONG`), so imported
+names are kept well below it, cut at a word boundary so they still read well.
+"""
+
+from __future__ import annotations
+
+# A slug this long is already a sentence; room is left for `YYYY-MM-DD-`, `.md`
+# and a `-NN` that tells apart two posts with one slug on one day.
+MAX_SLUG_CHARS = 120
+# Tags are longer than this only by accident (a sentence in the tag box).
+MAX_TAG_CHARS = 100
+# Any single folder or file name the build may write.
+MAX_NAME_BYTES = 200
+
+
+def short_slug(slug: str, limit: int = MAX_SLUG_CHARS) -> str:
+    """`slug` cut to at most `limit` characters, at a hyphen where there is one."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    if "-" in cut[limit // 2 :]:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
+def fits_file_system(url_path: str) -> bool:
+    """True if every segment of a (percent-encoded) URL path is a file name that fits."""
+    return all(len(part.encode("utf-8")) <= MAX_NAME_BYTES for part in url_path.split("/"))
