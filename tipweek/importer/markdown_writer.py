@@ -30,7 +30,7 @@ _LINE_NUMBER = re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))")
 _LINE_QUOTE_PLUS = re.compile(r"(\s|^)([>+])")
 # In raw HTML the same characters are written as character references, which
 # browsers read as the characters and Markdown leaves alone.
-_HTML_TEXT_SIGNIFICANT = re.compile(r"[\\`\[\]{}*_!|~=^:#+-]")
+_HTML_TEXT_SIGNIFICANT = re.compile(r"[\\`\[\]{}*_]")
 _BACKTICKS = re.compile(r"`+")
 LIST_INDENT = "    "  # Python-Markdown nests a list only at four spaces (its tab length)
 
@@ -114,9 +114,11 @@ class SafeConverter(MarkdownConverter):
         return f"![{alt}]({src}{self._quoted_title(el.attrs.get('title'))})"
 
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        if "\n" in text.strip() and not parent_tags & {"_noformat", "_inline"}:
-            # Multi-line <code> outside <pre> is a code block that lost its <pre>.
-            return self.convert_pre(el, text.strip("\n"), parent_tags)
+        raw = el.get_text()
+        if "\n" in raw.strip() and not parent_tags & {"_noformat", "_inline"}:
+            # Multi-line <code> outside <pre> is a code block that lost its <pre>;
+            # its raw text, since markdownify has collapsed the indentation.
+            return self.convert_pre(el, raw.strip("\n"), parent_tags)
         return super().convert_code(el, text.replace("\n", " "), parent_tags)
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
