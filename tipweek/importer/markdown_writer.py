@@ -133,6 +133,17 @@ class SafeConverter(MarkdownConverter):
         fence = _fence(text)
         return f"\n\n{fence}\n{text}\n{fence}\n\n"
 
+    def convert_blockquote(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" in parent_tags:
+            return super().convert_blockquote(el, text, parent_tags)
+        # Strip line breaks only: a code block's first line keeps its indentation, or it
+        # would be read as Markdown inside the quote.
+        text = (text or "").strip("\n")
+        if not text.strip():
+            return "\n"
+        quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n"))
+        return f"\n\n{quoted}\n\n"
+
     def convert_li(self, el: Any, text: str, parent_tags: set[str]) -> str:
         text = (text or "").strip()
         if not text:

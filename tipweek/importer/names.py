@@ -1,5 +1,7 @@
 """Names the file system accepts: slugs, tags and old URLs of imported posts.
 
+(And tags as plain labels: `plain_tag`.)
+
 A tip's slug is part of its file name (`2014-07-22-<slug>.md`) and of its page's
 folder; old URLs become redirect folders; tags become `/tags/<tag>/` folders.
 Most file systems refuse a name over 255 bytes (`ENAMETOOLONG`), so imported
@@ -15,6 +17,17 @@ MAX_SLUG_CHARS = 120
 MAX_TAG_CHARS = 100
 # Any single folder or file name the build may write.
 MAX_NAME_BYTES = 200
+
+
+def plain_tag(term: str) -> str:
+    """A category or tag as a plain label: markup characters and control characters out.
+
+    A tag is shown in many places (pages, feeds' channel descriptions, search),
+    not all of which are HTML-escaped by every reader; `<img onerror=...>` as a
+    tag name has no business surviving an import.
+    """
+    cleaned = "".join(" " if ch in '<>"' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in term)
+    return " ".join(cleaned.split())
 
 
 def short_slug(slug: str, limit: int = MAX_SLUG_CHARS) -> str:

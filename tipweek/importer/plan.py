@@ -23,7 +23,7 @@ from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
 from tipweek.importer.convert import clean_title, convert_post, summary_text
 from tipweek.importer.inert import InertCheck
-from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, short_slug
+from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, plain_tag, short_slug
 from tipweek.importer.shortcodes import Attachment, MediaContext
 from tipweek.importer.source import SourcePost
 from tipweek.importer.untitled import made_up_title
@@ -205,8 +205,9 @@ class Planner:
             reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
             self.plan.failed.append(Outcome(post, reason, tuple(notes)))
             return
-        tags = [t for t in unique_casefolded(post.terms) if len(t) <= MAX_TAG_CHARS]
-        if len(tags) < len(unique_casefolded(post.terms)):
+        terms = unique_casefolded(t for t in map(plain_tag, post.terms) if t)
+        tags = [t for t in terms if len(t) <= MAX_TAG_CHARS]
+        if len(tags) < len(terms):
             notes.append(f"tags longer than {MAX_TAG_CHARS} characters were left out")
         if already is not None:
             slug, path, replaces = already.slug, already.abs_path, True
