@@ -1,6 +1,4 @@
-"""Names the file system accepts: slugs, tags and old URLs of imported posts.
-
-(And tags as plain labels: `plain_tag`.)
+"""Names the file system accepts: slugs, tags and old URLs of imported posts; tags as labels.
 
 A tip's slug is part of its file name (`2014-07-22-<slug>.md`) and of its page's
 folder; old URLs become redirect folders; tags become `/tags/<tag>/` folders.
@@ -9,6 +7,8 @@ names are kept well below it, cut at a word boundary so they still read well.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 # A slug this long is already a sentence; room is left for `YYYY-MM-DD-`, `.md`
 # and a `-NN` that tells apart two posts with one slug on one day.
@@ -31,13 +31,20 @@ def plain_tag(term: str) -> str:
 
 
 def short_slug(slug: str, limit: int = MAX_SLUG_CHARS) -> str:
-    """`slug` cut to at most `limit` characters, at a hyphen where there is one."""
+    """`slug` cut to at most `limit` characters, at a hyphen where there is one.
+
+    A cut slug ends in a digest of the whole one: two long slugs that share
+    their first words stay two slugs, the same on every import (so a re-run
+    recognises them, even when their old URLs were too long to keep).
+    """
     if len(slug) <= limit:
         return slug
-    cut = slug[:limit]
-    if "-" in cut[limit // 2 :]:
+    digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+    room = limit - len(digest) - 1
+    cut = slug[:room]
+    if "-" in cut[room // 2 :]:
         cut = cut.rsplit("-", 1)[0]
-    return cut.strip("-")
+    return f"{cut.strip('-')}-{digest}"
 
 
 def fits_file_system(url_path: str) -> bool:
