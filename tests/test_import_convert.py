@@ -92,9 +92,14 @@ def test_block_editor_posts_keep_their_own_paragraphs():
         ("A footnote [1] and [sic] stay.", "A footnote [1] and [sic] stay.", []),
         ("Type [[gallery]] to show a gallery.", "Type [gallery] to show a gallery.", []),
         ('[gallery ids="1"]', "", ["[gallery]: attachment 1 not in the source"]),
+        (
+            '[video src="https://youtu.be/x1"]',
+            '<p><a href="https://youtu.be/x1">Video on YouTube</a></p>',
+            ["[video] of https://youtu.be/x1 became a link"],
+        ),
     ],
 )
-def test_unknown_shortcodes_keep_their_text_and_are_reported(text, expected, notes):
+def test_shortcodes_expand_or_keep_their_text_and_are_reported(text, expected, notes):
     context = MediaContext()
     assert expand_shortcodes(text, context).strip() == expected
     assert len(context.notes) >= len(notes)

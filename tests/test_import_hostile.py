@@ -63,6 +63,7 @@ HOSTILE = {
     "html in markdown": '<p>&lt;div markdown="1"&gt;[x](javascript:pwned(40))&lt;/div&gt;</p>',
     "definition list": "<dl><dt>[t](javascript:pwned(41))</dt><dd>{: onclick=pwned(42)}</dd></dl>",
     "code with backticks": "<p><code>`` [x](javascript:pwned(43)) ``</code></p>",
+    "a medium image": "<p>&lt;![](https://example.org/x.png) and &lt;!-- and &lt;![CDATA[</p>",
     "style attribute": '<p style="background:url(javascript:pwned(44))">styled</p>',
 }
 # Titles, tags and excerpts are written as front matter, not Markdown; they get

@@ -191,7 +191,7 @@ def test_the_report_lists_every_entry_and_what_was_approximated(imported):
         "approximated: 2 images left on the old host frontdesk.example.net",
         "approximated: shortcode \\[note\\] reduced to its text",
         "approximated: shortcode \\[contact-form-7\\] removed (tipweek has no equivalent)",
-        "approximated: embedded video on youtube became a link",
+        "approximated: Video on YouTube (an embedded address) became a link",
         "approximated: date taken from dc:date (it has no publication date)",
         'approximated: untitled: the title "Quick reminder: greet every guest within ten '
         'seconds\u2026" was made up, check it',

@@ -18,8 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
-from tipweek.importer.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, parse_size
+from tipweek.importer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, DEFAULT_TITLE_DATE_SUFFIX
 
 if TYPE_CHECKING:
     from tipweek.cli import Workspace
@@ -105,6 +104,8 @@ def _seconds(text: str) -> float:
 
 
 def _size(text: str) -> int:
+    from tipweek.importer.limits import parse_size
+
     try:
         return parse_size(text)
     except (ValueError, IndexError, KeyError, OverflowError):

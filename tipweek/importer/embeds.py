@@ -96,7 +96,7 @@ def link_embeds(text: str, notes: list[str], *, raw: bool) -> str:
         label = provider_label(unescape(url))
         if label is None:
             return match.group(0)
-        _note(notes, f"embedded {label.lower()} became a link")
+        _note(notes, f"{label} (an embedded address) became a link")
         return match.group(0).replace(url, embed_link(url) or url)
 
     def frame(match: re.Match[str]) -> str:
@@ -106,7 +106,7 @@ def link_embeds(text: str, notes: list[str], *, raw: bool) -> str:
         label = provider_label(url)
         if label is None:
             return match.group(0)  # not a player WordPress knows: the sanitizer drops it
-        _note(notes, f"{label.lower()} (an <iframe>) became a link")
+        _note(notes, f"{label} (an embedded <iframe>) became a link")
         return embed_link(url) or ""
 
     text = _IFRAME.sub(frame, text)

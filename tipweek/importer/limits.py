@@ -23,10 +23,9 @@ from http.client import HTTPException
 from pathlib import Path
 from typing import Any
 
+from tipweek.importer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS
 from tipweek.importer.sniff import SourceError
 
-DEFAULT_TIMEOUT_SECONDS = 300.0
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 # A stalled connection is given up on after this long even with time left.
 READ_TIMEOUT_SECONDS = 60.0
 _CHUNK = 1 << 16

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import urlsplit
 
-from tipweek.importer.embeds import embed_link
+from tipweek.importer.embeds import embed_link, provider_label
 
 # WordPress's attribute grammar (shortcode_parse_atts): name="v", name='v', name=v, bare value.
 _ATTRIBUTE = re.compile(
@@ -211,6 +211,9 @@ def _player(
     if not url or urlsplit(url).scheme.lower() not in ("http", "https", ""):
         ctx.note(f"[{kind}] without a file was removed")
         return ""
+    if provider_label(url):  # `[video src="https://youtu.be/..."]`: a page, not a file
+        ctx.note(f"[{kind}] of {url} became a link")
+        return f"\n\n<p>{embed_link(url)}</p>\n\n"
     ctx.note(f"[{kind}] became an HTML5 <{kind}> element")
     return media_element(kind, url, "")
 
