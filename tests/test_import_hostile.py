@@ -16,14 +16,17 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.test_import import make_project, run_import
 from tipweek.cli import load_workspace
 from tipweek.importer import plan as plan_module
-from tipweek.importer.convert import Converted
+from tipweek.importer.convert import Converted, convert_post
 from tipweek.importer.inert import InertCheck, scripting_problems
 
 HOSTILE = {
@@ -255,3 +258,49 @@ def test_a_body_the_check_refuses_is_not_written(tmp_path, monkeypatch, capsys):
         "its converted text would put a 'javascript:alert(1)' address in <a href> in the site"
         in out
     )
+
+
+PIECES = [
+    "[", "]", "(", ")", "{", "}", "{:", "!", "`", "```", "~~~", "\\", "<", ">", "&", ";", ":",
+    "#", "*", "_", "|", "-", "1.", "'", '"', "=", "\n", "\n\n", "    ", " ",
+    "javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "onclick=", "onerror=",
+    "pwned(1)", "x", "[1]:", "<script>", "</script>", "&lt;", "&#106;", "{: .c #i onclick=y }",
+]  # fmt: skip
+WRAPPERS = [
+    "<p>{}</p>", "<h2>{}</h2>", "<ul><li>{}<ul><li>{}</li></ul></li></ul>", "<blockquote>{}</blockquote>",
+    "<pre>{}</pre>", "<code>{}</code>", "<table><tr><td>{}</td></tr></table>", "<dl><dt>{}</dt><dd>{}</dd></dl>",
+    '<a href="https://ok.example/">{}</a>', '<img alt="{}" src="https://ok.example/a.png">',
+    "[caption]<img src='https://ok.example/a.png'> {}[/caption]", "{}",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(
+        st.lists(st.sampled_from(PIECES), max_size=12).map("".join), min_size=1, max_size=3
+    ),
+    wrappers=st.lists(st.sampled_from(WRAPPERS), min_size=1, max_size=3),
+    raw=st.booleans(),
+)
+def test_escaped_text_never_renders_as_script_whatever_it_holds(texts, wrappers, raw):
+    """The first line of defence alone: converted text, rendered with the extensions that
+    give text the most power, holds no handler, script or dangerous URL."""
+    html = "".join(
+        wrapper.replace("{}", escape(text, quote=wrapper.startswith("<img")))
+        for wrapper, text in zip(wrappers, texts * 3, strict=False)
+    )
+    body = convert_post(html, needs_paragraphs=raw, base_url="https://old.example/p/").markdown
+    rendered = markdown.markdown(body, extensions=POWERFUL_EXTENSIONS)
+    assert scripting_problems(rendered) == [], (html, body)
+
+
+POWERFUL_EXTENSIONS = [
+    "attr_list",
+    "def_list",
+    "md_in_html",
+    "tables",
+    "fenced_code",
+    "toc",
+    "abbr",
+    "footnotes",
+]
