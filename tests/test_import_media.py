@@ -14,15 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from tests.test_import import FIXTURES, body, front, make_project, run_import, tip_files
+from tipweek.cli import load_workspace
 
 MEDIA = FIXTURES / "wordpress-media.xml"
 TZ = {"timezone": "America/New_York"}
 UPLOADS = "https://frontdesk.example.net/wp-content/uploads/2016/03/"
-# The extension the sample site enables for what the importer writes (mkdocs.yml).
-EXTENSIONS = {"markdown_extensions": ["def_list", "attr_list"]}
+# The sample site's own Markdown extensions (its mkdocs.yml enables def_list for imports).
+SAMPLE_CONFIG = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text("utf-8"))
+EXTENSIONS = {"markdown_extensions": SAMPLE_CONFIG["markdown_extensions"]}
 
 
 @pytest.fixture
@@ -51,6 +54,11 @@ def figures(element) -> list[tuple[str | None, str | None, str]]:
             )
         )
     return found
+
+
+def test_the_imported_tips_pass_check(imported):
+    loaded = load_workspace(None, imported.root).load()
+    assert (loaded.errors, len(loaded.tips)) == ([], 7)
 
 
 def test_a_gallery_becomes_figures_linking_to_the_originals(imported):
@@ -200,6 +208,14 @@ def test_the_report_lists_every_entry_and_what_was_approximated(imported):
     assert (
         "- **post 505** \u201cA calm goodbye\u201d: skipped: it is an attachment (a media file), not a post"
         in report
+    )
+
+
+def test_without_a_report_one_line_says_where_to_look(project_dir: Path, capsys):
+    assert run_import(project_dir, str(MEDIA)) == 0
+    assert capsys.readouterr().err == (
+        "tipweek import: note: 6 tips approximated something of the old post (shortcodes, "
+        "embeds, made-up titles...); --report FILE lists what, post by post\n"
     )
 
 

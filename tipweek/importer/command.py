@@ -156,6 +156,14 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"tipweek import: note: {note}", file=sys.stderr)
     if args.report and not _report(args.report, source, plan, written, workspace, args.dry_run):
         return EXIT_PROBLEMS
+    approximated = sum(1 for tip in written if tip.notes)
+    if approximated and not args.report:
+        print(
+            f"tipweek import: note: {_count(approximated, 'tip', 'tips')} approximated "
+            "something of the old post (shortcodes, embeds, made-up titles...); "
+            "--report FILE lists what, post by post",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if plan.failed else EXIT_OK
 
 
