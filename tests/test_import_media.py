@@ -258,3 +258,41 @@ def test_a_feeds_query_links_and_guids_become_p_aliases(project_dir: Path):
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     return make_project(tmp_path)
+
+
+RENDERED = FIXTURES / "feed-rendered.rss"
+
+
+def test_a_feeds_rendered_captions_and_galleries_become_figures(make_site):
+    make_project(make_site.root)
+    assert run_import(make_site.root, str(RENDERED)) == 0
+    tip = "tips/2016/2016-06-07-pictures-from-the-open-day.md"
+    assert front(make_site.root, tip)["aliases"] == ["/?p=812"]  # its link and guid: /?p=812
+    site = make_site.build(TZ, extra_config=EXTENSIONS)
+    page = content(site, "2016/06/07/pictures-from-the-open-day/")
+    uploads = "https://frontdesk.example.net/wp-content/uploads/2016/06/"
+    assert figures(page) == [
+        (
+            uploads + "queue.jpg",
+            uploads + "queue-300x200.jpg",
+            "The queue at nine, shorter than feared",
+        ),
+        (uploads + "tea.jpg", uploads + "tea-150x150.jpg", "Tea for whoever waits"),
+        (uploads + "sign.jpg", uploads + "sign-150x150.jpg", ""),
+        (None, uploads + "team.jpg", "The whole team"),
+    ]
+    assert page.find("dl") is None  # the gallery's markup is gone, its pictures are not
+    links = {a.get_text(strip=True): a["href"] for a in page.find_all("a")}
+    assert links["Video on YouTube"] == "https://www.youtube.com/embed/XyZ123?feature=oembed"
+    source = BeautifulSoup(RENDERED.read_text(encoding="utf-8"), "xml").find("encoded").get_text()
+    original = BeautifulSoup(source, "lxml")
+    assert (
+        page.get_text(" ").split()
+        == [
+            *original.get_text(" ").split()[:-5],  # all the text, in order...
+            "Video",  # ...with the player as a named link
+            "on",
+            "YouTube",
+            *original.get_text(" ").split()[-5:],
+        ]
+    )

@@ -27,6 +27,7 @@ import nh3
 
 from tipweek.importer.embeds import link_embeds
 from tipweek.importer.markdown_writer import SafeConverter
+from tipweek.importer.rendered_media import figures_from_rendered_media
 from tipweek.importer.shortcodes import MediaContext, expand_shortcodes
 from tipweek.markup import rewrite_urls
 
@@ -105,6 +106,7 @@ def convert_post(
     text = _WORDPRESS_MORE.sub("", text)
     text = expand_shortcodes(text, media)
     text = link_embeds(text, media.notes, raw=needs_paragraphs)
+    text = figures_from_rendered_media(text, media.notes)
     if needs_paragraphs:
         text = add_paragraphs(text)
     html = sanitize(text)

@@ -60,7 +60,7 @@ def inert_html(element: Any) -> str:
     if isinstance(element, str):  # a bs4 NavigableString
         if not element.strip() and getattr(element.parent, "name", "") == "figure":
             return ""  # the line breaks between a figure's image and its caption
-        text = " ".join(str(element).split("\n"))
+        text = re.sub(r"\s+", " ", str(element))  # one line: a blank one would end the block
         text = escape(text, quote=False)
         return _HTML_TEXT_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group(0))};", text)
     name = element.name
@@ -71,6 +71,8 @@ def inert_html(element: Any) -> str:
     if name in ("img", "br", "hr", "source"):
         return f"<{name}{attributes}>"
     inner = "".join(inert_html(child) for child in element.children)
+    if name == "figcaption":
+        inner = inner.strip()
     return f"<{name}{attributes}>{inner}</{name}>"
 
 
