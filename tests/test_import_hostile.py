@@ -185,9 +185,12 @@ def test_no_hostile_post_can_script_the_built_site(make_site, kind):
     root = make_project(make_site.root)
     source = root / "hostile.xml"
     source.write_text(rss(HOSTILE) if kind == "feed" else wxr(HOSTILE), encoding="utf-8")
-    code = run_import(root, str(source))
+    code = run_import(root, str(source), "--report", "report.html")
     written = sorted((root / "tips").rglob("*.md"))
     assert code == 0 and len(written) == len(HOSTILE)  # imported, made inert, not refused
+    report = (root / "report.html").read_text(encoding="utf-8")
+    assert dangers_in_html(report, page=False) == []  # the editor's report is inert too
+    assert "pwned(90)" in BeautifulSoup(report, "lxml").get_text()
     site = make_site.build(
         {"timezone": "UTC"},
         extra_config={"markdown_extensions": ["attr_list", "def_list", "md_in_html", "tables"]},

@@ -211,6 +211,16 @@ def test_the_report_lists_every_entry_and_what_was_approximated(imported):
     )
 
 
+@pytest.mark.parametrize("source", [MEDIA, FIXTURES / "feed-rendered.rss"], ids=["export", "feed"])
+def test_importing_again_changes_nothing(project_dir: Path, capsys, source):
+    assert run_import(project_dir, str(source)) == 0
+    before = {p: p.read_bytes() for p in (project_dir / "tips").rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert run_import(project_dir, str(source)) == 0
+    assert {p: p.read_bytes() for p in (project_dir / "tips").rglob("*") if p.is_file()} == before
+    assert "imported 0 tips" in capsys.readouterr().out
+
+
 def test_without_a_report_one_line_says_where_to_look(project_dir: Path, capsys):
     assert run_import(project_dir, str(MEDIA)) == 0
     assert capsys.readouterr().err == (
