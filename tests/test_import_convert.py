@@ -93,6 +93,17 @@ def test_block_editor_posts_keep_their_own_paragraphs():
         ("Type [[gallery]] to show a gallery.", "Type [gallery] to show a gallery.", []),
         ('[gallery ids="1"]', "", ["[gallery]: attachment 1 not in the source"]),
         (
+            "[youtube https://www.youtube.com/watch?v=x2]",
+            '<p><a href="https://www.youtube.com/watch?v=x2">Video on YouTube</a></p>',
+            ["[youtube] of https://www.youtube.com/watch?v=x2 became a link"],
+        ),
+        (
+            "[wpvideo]https://videos.example/v/1[/wpvideo]",
+            '<p><a href="https://videos.example/v/1">Embedded content on videos.example</a></p>',
+            ["[wpvideo] of https://videos.example/v/1 became a link"],
+        ),
+        ("[see https://example.org/]", "[see https://example.org/]", []),
+        (
             '[video src="https://youtu.be/x1"]',
             '<p><a href="https://youtu.be/x1">Video on YouTube</a></p>',
             ["[video] of https://youtu.be/x1 became a link"],
@@ -157,3 +168,15 @@ def test_summaries_keep_written_excerpts_and_drop_automatic_ones():
 )
 def test_old_urls_become_aliases_tipweek_accepts(url, alias):
     assert old_url_alias(url) == alias
+
+
+def test_a_block_editor_embed_becomes_a_named_link():
+    html = (
+        '<!-- wp:embed {"url":"https://vimeo.com/1","type":"video"} -->\n'
+        '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+        "https://vimeo.com/1\n</div></figure>\n<!-- /wp:embed -->"
+    )
+    assert (
+        post_markdown(html)
+        == '<figure><p><a href="https://vimeo.com/1">Video on Vimeo</a></p></figure>'
+    )

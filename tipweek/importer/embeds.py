@@ -55,6 +55,10 @@ PROVIDERS: dict[str, str] = {
 _URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # The same address as a paragraph of its own in already rendered HTML (a feed).
 _URL_PARAGRAPH = re.compile(r"<p>\s*(https?://[^\s<>\"']+)\s*</p>", re.IGNORECASE)
+# A block-editor embed (`<!-- wp:embed -->`): the address alone in its wrapper.
+_BLOCK_EMBED = re.compile(
+    r"<div class=\"wp-block-embed__wrapper\">\s*(https?://[^\s<>\"']+)\s*</div>", re.IGNORECASE
+)
 _IFRAME = re.compile(
     r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>.*?</iframe\s*>",
     re.IGNORECASE | re.DOTALL,
@@ -109,6 +113,13 @@ def link_embeds(text: str, notes: list[str], *, raw: bool) -> str:
         _note(notes, f"{label} (an embedded <iframe>) became a link")
         return embed_link(url) or ""
 
+    def block(match: re.Match[str]) -> str:
+        url = unescape(match.group(1))
+        label = provider_label(url) or "embedded content"
+        _note(notes, f"{label} (a block-editor embed) became a link")
+        return f"<p>{embed_link(url) or ''}</p>"
+
+    text = _BLOCK_EMBED.sub(block, text)
     text = _IFRAME.sub(frame, text)
     text = _URL_PARAGRAPH.sub(line, text)
     return _URL_LINE.sub(line, text) if raw else text

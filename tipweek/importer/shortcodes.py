@@ -45,6 +45,12 @@ _HIDDEN_BRACKET = "\x00"
 _CAPTIONED_MEDIA = re.compile(
     r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL
 )
+# Embed shortcodes of Jetpack and WordPress.com, named after what they embed.
+PLUGIN_EMBEDS = {
+    "youtube", "vimeo", "dailymotion", "ted", "slideshare", "soundcloud", "spotify",
+    "tweet", "twitter", "flickr", "instagram", "scribd", "mixcloud", "wpvideo",
+}  # fmt: skip
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _AUDIO_TYPES = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma")
 _VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
 _MAX_DEPTH = 10  # shortcodes nest (a caption inside a column); unwrap level by level
@@ -115,6 +121,9 @@ def _replace(match: re.Match[str], context: MediaContext) -> str:
     handler = _HANDLERS.get(lower)
     if handler is not None:
         return opening + handler(parse_attributes(attributes), inner or "", context) + closing
+    embedded = _plugin_embed(lower, parse_attributes(attributes), inner, context)
+    if embedded is not None:
+        return opening + embedded + closing
     if inner is None and "=" not in attributes:
         return match.group(0)  # `[sic]`, `[1]`, `[Editor's note]`: ordinary text in brackets
     if inner is None:
@@ -122,6 +131,22 @@ def _replace(match: re.Match[str], context: MediaContext) -> str:
         return opening + closing
     context.note(f"shortcode [{lower}] reduced to its text")
     return opening + inner + closing
+
+
+def _plugin_embed(
+    name: str, attributes: dict[str, str], inner: str | None, context: MediaContext
+) -> str | None:
+    """`[youtube https://...]`, `[vimeo]URL[/vimeo]` (Jetpack, WordPress.com) → a named link.
+
+    Only for a web address of a provider WordPress embeds, or a shortcode named
+    after one, so `[see https://example.org]` stays the text it is.
+    """
+    candidates = [attributes.get(key, "") for key in ("0", "url", "src")] + [inner or ""]
+    url = next((c.strip() for c in candidates if _WEB_ADDRESS.match(c.strip())), "")
+    if not url or not (provider_label(url) or name in PLUGIN_EMBEDS):
+        return None
+    context.note(f"shortcode [{name}] of {url} became a link")
+    return f"\n\n<p>{embed_link(url)}</p>\n\n"
 
 
 def _caption(attributes: dict[str, str], inner: str, context: MediaContext) -> str:
