@@ -71,7 +71,11 @@ def test_a_gallery_becomes_figures_linking_to_the_originals(imported):
         ),
         (UPLOADS + "water.jpg", UPLOADS + "water.jpg", ""),
     ]
-    assert [img["alt"] for img in page.find_all("img")] == ["Lobby chairs", "Water station"]
+    # The attachment's own alt text where the export has one, else its title.
+    assert [img["alt"] for img in page.find_all("img")] == [
+        "Six grey chairs with armrests by the window",
+        "Water station",
+    ]
     assert "gallery" not in page.get_text()
 
 

@@ -32,10 +32,15 @@ _LINE_QUOTE_PLUS = re.compile(r"(\s|^)([>+])")
 # browsers read as the characters and Markdown leaves alone.
 _HTML_TEXT_SIGNIFICANT = re.compile(r"[\\`\[\]{}*_]")
 _BACKTICKS = re.compile(r"`+")
-LIST_INDENT = "    "  # Python-Markdown nests a list only at four spaces (its tab length)
+LIST_INDENT = "    "
+# Mark where inline code spans start and end during a conversion (never in a post).
+_CODE_START, _CODE_END = (
+    "\x01",
+    "\x02",
+)  # Python-Markdown nests a list only at four spaces (its tab length)
 
 
-def escape_text(text: str, *, in_table: bool = False) -> str:
+def escape_text(text: str) -> str:
     """Plain text as Markdown that renders as exactly that text."""
     text = _INLINE_SIGNIFICANT.sub(r"\\\1", text)
     text = _ENTITY_LIKE.sub("&amp;", text)
@@ -44,10 +49,9 @@ def escape_text(text: str, *, in_table: bool = False) -> str:
     text = _LINE_DASHES.sub(r"\1\\\2", text)
     text = _LINE_NUMBER.sub(r"\1\\\2", text)
     text = _LINE_QUOTE_PLUS.sub(r"\1\\\2", text)
-    text = text.replace("*", r"\*").replace("_", r"\_")
-    if in_table:
-        text = text.replace("|", r"\|")
-    return text
+    # `|` everywhere, not only in tables: two lines of text can make a table. (MkDocs
+    # always enables `tables`, which makes `\|` an escape.)
+    return text.replace("*", r"\*").replace("_", r"\_").replace("|", r"\|")
 
 
 def inert_html(element: Any) -> str:
@@ -91,7 +95,7 @@ class SafeConverter(MarkdownConverter):
         super().__init__(**options)
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        return escape_text(text, in_table=bool(parent_tags & {"td", "th"}))
+        return escape_text(text)
 
     @staticmethod
     def _quoted_title(title: str | None) -> str:
@@ -115,13 +119,23 @@ class SafeConverter(MarkdownConverter):
             return alt
         return f"![{alt}]({src}{self._quoted_title(el.attrs.get('title'))})"
 
+    def convert(self, html: str) -> str:
+        markdown = super().convert(html.replace(_CODE_START, "").replace(_CODE_END, ""))
+        # Two code spans side by side would merge their backtick runs (`a``` `` ```)
+        # and free what was code; an empty comment keeps them apart, invisibly.
+        markdown = markdown.replace(_CODE_END + _CODE_START, _CODE_END + "<!-- -->" + _CODE_START)
+        return markdown.replace(_CODE_START, "").replace(_CODE_END, "")
+
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
         raw = el.get_text()
         if "\n" in raw.strip() and not parent_tags & {"_noformat", "_inline"}:
             # Multi-line <code> outside <pre> is a code block that lost its <pre>;
             # its raw text, since markdownify has collapsed the indentation.
             return self.convert_pre(el, raw.strip("\n"), parent_tags)
-        return super().convert_code(el, text.replace("\n", " "), parent_tags)
+        span = super().convert_code(el, text.replace("\n", " "), parent_tags)
+        if "_noformat" in parent_tags or not span.strip():
+            return span
+        return f"{_CODE_START}{span}{_CODE_END}"
 
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if not text:

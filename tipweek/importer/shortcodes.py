@@ -63,6 +63,7 @@ class Attachment:
     post_id: str
     url: str
     title: str = ""
+    alt: str = ""  # the image's own alt text; galleries fall back to the title
     caption: str = ""
     parent_id: str = ""
     order: int = 0
@@ -192,7 +193,7 @@ def _gallery(attributes: dict[str, str], _inner: str, context: MediaContext) -> 
         return _old_post_link("Photo gallery on the old site", context)
     linked = attributes.get("link", "") != "none"
     context.note(f"[gallery] of {len(images)} image{'s' if len(images) > 1 else ''} became figures")
-    figures = "".join(_figure(a.url, a.title, a.caption, linked) for a in images)
+    figures = "".join(_figure(a.url, a.alt or a.title, a.caption, linked) for a in images)
     return f"\n\n{figures}\n\n"
 
 

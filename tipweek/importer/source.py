@@ -98,6 +98,8 @@ class Source:
     warnings: list[str] = field(default_factory=list)
     # WXR `wp:author` entries: login → display name.
     author_names: dict[str, str] = field(default_factory=dict)
+    # WXR attachments' alt texts (`_wp_attachment_image_alt`) by post id.
+    image_alts: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_wordpress_export(self) -> bool:
@@ -112,6 +114,7 @@ class Source:
                     post_id=post.post_id,
                     url=post.attachment_url,
                     title=_plain(post.title_html),
+                    alt=self.image_alts.get(post.post_id, ""),
                     caption=_plain(post.excerpt_html),
                     parent_id=post.parent_id,
                     order=post.menu_order,
@@ -151,12 +154,12 @@ def parse_source(data: bytes, location: str) -> Source:
         wxr_version = parsed.feed.get("wp_wxr_version", "").strip()
         kind = f"WordPress export (WXR {wxr_version})" if wxr_version else "WordPress export"
         posts = [_wxr_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
-        authors = scan.author_names
+        authors, alts = scan.author_names, scan.image_alts
     else:
         kind = FEED_KINDS.get(version, f"{version} feed")
         posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
-        authors = {}
-    return Source(location, kind, posts, warnings, authors)
+        authors, alts = {}, {}
+    return Source(location, kind, posts, warnings, authors, alts)
 
 
 def _text(entry: Any, key: str) -> str:
