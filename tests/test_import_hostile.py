@@ -268,6 +268,8 @@ PIECES = [
     "#", "*", "_", "|", "-", "1.", "'", '"', "=", "\n", "\n\n", "    ", " ",
     "javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "onclick=", "onerror=",
     "pwned(1)", "x", "[1]:", "<script>", "</script>", "&lt;", "&#106;", "{: .c #i onclick=y }",
+    "[^1]", "*[x]:", "]:", "<!--", "-->", "&#", "\t", "https://ok.example/", "mailto:",
+    "<a href=", "<img src=x onerror=", "markdown=\"1\"", "<div", ">", "~~~",
 ]  # fmt: skip
 WRAPPERS = [
     "<p>{}</p>", "<h2>{}</h2>", "<ul><li>{}<ul><li>{}</li></ul></li></ul>", "<blockquote>{}</blockquote>",

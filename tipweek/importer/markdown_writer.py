@@ -13,9 +13,11 @@ as raw HTML with their text made inert.
 from __future__ import annotations
 
 import re
+import warnings
 from html import escape
 from typing import Any
 
+from bs4 import MarkupResemblesLocatorWarning
 from markdownify import MarkdownConverter
 
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
@@ -120,7 +122,10 @@ class SafeConverter(MarkdownConverter):
         return f"![{alt}]({src}{self._quoted_title(el.attrs.get('title'))})"
 
     def convert(self, html: str) -> str:
-        markdown = super().convert(html.replace(_CODE_START, "").replace(_CODE_END, ""))
+        with warnings.catch_warnings():
+            # A post that is only a web address is a post, not a file name (bs4 warns).
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            markdown = super().convert(html.replace(_CODE_START, "").replace(_CODE_END, ""))
         # Two code spans side by side would merge their backtick runs (`a``` `` ```)
         # and free what was code; an empty comment keeps them apart, invisibly.
         markdown = markdown.replace(_CODE_END + _CODE_START, _CODE_END + "<!-- -->" + _CODE_START)
