@@ -144,6 +144,12 @@ def _refuse_site_dir(
         raise TipError(where[0], where[1], problem)
 
 
+def config_data(config_file: Path) -> dict[str, Any]:
+    """The whole mkdocs.yml as plain data (`!ENV` resolved, `INHERIT:` followed), for
+    the few readers that need more than the plugin's options, such as the importer."""
+    return dict(_load_config_file(config_file, config_file.name, seen=set()))
+
+
 class SettingsError(TipError):
     """Every bad option of a mkdocs.yml; reads as the first one, prints as all of them."""
 
