@@ -22,6 +22,7 @@ from tipweek.urls import UrlScheme
 
 def feed_items(
     tips: Sequence[Tip],
+    archive: Archive,
     scheme: UrlScheme,
     rendered: dict[str, str],
     excerpt_of: Callable[[Tip], str],
@@ -40,7 +41,8 @@ def feed_items(
                 description_html=absolutize(excerpt_of(tip), url),
                 content_html=absolutize(rendered.get(tip.source, ""), url),
                 author=author.name if author else tip.author,
-                categories=tip.tags,
+                # The tag's title as pages show it (tags.yml, else the most-used spelling).
+                categories=[tag.name for tag in archive.tags_of(tip)],
             )
         )
     return items
@@ -82,7 +84,9 @@ def feed_documents(
             self_url=site_url + feed_url,
             description=feed_description or title,
             language=language,
-            items=feed_items(tips[:limit], scheme, rendered, excerpt_of, site_url, authors),
+            items=feed_items(
+                tips[:limit], archive, scheme, rendered, excerpt_of, site_url, authors
+            ),
         )
         documents[feed_url] = render_rss(feed)
     return documents
