@@ -59,6 +59,10 @@ class TipweekConfig(base.Config):
     pager = c.SubConfig(PagerConfig)
     urls = c.SubConfig(UrlConfig)
 
+    # Titles: `publication | organisation - Page N` (see tipweek/views.py); empty: site_name.
+    publication = c.Type(str, default="")
+    organisation = c.Type(str, default="")
+
     feed_items = c.Type(int, default=20)
     feed_description = c.Type(str, default="")
 

@@ -192,6 +192,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
                 authors=self.project.authors,
                 directory_urls=config.use_directory_urls,
+                publication=self.config.publication,
+                organisation=self.config.organisation,
             ),
             self._excerpt,
         )

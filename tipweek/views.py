@@ -108,6 +108,15 @@ class ViewSettings:
     authors: dict[str, Author] = field(default_factory=dict)
     # MkDocs' `use_directory_urls: false` serves `x/index.html`, to be browsable from disk.
     directory_urls: bool = True
+    # Titles as the old WordPress site had them: `<publication> | <organisation> - Page N`
+    # on the archive, `<tag> | <organisation>`, `<tip> | <organisation>`. Empty: the site name
+    # after the bar, and the archive titled by it alone (`Site - Page N`).
+    publication: str = ""
+    organisation: str = ""
+
+    @property
+    def title_suffix(self) -> str:
+        return self.organisation or self.site_name
 
 
 def _site_relative(url: str) -> str:
@@ -198,7 +207,8 @@ class Views:
         )
 
     def _title(self, prefix: str, number: int) -> str:
-        title = f"{prefix} | {self.settings.site_name}" if prefix else self.settings.site_name
+        suffix = self.settings.title_suffix
+        title = f"{prefix} | {suffix}" if prefix else suffix
         return f"{title} - Page {number}" if number > 1 else title
 
     def listing(
@@ -215,7 +225,7 @@ class Views:
             year = base.strip("/").rsplit("/", 1)[-1]
             prefix, heading, feed = year, f"Tips from {year}", None
         else:
-            prefix, heading, feed = "", self.settings.site_name, None
+            prefix, heading, feed = self.settings.publication, self.settings.site_name, None
         if page.number > 1:
             heading = f"{heading} - Page {page.number}"
         return ListingView(
@@ -251,7 +261,7 @@ class Views:
         if tip.author and author is None:
             author = Author(key=tip.author, name=tip.author)
         return TipView(
-            html_title=f"{tip.title} | {self.settings.site_name}",
+            html_title=f"{tip.title} | {self.settings.title_suffix}",
             entry=self.entry(tip),
             tags=[
                 Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug)))
