@@ -140,9 +140,16 @@ def query_redirects(archive: Archive, scheme: UrlScheme) -> dict[str, str]:
 
 
 def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
-    """Add `<link rel="alternate">` for each (title, href) just before `</head>`."""
+    """Add `<link rel="alternate feed">` for each (title, href) just before `</head>`.
+
+    `alternate` is what feed autodiscovery reads (rel is a set of tokens); the
+    second token is there because Material's JavaScript fetches `sitemap.xml`
+    beside every `link[rel=alternate]` (an exact match: it looks for language
+    versions), which 404s beside a tag feed and costs a whole sitemap beside the
+    site feed, on every page.
+    """
     links = "".join(
-        f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
+        f'<link rel="alternate feed" type="application/rss+xml" title="{html.escape(title)}" '
         f'href="{html.escape(href)}">'
         for title, href in feeds
     )
