@@ -62,6 +62,8 @@ class TipweekConfig(base.Config):
     # Titles: `publication | organisation - Page N` (see tipweek/views.py); empty: site_name.
     publication = c.Type(str, default="")
     organisation = c.Type(str, default="")
+    # The picture of share cards for pages and tips without their own `image:`.
+    share_image = c.Type(str, default="")
 
     feed_items = c.Type(int, default=20)
     feed_description = c.Type(str, default="")

@@ -18,6 +18,7 @@ on_serve       watch tips/ and the side files
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ from tipweek.pages import (
 )
 from tipweek.project import Project, load_project, queue_start
 from tipweek.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.share import ShareSite
 from tipweek.site_output import OUTPUT_DIR
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
@@ -194,6 +196,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 directory_urls=config.use_directory_urls,
                 publication=self.config.publication,
                 organisation=self.config.organisation,
+                share=ShareSite(
+                    site_name=config.site_name,
+                    site_url=_base_url(config),
+                    publisher=self.config.organisation or config.site_author or config.site_name,
+                    image=self.config.share_image,
+                ),
+                site_description=config.site_description or "",
             ),
             self._excerpt,
         )
@@ -351,6 +360,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context["tipweek"] = self.views.tags_index()
         if "tipweek" in context:
             context["tipweek_read_more"] = self.config.read_more
+            _describe_page(page, context["tipweek"])
         return context
 
     @event_priority(100)  # first: the template's output, before any plugin changes it
@@ -464,11 +474,29 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
 def _site_url(config: MkDocsConfig) -> str:
     """The absolute base URL feeds and canonical links need."""
-    url = config.site_url or ""
-    if not url:
+    if not config.site_url:
         log.warning(
             "site_url is not set in mkdocs.yml; feeds need absolute links, "
             "so they point at http://localhost:8000/ until you set it"
         )
-        url = "http://localhost:8000/"
+    return _base_url(config)
+
+
+def _base_url(config: MkDocsConfig) -> str:
+    url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
+
+
+def _describe_page(page: Page, view: Any) -> None:
+    """The page's own description and author for Material's `<meta>` tags.
+
+    Material writes `page.meta.description` and `.author` into the head unescaped,
+    so they are given escaped here.
+    """
+    share = getattr(view, "share", None)
+    # docs/index.md, the home page's introduction, may give its own.
+    if share is not None and share.description and "description" not in page.meta:
+        page.meta["description"] = html.escape(share.description, quote=True)
+    author = getattr(view, "author", None)
+    if author is not None and "author" not in page.meta:
+        page.meta["author"] = html.escape(author.name, quote=True)

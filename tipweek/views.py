@@ -14,9 +14,10 @@ from datetime import datetime
 
 from tipweek.archive import Archive, Tag
 from tipweek.dates import format_date
-from tipweek.markup import relocate, relocation_is_identity
+from tipweek.markup import plain_text, relocate, relocation_is_identity
 from tipweek.paging import Page, pager_window
 from tipweek.project import Author
+from tipweek.share import ShareSite, ShareView, listing_description, listing_share, tip_share
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 
@@ -65,6 +66,7 @@ class ListingView:
     description: str = ""
     feed: Link | None = None
     empty_message: str = "No tips have been published yet."
+    share: ShareView | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class TagsView:
     heading: str
     tags: Sequence[TagCount]
     years: Sequence[TagCount]
+    share: ShareView | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class TipView:
     older: Entry | None
     newer: Entry | None
     call_to_action: Sequence[Link] = field(default_factory=tuple)
+    # `updated:` as the page shows it (empty when the tip has none).
+    updated_iso: str = ""
+    updated_text: str = ""
+    share: ShareView | None = None
 
 
 @dataclass
@@ -113,6 +120,9 @@ class ViewSettings:
     # after the bar, and the archive titled by it alone (`Site - Page N`).
     publication: str = ""
     organisation: str = ""
+    # Share cards and structured data (tipweek/share.py); None: none in the head.
+    share: ShareSite | None = None
+    site_description: str = ""
 
     @property
     def title_suffix(self) -> str:
@@ -228,9 +238,10 @@ class Views:
             prefix, heading, feed = self.settings.publication, self.settings.site_name, None
         if page.number > 1:
             heading = f"{heading} - Page {page.number}"
+        html_title = self._title(prefix, page.number)
         return ListingView(
             kind=kind,
-            html_title=self._title(prefix, page.number),
+            html_title=html_title,
             heading=heading,
             entries=entries,
             pager=self.pager(base, page),
@@ -238,12 +249,38 @@ class Views:
             total=page.total,
             description=description,
             feed=feed,
+            share=self._listing_share(
+                html_title,
+                self.link(here),
+                listing_description(
+                    kind,
+                    site_description=self.settings.site_description,
+                    site_name=self.settings.site_name,
+                    name=tag.name if tag is not None else prefix,
+                    description=description,
+                    number=page.number,
+                    total=page.total,
+                ),
+            ),
         )
+
+    def _listing_share(self, title: str, url: str, description: str) -> ShareView | None:
+        site = self.settings.share
+        if site is None:
+            return None
+        return listing_share(site, title=title, url=url, description=description)
 
     def tags_index(self) -> TagsView:
         scheme = self.settings.scheme
+        html_title = self._title("Tags", 1)
+        description = listing_description(
+            "tags",
+            site_description=self.settings.site_description,
+            site_name=self.settings.site_name,
+        )
         return TagsView(
-            html_title=self._title("Tags", 1),
+            share=self._listing_share(html_title, self.link(scheme.tags), description),
+            html_title=html_title,
             heading="Tags",
             tags=[
                 TagCount(tag.name, self.link(scheme.tag_url(slug)), len(tag.tips))
@@ -260,12 +297,16 @@ class Views:
         author = self.settings.authors.get(tip.author) if tip.author else None
         if tip.author and author is None:
             author = Author(key=tip.author, name=tip.author)
+        tags = self.archive.tags_of(tip)
+        entry = self.entry(tip)
         return TipView(
+            updated_iso=tip.updated.date().isoformat() if tip.updated else "",
+            updated_text=format_date(tip.updated, self.settings.date_format) if tip.updated else "",
+            share=self._tip_share(tip, author, [tag.name for tag in tags]),
             html_title=f"{tip.title} | {self.settings.title_suffix}",
-            entry=self.entry(tip),
+            entry=entry,
             tags=[
-                Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug)))
-                for tag in self.archive.tags_of(tip)
+                Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug))) for tag in tags
             ],
             author=author,
             author_url=_site_relative(author.url) if author and author.url else "",
@@ -274,4 +315,20 @@ class Views:
             call_to_action=[
                 Link(link.title, _site_relative(link.url)) for link in self.settings.call_to_action
             ],
+        )
+
+    def _tip_share(self, tip: Tip, author: Author | None, tags: list[str]) -> ShareView | None:
+        site = self.settings.share
+        if site is None:
+            return None
+        return tip_share(
+            site,
+            title=tip.title,
+            url=self.link(self.settings.scheme.tip_url(tip)),
+            description=plain_text(self.excerpt_of(tip)),
+            published=tip.date,
+            updated=tip.updated,
+            tags=tags,
+            author=author,
+            image=tip.image,
         )
