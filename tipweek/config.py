@@ -62,6 +62,8 @@ class TipweekConfig(base.Config):
     # Titles: `publication | organisation - Page N` (see tipweek/views.py); empty: site_name.
     publication = c.Type(str, default="")
     organisation = c.Type(str, default="")
+    # Related tips listed under each tip, by shared tags weighted by rarity; 0: none.
+    related_tips = c.Type(int, default=3)
     # The picture of share cards for pages and tips without their own `image:`.
     share_image = c.Type(str, default="")
 

@@ -203,6 +203,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                     image=self.config.share_image,
                 ),
                 site_description=config.site_description or "",
+                related=self.config.related_tips,
             ),
             self._excerpt,
         )

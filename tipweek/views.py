@@ -17,6 +17,7 @@ from tipweek.dates import format_date
 from tipweek.markup import plain_text, relocate, relocation_is_identity
 from tipweek.paging import Page, pager_window
 from tipweek.project import Author
+from tipweek.related import related_tips
 from tipweek.share import ShareSite, ShareView, listing_description, listing_share, tip_share
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
@@ -99,6 +100,7 @@ class TipView:
     updated_iso: str = ""
     updated_text: str = ""
     share: ShareView | None = None
+    related: Sequence[Entry] = ()
 
 
 @dataclass
@@ -123,6 +125,8 @@ class ViewSettings:
     # Share cards and structured data (tipweek/share.py); None: none in the head.
     share: ShareSite | None = None
     site_description: str = ""
+    # How many related tips a tip page lists (tipweek/related.py); 0: none.
+    related: int = 3
 
     @property
     def title_suffix(self) -> str:
@@ -152,6 +156,18 @@ class Views:
         # pages): what does not depend on the page is worked out once.
         self._facts: dict[str, tuple[str, str, str]] = {}
         self._fixed_excerpts: dict[str, bool] = {}
+        self._related: dict[str, tuple[Tip, ...]] | None = None
+
+    def related(self, tip: Tip) -> tuple[Tip, ...]:
+        """The tips listed as related under `tip`, computed for the whole archive at once."""
+        if self._related is None:
+            self._related = related_tips(
+                self.archive.tips,
+                now=self.settings.now,
+                url_of=self.settings.scheme.tip_url,
+                limit=self.settings.related,
+            )
+        return self._related.get(tip.source, ())
 
     def link(self, url: str) -> str:
         """A page's URL as links must spell it: `x/`, or `x/index.html` without directory URLs."""
@@ -303,6 +319,7 @@ class Views:
             updated_iso=tip.updated.date().isoformat() if tip.updated else "",
             updated_text=format_date(tip.updated, self.settings.date_format) if tip.updated else "",
             share=self._tip_share(tip, author, [tag.name for tag in tags]),
+            related=[self.entry(other) for other in self.related(tip)],
             html_title=f"{tip.title} | {self.settings.title_suffix}",
             entry=entry,
             tags=[
