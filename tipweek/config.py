@@ -33,6 +33,19 @@ class PagerConfig(base.Config):
     around = c.Type(int, default=2)
 
 
+class GiscusConfig(base.Config):
+    # The four values giscus.app shows for a repository with Discussions turned on.
+    repo = c.Type(str, default="")
+    repo_id = c.Type(str, default="")
+    category = c.Type(str, default="")
+    category_id = c.Type(str, default="")
+    # How a page finds its discussion.
+    mapping = c.Choice(("pathname", "url", "title", "og:title"), default="pathname")
+    reactions = c.Type(bool, default=True)
+    input_position = c.Choice(("top", "bottom"), default="top")
+    lang = c.Type(str, default="en")
+
+
 class UrlConfig(base.Config):
     tip = c.Type(str, default=URL_DEFAULTS["tip"])
     page = c.Type(str, default=URL_DEFAULTS["page"])
@@ -62,6 +75,11 @@ class TipweekConfig(base.Config):
     # Titles: `publication | organisation - Page N` (see tipweek/views.py); empty: site_name.
     publication = c.Type(str, default="")
     organisation = c.Type(str, default="")
+    # Under each tip: a giscus thread, a "Reply by email" link, or nothing (tipweek/comments.py).
+    # YAML reads `off` as false, so false is "off" too.
+    comments = c.Choice((False, "off", "giscus", "email"), default=False)
+    comments_email = c.Type(str, default="")
+    giscus = c.SubConfig(GiscusConfig)
     # Related tips listed under each tip, by shared tags weighted by rarity; 0: none.
     related_tips = c.Type(int, default=3)
     # The picture of share cards for pages and tips without their own `image:`.

@@ -34,6 +34,7 @@ from mkdocs.utils import get_relative_url
 from tipweek import output, teardown
 from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
+from tipweek.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.forking import InBackground, pool_size
@@ -82,6 +83,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
         self.scheme = UrlScheme()
@@ -126,6 +128,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self.tz = site_timezone(self.config.timezone)
         except DateError as error:
             raise PluginError(f"tipweek: timezone: {error}") from error
+        try:
+            self.comments = comment_settings(
+                self.config.comments,
+                email=self.config.comments_email,
+                giscus=dict(self.config.giscus),
+            )
+        except CommentsError as error:
+            raise PluginError(f"tipweek: {error}") from error
         self.root = Path(config.config_file_path or ".").resolve().parent
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
@@ -204,6 +214,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 ),
                 site_description=config.site_description or "",
                 related=self.config.related_tips,
+                comments=self.comments,
             ),
             self._excerpt,
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tipweek.archive import Archive, Tag
+from tipweek.comments import CommentSettings, CommentsView, comments_view
 from tipweek.dates import format_date
 from tipweek.markup import plain_text, relocate, relocation_is_identity
 from tipweek.paging import Page, pager_window
@@ -101,6 +102,7 @@ class TipView:
     updated_text: str = ""
     share: ShareView | None = None
     related: Sequence[Entry] = ()
+    comments: CommentsView | None = None
 
 
 @dataclass
@@ -127,6 +129,7 @@ class ViewSettings:
     site_description: str = ""
     # How many related tips a tip page lists (tipweek/related.py); 0: none.
     related: int = 3
+    comments: CommentSettings | None = None
 
     @property
     def title_suffix(self) -> str:
@@ -320,6 +323,7 @@ class Views:
             updated_text=format_date(tip.updated, self.settings.date_format) if tip.updated else "",
             share=self._tip_share(tip, author, [tag.name for tag in tags]),
             related=[self.entry(other) for other in self.related(tip)],
+            comments=comments_view(self.settings.comments, tip.title),
             html_title=f"{tip.title} | {self.settings.title_suffix}",
             entry=entry,
             tags=[
