@@ -55,23 +55,16 @@ def page_paths(site_dir: Path) -> dict[str, str]:
 KINDS = ("home", "archive-middle", "tag", "tip", "tags-index")
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_lighthouse_mobile_scores(kind: str, sample_site: Path, compressed_site_url: str) -> None:
-    require(LIGHTHOUSE.is_file(), "Lighthouse", "cd .ci/lighthouse && npm ci")
-    require(shutil.which("node") is not None, "Node.js", "apt-get install -y nodejs npm")
-    require(os.access(CHROMIUM, os.X_OK), f"Chromium ({CHROMIUM})", "apt-get install -y chromium")
-    path = page_paths(sample_site)[kind]
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    report_file = ARTEFACTS / f"{kind}.json"
+def run_lighthouse(url: str, report_file: Path) -> dict:
+    """One Lighthouse run (mobile: its default form factor and simulated slow 4G)."""
     command = [
         str(LIGHTHOUSE),
-        compressed_site_url + path.lstrip("/"),
+        url,
         "--quiet",
         "--output=json",
         f"--output-path={report_file}",
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         "--only-categories=" + ",".join(CATEGORIES),
-        # Mobile (Lighthouse's default form factor and simulated slow-4G throttling).
         "--form-factor=mobile",
     ]
     result = subprocess.run(
@@ -86,8 +79,33 @@ def test_lighthouse_mobile_scores(kind: str, sample_site: Path, compressed_site_
     assert report["lighthouseVersion"] == "12.2.3"
     assert report["configSettings"]["formFactor"] == "mobile"
     assert not report.get("runtimeError"), report.get("runtimeError")
+    return report
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lighthouse_mobile_scores(kind: str, sample_site: Path, compressed_site_url: str) -> None:
+    require(LIGHTHOUSE.is_file(), "Lighthouse", "cd .ci/lighthouse && npm ci")
+    require(shutil.which("node") is not None, "Node.js", "apt-get install -y nodejs npm")
+    require(os.access(CHROMIUM, os.X_OK), f"Chromium ({CHROMIUM})", "apt-get install -y chromium")
+    path = page_paths(sample_site)[kind]
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    reports = [run_lighthouse(compressed_site_url + path.lstrip("/"), ARTEFACTS / f"{kind}.json")]
+    # The performance score is timed on a shared machine, so one slow run can be the
+    # machine's, not the site's (Lighthouse's own advice: take the median of several).
+    # Below the bar, run twice more and judge the median run: a real regression fails
+    # at least two of three.
+    if reports[0]["categories"]["performance"]["score"] < MINIMUM["performance"]:
+        for attempt in (2, 3):
+            reports.append(
+                run_lighthouse(
+                    compressed_site_url + path.lstrip("/"), ARTEFACTS / f"{kind}-{attempt}.json"
+                )
+            )
+        reports.sort(key=lambda r: r["categories"]["performance"]["score"])
+    report = reports[len(reports) // 2]
     scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
-    print(f"\nLighthouse {kind} {path}: {scores}")
+    runs = [r["categories"]["performance"]["score"] for r in reports]
+    print(f"\nLighthouse {kind} {path}: {scores} (performance of each run: {runs})")
     failing = {
         audit_id: (audit["score"], audit.get("displayValue", ""))
         for audit_id, audit in report["audits"].items()
