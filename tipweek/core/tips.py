@@ -23,7 +23,9 @@ from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
 # In the order editors read them; `tip_writer` writes keys in this order.
-KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
+KNOWN_KEYS = (
+    "title", "date", "tags", "author", "slug", "summary", "draft", "aliases", "updated", "image",
+)  # fmt: skip
 # Front matter is metadata: anything this large is a mistake (or an attack),
 # and PyYAML's cost grows with it.
 MAX_FRONT_MATTER_CHARS = 64_000
@@ -83,6 +85,10 @@ class Tip:
     summary: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
+    # When the tip was last revised (`updated:`): the page shows it, the sitemap dates by it.
+    updated: datetime | None = None
+    # The picture a share card shows (`image:`): a site path or an absolute URL.
+    image: str | None = None
     body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -189,6 +195,12 @@ def parse_tip(
 
     title = _text_field(values, lines, "title", problem, required=True)
     date = _date_field(fields, tz, problem)
+    updated = _date_field(fields, tz, problem, "updated")
+    if updated is not None and date is not None and updated < date:
+        problem(lines["updated"], "'updated' is before the tip's 'date'")
+    image = _text_field(values, lines, "image", problem)
+    if image is not None and any(c in image for c in "\"'<> \t\n\\"):
+        problem(lines["image"], "'image' must be a URL or a path such as /assets/tip.png")
     tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
     aliases = _list_field(values, lines, "aliases", problem)
     author = _text_field(values, lines, "author", problem)
@@ -219,6 +231,8 @@ def parse_tip(
             summary=summary,
             draft=draft,
             aliases=tuple(normalize_alias(alias) for alias in aliases),
+            updated=updated,
+            image=image,
             body_line=body_line,
             key_lines=lines,
         ),
@@ -245,18 +259,18 @@ def _text_field(
     return value
 
 
-def _date_field(fields: Fields, tz: tzinfo, problem: Any) -> datetime | None:
-    if "date" not in fields.raw:
+def _date_field(fields: Fields, tz: tzinfo, problem: Any, key: str = "date") -> datetime | None:
+    if key not in fields.raw:
         return None
-    line = fields.lines["date"]
-    raw = fields.raw["date"]
+    line = fields.lines[key]
+    raw = fields.raw[key]
     if raw is None or not raw.strip():
-        problem(line, "'date' must be a date such as 2025-07-01")
+        problem(line, f"'{key}' must be a date such as 2025-07-01")
         return None
     try:
         return parse_date(raw, tz)
     except DateError as error:
-        problem(line, str(error))
+        problem(line, str(error) if key == "date" else f"'{key}': {error}")
         return None
 
 

@@ -22,6 +22,7 @@ on_serve                   watch tips/ and the side files
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,12 @@ from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
+from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
 from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
@@ -87,6 +90,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
         self.scheme = UrlScheme()
@@ -121,6 +125,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Every option was validated by the schema (config.py): nothing to re-check here.
         self.scheme = UrlScheme(**self.config.urls)
         self.tz = site_timezone(self.config.timezone)
+        try:
+            self.comments = comment_settings(
+                self.config.comments,
+                email=self.config.comments_email,
+                giscus=dict(self.config.giscus),
+            )
+        except CommentsError as error:
+            raise PluginError(f"tipweek: {error}") from error
         self.root = Path(config.config_file_path or ".").resolve().parent
         # Before anything is opened or written: MkDocs empties site_dir.
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
@@ -219,6 +231,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
                 authors=self.project.authors,
                 directory_urls=config.use_directory_urls,
+                publication=self.config.publication,
+                organisation=self.config.organisation,
+                share=ShareSite(
+                    site_name=config.site_name,
+                    site_url=_base_url(config),
+                    publisher=self.config.organisation or config.site_author or config.site_name,
+                    image=self.config.share_image,
+                ),
+                site_description=config.site_description or "",
+                related=self.config.related_tips,
+                comments=self.comments,
             ),
             self._excerpt,
         )
@@ -358,6 +381,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context["tipweek"] = self.views.tags_index()
         if "tipweek" in context:
             context["tipweek_read_more"] = self.config.read_more
+            _describe_page(page, context["tipweek"])
         return context
 
     @event_priority(100)  # first: the template's output, before any plugin changes it
@@ -479,13 +503,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
 def _site_url(config: MkDocsConfig) -> str:
     """The absolute base URL feeds and canonical links need."""
-    url = config.site_url or ""
-    if not url:
+    if not config.site_url:
         log.warning(
             "site_url is not set in mkdocs.yml; feeds need absolute links, "
             "so they point at http://localhost:8000/ until you set it"
         )
-        url = "http://localhost:8000/"
+    return _base_url(config)
+
+
+def _base_url(config: MkDocsConfig) -> str:
+    url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
 
 
@@ -509,3 +536,18 @@ class _WarningCount(logging.Handler):
     def stop(self) -> int:
         logging.getLogger("mkdocs").removeHandler(self)
         return self.count
+
+
+def _describe_page(page: Page, view: Any) -> None:
+    """The page's own description and author for Material's `<meta>` tags.
+
+    Material writes `page.meta.description` and `.author` into the head unescaped,
+    so they are given escaped here.
+    """
+    share = getattr(view, "share", None)
+    # docs/index.md, the home page's introduction, may give its own.
+    if share is not None and share.description and "description" not in page.meta:
+        page.meta["description"] = html.escape(share.description, quote=True)
+    author = getattr(view, "author", None)
+    if author is not None and "author" not in page.meta:
+        page.meta["author"] = html.escape(author.name, quote=True)
