@@ -36,6 +36,7 @@ from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.forking import InBackground, pool_size
+from tipweek.lenient_html import escape_bogus_sections
 from tipweek.markup import make_excerpt, root_paths_to_relative
 from tipweek.page_cache import pages_file
 from tipweek.page_reuse import PageReuse
@@ -261,7 +262,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if isinstance(page, TipPage) and '="/' in html:
+        if not isinstance(page, TipPage):
+            return html
+        # Raw HTML passes `<![` through; as text it cannot hide the rest of the
+        # tip, nor crash the parsers (search, excerpts, feeds) that read it next.
+        html = escape_bogus_sections(html)
+        if '="/' in html:
             return root_paths_to_relative(html, page.url)
         return html
 

@@ -44,7 +44,6 @@ from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
     _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
@@ -52,6 +51,7 @@ from mkdocs.structure.toc import get_toc
 import tipweek
 from tipweek.cache import Entry, RenderCache, fingerprint
 from tipweek.forking import fork_map, pool_size
+from tipweek.raw_html import LenientRawHTMLPreprocessor
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
@@ -243,7 +243,7 @@ class TipRenderer:
     def _convert(self, page: Page, files: Files) -> Entry | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
         md = self._parser()
-        raw_html = _RawHTMLPreprocessor()
+        raw_html = LenientRawHTMLPreprocessor()  # `<![` in a tip must not crash it
         raw_html._register(md)
         anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
         anchors._register(md)

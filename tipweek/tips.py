@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tipweek.body_checks import body_problems, control_character
 from tipweek.dates import DateError, parse_date
 from tipweek.front_matter import Fields, read_front_matter
 from tipweek.slugs import is_slug, slug_or_digest, slugify
@@ -197,6 +198,13 @@ def parse_tip(
         problem(lines.get("draft", 1), "'draft' must be true or false")
         draft = False
 
+    for key, texts in (("title", [title]), ("summary", [summary]), ("author", [author])):
+        _control_problems(key, texts, lines, problem)
+    _control_problems("tags", tags, lines, problem)
+    _control_problems("aliases", aliases, lines, problem)
+    for line, message, severity in body_problems(body, body_line):
+        problem(line, message, severity)
+
     slug = _slug(values, lines, abs_path, source, title, problem)
     for alias in aliases:
         reason = alias_problem(alias)
@@ -242,6 +250,17 @@ def _text_field(
             problem(lines[key], f"'{key}' is empty")
         return None
     return value
+
+
+def _control_problems(
+    key: str, texts: list[str | None], lines: dict[str, int], problem: Any
+) -> None:
+    """An error for a control character (YAML's "\\0", "\\x07") in a front-matter text."""
+    for text in texts:
+        code = control_character(text) if text else None
+        if code:
+            problem(lines[key], f"'{key}' contains the control character {code}; remove it")
+            return
 
 
 def _date_field(fields: Fields, tz: tzinfo, problem: Any) -> datetime | None:

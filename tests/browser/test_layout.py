@@ -8,6 +8,7 @@ git-ignored) for a person to look at.
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def rows(items: list[dict[str, float]]) -> list[list[dict[str, float]]]:
 
 def assert_wraps_only_when_full(lines: list[list[dict[str, float]]], right_edge: float) -> None:
     """Items flow in rows: an item starts a new line only when it did not fit on the last one."""
-    for above, line in zip(lines, lines[1:]):
+    for above, line in itertools.pairwise(lines):
         first = line[0]
         assert above[-1]["right"] + first["width"] > right_edge - SLACK, (
             f"an item of {first['width']:.0f}px wrapped although the line above ended at "
@@ -92,7 +93,7 @@ def test_pager_items_sit_in_one_row(reader: Reader, path: str) -> None:
     assert len(lines) == 1, f"pager items drawn on {len(lines)} lines: {lines}"
     lefts = [box["left"] for box in lines[0]]
     assert lefts == sorted(lefts)
-    for left, right in zip(lines[0], lines[0][1:]):
+    for left, right in zip(lines[0], lines[0][1:], strict=False):
         assert left["right"] <= right["left"] + SLACK, "pager items overlap"
     for box in items:
         assert box["height"] < 60, "a pager item is drawn as a tall block"

@@ -1,0 +1,94 @@
+"""Checks on the text of a tip that no YAML or Markdown parser makes: control
+characters and script links.
+
+Both the build and `tipweek check` call these through `parse_tip`, so they
+report the same lines.  Nothing here renders Markdown: the checks read the
+source line by line, which is what lets them name the line.
+
+- A control character (U+0000 to U+001F but tab, newline and carriage return;
+  U+007F to U+009F) is invisible in an editor and either breaks or vanishes
+  from the HTML, XML and JSON built from it.  In a title, tag, summary, author
+  or alias it is an error; in the body a warning, U+0000 an error.
+- A `javascript:`, `vbscript:` or `data:` link (except `data:image/`) runs
+  script when clicked.  Editors are trusted, so it is a warning; the importer
+  makes sure imported posts never contain one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Form feed is allowed in the body: some editors use it as a page break.
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Where a URL starts in Markdown or HTML: `](`, `]: `, `<`, `href=`/`src=`/… with or without quotes.
+_URL_START = (
+    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]*\]:\s*<?|<"
+    r"|\b(?:href|src|action|formaction|poster|background|xlink:href)\s*=\s*[\"']?)"
+)
+# Browsers drop ASCII tabs and newlines inside a scheme, and ignore case.
+_SCRIPT_URL = re.compile(
+    _URL_START + r"\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:(\S{0,6})",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def control_character(text: str) -> str | None:
+    """`U+0007` for the first control character in a front-matter value, else None."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
+    """(line, message, severity) for each control character line and script link in `body`.
+
+    `first_line` is the file line the body starts on.
+    """
+    if ":" not in body and not _BODY_CONTROL.search(body):
+        return  # most tips: nothing to look at line by line (a pre-commit check reads 2,000)
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        found = _BODY_CONTROL.search(line)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            if code == "U+0000":
+                yield number, "the text contains a NUL character (U+0000); remove it", "error"
+            else:
+                yield (
+                    number,
+                    f"the text contains an invisible control character ({code}); "
+                    "it was probably pasted by mistake",
+                    "warning",
+                )
+        marker = _FENCE.match(line)
+        if marker:  # code blocks show links as text: not a link, not a warning
+            mark = marker.group(1)[0]
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if fence is None:
+            scheme = _script_scheme(line)
+            if scheme:
+                yield (
+                    number,
+                    f"a {scheme}: link runs script in the reader's browser; "
+                    "link to an http(s) page instead",
+                    "warning",
+                )
+
+
+def _script_scheme(line: str) -> str | None:
+    if ":" not in line:  # almost every line: no scheme at all
+        return None
+    # `&#106;avascript:` is `javascript:` to a browser; code spans are shown, not followed.
+    text = html.unescape(_CODE_SPAN.sub("", line))
+    for match in _SCRIPT_URL.finditer(text):
+        scheme = re.sub(r"\s", "", match.group(1)).lower()
+        if scheme == "data" and match.group(2).lower().startswith("image/"):
+            continue
+        return scheme
+    return None
