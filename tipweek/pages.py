@@ -20,6 +20,7 @@ from tipweek.archive import Archive, Tag
 from tipweek.paging import Page as PageOfTips
 from tipweek.paging import paginate
 from tipweek.rendering import TipRenderer
+from tipweek.site_paths import docs_asset_paths
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
 
@@ -182,6 +183,7 @@ def docs_page_urls(config: MkDocsConfig) -> dict[str, str]:
         relative = path.relative_to(docs).as_posix()
         file = File(relative, str(docs), config.site_dir, config.use_directory_urls)
         urls[file.url] = f"the page {docs.name}/{relative}"
+    urls.update(docs_asset_paths(docs))  # stylesheets, images: an alias must not replace them
     return urls
 
 

@@ -19,6 +19,7 @@ import yaml
 from tipweek.archive import Archive, url_collisions
 from tipweek.checks import archive_warnings, tip_warnings
 from tipweek.front_matter import Loader
+from tipweek.site_paths import SITE_FILES, alias_folder_problems, name_problems, output_path
 from tipweek.slugs import tag_slug
 from tipweek.tips import Tip, TipError, load_tip
 from tipweek.urls import UrlScheme, listing_urls
@@ -95,6 +96,17 @@ def tip_files(tips_dir: Path) -> tuple[list[Path], list[TipError]]:
                         pending.append(entry.path)
                     continue
                 if not name.endswith(".md") or name in IGNORED_NAMES:
+                    if name[-3:].lower() == ".md" and name.lower() not in IGNORED_NAMES:
+                        # `x.MD` looks like a tip to its editor; say why it is not one.
+                        problems.append(
+                            TipError(
+                                display_path(Path(entry.path), tips_dir.parent),
+                                1,
+                                f"is not read: tip files end in '.md' (lowercase), not "
+                                f"'{name[-3:]}'; rename it",
+                                "warning",
+                            )
+                        )
                     continue
                 if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
                     problems.append(
@@ -151,7 +163,13 @@ def load_project(
     # once published is worth knowing about now.
     reserved = listing_urls(Archive(project.tips), scheme, per_page)
     reserved.update(page_urls or {})
+    reserved.update(SITE_FILES)
     project.problems.extend(url_collisions(project.tips, scheme.tip_url, reserved))
+    # Names the file system refuses, and aliases over the theme's files: what
+    # only writing the site would find otherwise.
+    project.problems.extend(name_problems(project.tips, scheme.tip_url, scheme.tags))
+    site_files = {output_path(url): what for url, what in reserved.items()}
+    project.problems.extend(alias_folder_problems(project.tips, site_files))
     project.problems.extend(_reference_problems(project, strict_tags=strict_tags))
     project.problems.extend(archive_warnings(project.tips, project.tag_info, queue_from))
     return project

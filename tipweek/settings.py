@@ -27,6 +27,7 @@ import yaml
 
 from tipweek.dates import DateError, site_timezone
 from tipweek.defaults import PLUGIN_DEFAULTS, URL_DEFAULTS, WEEKDAYS
+from tipweek.site_paths import docs_asset_paths
 from tipweek.tips import TipError
 from tipweek.urls import UrlScheme
 
@@ -117,6 +118,7 @@ def docs_page_urls(settings: Settings) -> dict[str, str]:
     for path in sorted(docs.rglob("*.md")):
         relative = path.relative_to(docs).as_posix()
         urls[_page_url(relative, settings.use_directory_urls)] = f"the page {docs.name}/{relative}"
+    urls.update(docs_asset_paths(docs))  # as tipweek.pages.docs_page_urls does
     return urls
 
 
