@@ -27,6 +27,10 @@ MAX_NAME_BYTES = 255
 #: The longest site path an alias may have, well inside Linux's 4,096-byte PATH_MAX
 #: once the site folder's own path is in front of it.
 MAX_ALIAS_BYTES = 1024
+#: `tipweek new` cuts a slug made from a long title to this many characters, at a hyphen.
+NEW_SLUG_CHARS = 80
+#: The longest slug `tipweek new --slug` takes: the file name `YYYY-MM-DD-<slug>.md` must fit.
+MAX_NEW_SLUG_BYTES = MAX_NAME_BYTES - len("YYYY-MM-DD-.md")
 #: Files other parts of the site write at the top (theme, MkDocs, search plugin).
 SITE_FILES = {
     "404.html": "the theme's 404 page",
@@ -53,6 +57,14 @@ def docs_asset_paths(docs: Path) -> dict[str, str]:
         if path.is_file():
             found[relative] = f"the file {docs.name}/{relative}"
     return found
+
+
+def shorten_slug(slug: str, limit: int = NEW_SLUG_CHARS) -> str:
+    """`slug` cut to at most `limit` characters, at a word boundary when there is one."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return cut[:limit].rstrip("-")
 
 
 def output_path(url: str) -> str:
