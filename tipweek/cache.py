@@ -185,7 +185,23 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache | None:
         directory.mkdir(parents=True, exist_ok=True)
     if not os.access(directory, os.W_OK):
         return None  # a read-only checkout: compile every time, as MkDocs does
-    return FileSystemBytecodeCache(str(directory))
+    return _ForgivingBytecodeCache(str(directory))
+
+
+class _ForgivingBytecodeCache(FileSystemBytecodeCache):
+    """A bytecode cache that a full disk or a vanished folder only makes slower.
+
+    Jinja writes a template's compiled code while MkDocs renders a page; an
+    ENOSPC there would stop the build with a traceback for a cache's sake.
+    """
+
+    def load_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -38,6 +38,7 @@ from tipweek.dates import DateError, build_now, site_timezone
 from tipweek.forking import InBackground, pool_size
 from tipweek.lenient_html import escape_bogus_sections
 from tipweek.markup import make_excerpt, root_paths_to_relative
+from tipweek.output_checks import os_error_message, site_dir_problem
 from tipweek.page_cache import pages_file
 from tipweek.page_reuse import PageReuse
 from tipweek.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
@@ -148,6 +149,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _load_tips(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        # Before MkDocs empties it: a file or a read-only folder there is one line, not a traceback.
+        problem = site_dir_problem(Path(config.site_dir))
+        if problem:
+            raise PluginError(f"tipweek: {problem}; nothing was built")
         try:
             now = build_now(self.tz)
         except DateError as error:
@@ -449,11 +454,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_post_build = CombinedEvent(_finish_output, _save_caches)
 
+    @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
         # No writer may outlive a failed build.
         if self.page_writes is not None:
             self.page_writes.abandon()
+        if isinstance(error, OSError):
+            # A full disk (or a folder gone read-only) while MkDocs writes: MkDocs
+            # would print a traceback; the editor needs the file and the reason.
+            raise Abort(f"Aborted: cannot write the site: {os_error_message(error)}") from error
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
