@@ -52,6 +52,7 @@ def test_the_plugin_watches_the_tips_folder_and_side_files(site):
     config = config.plugins.on_config(config)
     server = RecordingServer()
     config.plugins.on_serve(server, config=config, builder=lambda: None)
+    config.plugins.on_shutdown()  # stops the tips folder's guard thread
     assert str(site / "tips") in server.watched
     assert str(site / "tips/authors.yml") in server.watched
     # tags.yml does not exist yet: watching the tips folder covers it once it is created.

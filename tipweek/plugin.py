@@ -13,7 +13,8 @@ on_post_page   keep each newly rendered page in the page cache; add feed
                the background writer
 on_post_build  first, wait for the writer; save the render cache and the page
                cache (.cache/tipweek/)
-on_serve       watch tips/ and the side files
+on_post_template under `mkdocs serve`, the 404 page lists the problems and reloads
+on_serve       watch tips/ (through folder_watch.py) and the side files
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tipweek.archive import Archive, select_tips
 from tipweek.cache import CACHE_DIR, CACHE_FILE, RenderCache, template_bytecode_cache
 from tipweek.config import TipweekConfig
 from tipweek.dates import DateError, build_now, site_timezone
+from tipweek.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.forking import InBackground, pool_size
 from tipweek.lenient_html import escape_bogus_sections
 from tipweek.markup import make_excerpt, root_paths_to_relative
@@ -58,6 +60,7 @@ from tipweek.pages import (
     stylesheet_file,
     tip_pages,
 )
+from tipweek.preview_problems import banner, insert_after_body, reload_script
 from tipweek.project import Project, load_project, queue_start
 from tipweek.rendering import TipRenderer, kept_extra, settings_fingerprint
 from tipweek.site_output import OUTPUT_DIR
@@ -79,6 +82,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache: RenderCache | None = None
         self.page_reuse = PageReuse()
         self.page_writes: PageWrites | None = None
+        self.folder_guard: FolderGuard | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -96,6 +100,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.owned_files: list[File] = []
         self.site_url = ""
         self._excerpts: dict[str, str] = {}
+        # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
+        self.preview_problems: list[str] = []
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -105,6 +111,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.dirty = dirty
 
     def on_shutdown(self) -> None:
+        if self.folder_guard is not None:
+            self.folder_guard.stop()
         teardown.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -177,6 +185,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.project.errors:
             for problem in self.project.errors:
                 log.error(str(problem))
+            if self.command == "serve":
+                # A failed build would hang the browser: preview without the broken
+                # tips, and list the problems on every page instead.
+                self.preview_problems = [str(problem) for problem in self.project.errors]
+                broken = {problem.path for problem in self.project.errors}
+                self.project.tips = [t for t in self.project.tips if t.source not in broken]
+        if self.project.errors and not self.preview_problems:
             raise PluginError(
                 f"tipweek: {count(len(self.project.errors), 'problem')} in {self.config.tips_dir}/ "
                 "(listed above); nothing was built and the previous site is untouched"
@@ -377,7 +392,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
             feeds.append((f"{config.site_name}: {page.tag.name}", tag_feed))
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
-        return output.insert_feed_links(output_html, links)
+        output_html = output.insert_feed_links(output_html, links)
+        return insert_after_body(output_html, banner(self.preview_problems))
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not (self.config.enabled and self.command == "serve" and template_name == "404.html"):
+            return output_content
+        # A broken tip's page is gone from the preview: its reader lands here, and
+        # must come back to the page once the tip is fixed.
+        fragment = banner(self.preview_problems) + reload_script()
+        return insert_after_body(output_content, fragment)
 
     @event_priority(-1000)  # the very last: what it hands over is what ends up on disk
     def _write_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -469,10 +495,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
         if self.config.enabled:
-            for relative in (self.config.tips_dir, self.config.authors_file, self.config.tags_file):
+            for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative
                 if path.exists():
                     server.watch(str(path))
+            # tips/ itself through the guard, which renews the watch when the folder comes back.
+            if self.folder_guard is not None:
+                self.folder_guard.stop()
+            self.folder_guard = FolderGuard(
+                server, self.root / self.config.tips_dir, self.root / CACHE_DIR / SIGNAL_DIR
+            )
+            self.folder_guard.start()
         return server
 
 
