@@ -30,6 +30,10 @@ MAX_FRONT_MATTER_CHARS = 64_000
 # A weekly tip is a few kilobytes; megabytes mean a wrong file (or a paste gone
 # wrong), and would cost minutes of Markdown rendering.
 MAX_TIP_BYTES = 1_000_000
+# Each tag is a listing page and a feed, each alias a redirect page: one tip with
+# 5,000 tags made 10,000 files and a build of minutes.  Real tips have a handful.
+MAX_TAGS = 50
+MAX_ALIASES = 100
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 
@@ -198,6 +202,9 @@ def parse_tip(
         problem(lines.get("draft", 1), "'draft' must be true or false")
         draft = False
 
+    for key, items, limit in (("tags", tags, MAX_TAGS), ("aliases", aliases, MAX_ALIASES)):
+        if len(items) > limit:
+            problem(lines[key], f"{len(items):,} {key}; a tip may have at most {limit}")
     for key, texts in (("title", [title]), ("summary", [summary]), ("author", [author])):
         _control_problems(key, texts, lines, problem)
     _control_problems("tags", tags, lines, problem)
