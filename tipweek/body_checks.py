@@ -31,8 +31,10 @@ _URL_START = (
 # Browsers drop ASCII tabs and newlines inside a scheme, and ignore case.
 _SCRIPT_URL = re.compile(
     _URL_START + r"\s*((?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:(\S{0,6})",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
+# Browsers drop these inside a URL's scheme (`java\tscript:` is `javascript:`).
+_TABS_AND_NEWLINES = str.maketrans("", "", "\t\n\r")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -46,39 +48,56 @@ def control_character(text: str) -> str | None:
 def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
     """(line, message, severity) for each control character line and script link in `body`.
 
-    `first_line` is the file line the body starts on.
+    `first_line` is the file line the body starts on.  Each check looks at the
+    whole body first, and line by line only when it found something: a
+    pre-commit check reads 2,000 bodies, almost all of them clean.
     """
-    if ":" not in body and not _BODY_CONTROL.search(body):
-        return  # most tips: nothing to look at line by line (a pre-commit check reads 2,000)
+    if _BODY_CONTROL.search(body):
+        yield from _control_lines(body, first_line)
+    text = html.unescape(body) if "&" in body else body
+    # A substring test first: the regex costs a millisecond a tip, the test microseconds.
+    squeezed = text.lower().translate(_TABS_AND_NEWLINES)
+    if ("script:" in squeezed or "data:" in squeezed) and _SCRIPT_URL.search(text):
+        yield from _script_lines(body, first_line)
+
+
+def _control_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
+    for offset, line in enumerate(body.split("\n")):
+        found = _BODY_CONTROL.search(line)
+        if not found:
+            continue
+        code = f"U+{ord(found.group()):04X}"
+        if code == "U+0000":
+            yield (
+                first_line + offset,
+                "the text contains a NUL character (U+0000); remove it",
+                "error",
+            )
+        else:
+            yield (
+                first_line + offset,
+                f"the text contains an invisible control character ({code}); "
+                "it was probably pasted by mistake",
+                "warning",
+            )
+
+
+def _script_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        found = _BODY_CONTROL.search(line)
-        if found:
-            code = f"U+{ord(found.group()):04X}"
-            if code == "U+0000":
-                yield number, "the text contains a NUL character (U+0000); remove it", "error"
-            else:
-                yield (
-                    number,
-                    f"the text contains an invisible control character ({code}); "
-                    "it was probably pasted by mistake",
-                    "warning",
-                )
         marker = _FENCE.match(line)
         if marker:  # code blocks show links as text: not a link, not a warning
             mark = marker.group(1)[0]
             fence = None if fence == mark else (fence or mark)
             continue
-        if fence is None:
-            scheme = _script_scheme(line)
-            if scheme:
-                yield (
-                    number,
-                    f"a {scheme}: link runs script in the reader's browser; "
-                    "link to an http(s) page instead",
-                    "warning",
-                )
+        scheme = None if fence else _script_scheme(line)
+        if scheme:
+            yield (
+                first_line + offset,
+                f"a {scheme}: link runs script in the reader's browser; "
+                "link to an http(s) page instead",
+                "warning",
+            )
 
 
 def _script_scheme(line: str) -> str | None:
