@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
@@ -85,3 +86,31 @@ def test_the_build_never_raises_anything_but_an_abort_with_path_and_line(make_si
         return
     assert site.exists("/2025/07/08/random/")
     assert site.feed().bozo == 0
+
+
+TEXTS = st.text(max_size=30) | st.sampled_from(["\x00", "<![", "a" * 300, "/assets/x.css", "../x"])
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(title=TEXTS, tags=st.lists(TEXTS, max_size=4), aliases=st.lists(TEXTS, max_size=3))
+def test_any_title_tags_and_aliases_give_a_site_or_path_line_errors(
+    make_site, title, tags, aliases
+):
+    front = {"title": title, "date": "2025-07-08", "tags": tags, "aliases": aliases}
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\nBody.\n"
+    make_site.write("tips/2025/2025-07-08-random.md", text)
+    _, problems = parse_tip(text, "tips/x.md", None)  # type: ignore[arg-type]
+    assert all(str(p).startswith("tips/x.md:") for p in problems)
+    try:
+        site = make_site.build(strict=False)
+    except Abort:
+        errors = [m for m in make_site.messages() if ": error: " in m]
+        assert errors and all(m.startswith("tips/2025/2025-07-08-random.md:") for m in errors)
+        return
+    assert site.feed().bozo == 0
+    for path in site.site_dir.rglob("*.html"):
+        assert "\x00" not in path.read_text(encoding="utf-8"), path
