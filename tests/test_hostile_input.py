@@ -123,6 +123,11 @@ def test_each_case_is_one_error_with_its_line_in_check_and_build(
     # The same problems, the same words: one source of truth for check and build.
     assert sorted(m for m in checked if ": error: " in m) == sorted(built)
     assert not any("Traceback" in m for m in checked + built)
+    # And the preview: no failed build (a hung browser), the same lines on every page.
+    preview = make_site.build(command="serve", strict=False)
+    for url in ("/", "/2025/07/01/neighbour/"):
+        shown = [li.get_text() for li in preview.html(url).select(".tw-problems li")]
+        assert sorted(shown) == sorted(built), url
 
 
 # Aliases that would replace something: (alias, what the message names besides the tip).
