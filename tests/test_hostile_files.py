@@ -90,7 +90,7 @@ def test_a_full_disk_while_mkdocs_writes_is_one_abort_line(make_site, monkeypatc
     with pytest.raises(Abort) as raised:
         make_site.build()
     message = str(raised.value)
-    assert message.startswith(f"Aborted: cannot write the site: {make_site.root / 'site'}")
+    assert message.startswith(f"Aborted: file system error: {make_site.root / 'site'}")
     assert message.endswith(": the disk is full (No space left on device)")
     assert "\n" not in message
 

@@ -487,9 +487,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.page_writes is not None:
             self.page_writes.abandon()
         if isinstance(error, OSError):
-            # A full disk (or a folder gone read-only) while MkDocs writes: MkDocs
+            # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
             # would print a traceback; the editor needs the file and the reason.
-            raise Abort(f"Aborted: cannot write the site: {os_error_message(error)}") from error
+            raise Abort(f"Aborted: file system error: {os_error_message(error)}") from error
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
