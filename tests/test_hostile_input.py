@@ -334,3 +334,27 @@ def test_no_control_character_reaches_any_built_file(make_site):
         if path.suffix in {".html", ".xml", ".json"}:
             text = path.read_text(encoding="utf-8")
             assert "\x00" not in text and "\x1b" not in text, path
+
+
+def test_an_alias_over_a_theme_or_custom_dir_file_is_an_error_in_check_and_build(make_site, capsys):
+    make_site.write("overrides/robots.txt", "User-agent: *\n")
+    make_site.write("overrides/main.html", '{% extends "base.html" %}\n')  # a template: not copied
+    aliases = ["/robots.txt", "/robots.txt/old/", "/tipweek/tipweek.css", "/main.html"]
+    make_site.write(TIP, tip_text("Case", "2025-07-08", aliases=aliases))
+    make_site.write(
+        "mkdocs.yml",
+        "site_name: T\ntheme: {name: material, custom_dir: overrides}\nplugins: [tipweek]\n",
+    )
+    code, _, err = run_cli(capsys, "check")
+    expected = [
+        f"{TIP}:4: error: alias /robots.txt would write robots.txt over the theme's file "
+        "robots.txt; choose another alias",
+        f"{TIP}:4: error: alias /robots.txt/old/ would write robots.txt/old/index.html below "
+        "the theme's file robots.txt, a file; choose another alias",
+        f"{TIP}:4: error: alias /tipweek/tipweek.css would write tipweek/tipweek.css over the "
+        "theme's file tipweek/tipweek.css; choose another alias",
+    ]
+    assert code == 1 and err.splitlines() == expected
+    with pytest.raises(Abort):
+        make_site.build(extra_config={"theme": {"name": "material", "custom_dir": "overrides"}})
+    assert [m for m in make_site.messages() if m.startswith(TIP)] == expected

@@ -177,6 +177,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             page_urls=docs_page_urls(config),
             queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
+            # An alias over a theme's (or custom_dir's) file fails here, before the clean.
+            theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for

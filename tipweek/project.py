@@ -8,7 +8,7 @@ problem becomes a `TipError` with its file and line.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -19,7 +19,15 @@ import yaml
 from tipweek.archive import Archive, url_collisions
 from tipweek.checks import archive_warnings, tip_warnings
 from tipweek.front_matter import Loader
-from tipweek.site_paths import SITE_FILES, alias_folder_problems, name_problems, output_path
+from tipweek.site_paths import (
+    RESERVED_FOLDERS,
+    SITE_FILES,
+    alias_clashes,
+    alias_folder_problems,
+    name_problems,
+    output_path,
+    theme_file_paths,
+)
 from tipweek.slugs import tag_slug
 from tipweek.tips import Tip, TipError, load_tip
 from tipweek.urls import UrlScheme, listing_urls
@@ -137,6 +145,7 @@ def load_project(
     page_urls: Mapping[str, str] | None = None,
     publish_weekday: str | None = None,
     queue_from: datetime | None = None,
+    theme_dirs: Sequence[Path] = (),
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
@@ -144,7 +153,8 @@ def load_project(
     and aliases cannot take their place; `publish_weekday` (e.g. "tuesday")
     turns on the warning for tips dated another day.  The calendar warnings
     (weekday, one tip a day) cover drafts and tips dated from `queue_from` on;
-    None checks every tip.
+    None checks every tip.  `theme_dirs` are the theme's folders, so an alias
+    cannot replace one of their static files.
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -170,6 +180,14 @@ def load_project(
     project.problems.extend(name_problems(project.tips, scheme.tip_url, scheme.tags))
     site_files = {output_path(url): what for url, what in reserved.items()}
     project.problems.extend(alias_folder_problems(project.tips, site_files))
+    if theme_dirs and any(tip.aliases for tip in project.tips):
+        # The theme's static files (custom_dir's first), except those reported above.
+        theme = {
+            path: what
+            for path, what in theme_file_paths(theme_dirs).items()
+            if path not in site_files and not path.startswith(tuple(RESERVED_FOLDERS))
+        }
+        project.problems.extend(alias_clashes(project.tips, theme).values())
     project.problems.extend(_reference_problems(project, strict_tags=strict_tags))
     project.problems.extend(archive_warnings(project.tips, project.tag_info, queue_from))
     return project

@@ -51,6 +51,8 @@ class Settings:
     urls: dict[str, str] = field(default_factory=lambda: dict(URL_DEFAULTS))
     docs_dir: str = "docs"
     use_directory_urls: bool = True
+    #: The theme's folders as MkDocs orders them: custom_dir first (see `theme_dirs`).
+    theme_dirs: tuple[Path, ...] = ()
 
     @property
     def tz(self) -> tzinfo:
@@ -101,8 +103,29 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
         config_file=config_file,
         docs_dir=str(docs_dir),
         use_directory_urls=True if use_directory_urls is None else bool(use_directory_urls),
+        theme_dirs=theme_dirs(data.get("theme"), config_file.resolve().parent),
         **values,
     )
+
+
+def theme_dirs(theme: Any, root: Path) -> tuple[Path, ...]:
+    """The folders MkDocs takes theme files from: custom_dir, the theme's own, tipweek's.
+
+    Found without importing the theme (`find_spec` only locates a package), so
+    `tipweek check` knows which files an alias must not replace.
+    """
+    import importlib.util  # only for a site that has a mkdocs.yml
+
+    name, custom_dir = (
+        (theme.get("name"), theme.get("custom_dir")) if isinstance(theme, dict) else (theme, None)
+    )
+    folders = [root / str(custom_dir)] if custom_dir else []
+    package = {"material": ("material", "templates")}.get(str(name), ("mkdocs", f"themes/{name}"))
+    spec = importlib.util.find_spec(package[0]) if name else None
+    if spec is not None and spec.submodule_search_locations:
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / package[1])
+    folders.append(Path(__file__).parent / "templates")  # the plugin adds its own, last
+    return tuple(folder for folder in folders if folder.is_dir())
 
 
 def docs_page_urls(settings: Settings) -> dict[str, str]:

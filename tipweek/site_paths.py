@@ -15,7 +15,9 @@ here, on names alone, by `load_project` (the build and `tipweek check` alike):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from fnmatch import fnmatch
 from pathlib import Path
 
 from tipweek.slugs import tag_slug
@@ -65,6 +67,30 @@ def shorten_slug(slug: str, limit: int = NEW_SLUG_CHARS) -> str:
         return slug
     cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
     return cut[:limit].rstrip("-")
+
+
+# Files in a theme folder that MkDocs does not copy into the site (templates, Python,
+# the theme's own config, read-mes, translations), as `Files.add_files_from_theme` skips them.
+_NOT_COPIED = ("*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*", "*.md")
+
+
+def theme_file_paths(theme_dirs: Iterable[Path]) -> dict[str, str]:
+    """The static files MkDocs copies from the theme folders (custom_dir first), by site path.
+
+    Hidden folders are never entered: Material keeps 14,000 icons in `.icons/`,
+    and walking them would cost a fifth of a second on every build.
+    """
+    found: dict[str, str] = {}
+    for folder in theme_dirs:
+        for current, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            base = Path(current).relative_to(folder).as_posix()
+            for name in names:
+                relative = name if base == "." else f"{base}/{name}"
+                if name.startswith(".") or any(fnmatch(relative.lower(), p) for p in _NOT_COPIED):
+                    continue
+                found.setdefault(relative, f"the theme's file {relative}")
+    return found
 
 
 def output_path(url: str) -> str:
@@ -117,34 +143,57 @@ def alias_folder_problems(tips: Iterable[Tip], files: Mapping[str, str]) -> list
     folder `feed.xml`, where the site's feed is a file.
     """
     problems = []
+    for tip, path in _alias_paths(tips):
+        if path in files:
+            continue  # an exact clash: url_collisions names it
+        owner = next(
+            (what for folder, what in RESERVED_FOLDERS.items() if path.startswith(folder)), None
+        )
+        where = f"inside {owner}" if owner else _below_a_file(path, files)
+        if where:
+            problems.append(_alias_error(tip, path, where))
+    return problems
+
+
+def alias_clashes(tips: Iterable[Tip], files: Mapping[str, str]) -> dict[str, TipError]:
+    """Redirects (by output path) that would replace one of `files`, or need a folder where
+    one is, each with its error.
+
+    The build's last word, once MkDocs knows every file (output path →
+    description): a `custom_dir`'s static files, other plugins' files, which
+    `tipweek check` cannot see without MkDocs.
+    """
+    problems = {}
+    for tip, path in _alias_paths(tips):
+        where = f"over {files[path]}" if path in files else _below_a_file(path, files)
+        if where:
+            problems[path] = _alias_error(tip, path, where)
+    return problems
+
+
+def _alias_paths(tips: Iterable[Tip]) -> Iterator[tuple[Tip, str]]:
     for tip in tips:
         for alias in tip.aliases:
-            if alias.startswith("?"):
-                continue
-            path = output_path(alias)
-            if path in files:
-                continue  # an exact clash: url_collisions names it
-            owner = next(
-                (what for folder, what in RESERVED_FOLDERS.items() if path.startswith(folder)),
-                None,
-            )
-            if owner is None:
-                parts = path.split("/")[:-1]
-                parents = ("/".join(parts[: n + 1]) for n in range(len(parts)))
-                owner = next((files[p] for p in parents if p in files), None)
-                if owner is None:
-                    continue
-                owner = f"below {owner}, a file"
-            else:
-                owner = f"inside {owner}"
-            problems.append(
-                TipError(
-                    tip.source,
-                    tip.line_of("aliases"),
-                    f"alias /{_short(alias)} would write {path} {owner}; choose another alias",
-                )
-            )
-    return problems
+            if not alias.startswith("?"):  # query aliases are not files
+                yield tip, output_path(alias)
+
+
+def _below_a_file(path: str, files: Mapping[str, str]) -> str | None:
+    parts = path.split("/")[:-1]
+    for n in range(len(parts)):
+        parent = "/".join(parts[: n + 1])
+        if parent in files:
+            return f"below {files[parent]}, a file"
+    return None
+
+
+def _alias_error(tip: Tip, path: str, where: str) -> TipError:
+    return TipError(
+        tip.source,
+        tip.line_of("aliases"),
+        f"alias /{_short(path.removesuffix('index.html'))} would write {_short(path)} {where}; "
+        "choose another alias",
+    )
 
 
 def _longest_name(url: str) -> str | None:
