@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, read_front_matter
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
@@ -32,6 +33,10 @@ MAX_FRONT_MATTER_CHARS = 64_000
 # A weekly tip is a few kilobytes; megabytes mean a wrong file (or a paste gone
 # wrong), and would cost minutes of Markdown rendering.
 MAX_TIP_BYTES = 1_000_000
+# Each tag is a listing page and a feed, each alias a redirect page: one tip with
+# 5,000 tags made 10,000 files and a build of minutes.  Real tips have a handful.
+MAX_TAGS = 50
+MAX_ALIASES = 100
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 
@@ -210,6 +215,16 @@ def parse_tip(
         problem(lines.get("draft", 1), "'draft' must be true or false")
         draft = False
 
+    for key, items, limit in (("tags", tags, MAX_TAGS), ("aliases", aliases, MAX_ALIASES)):
+        if len(items) > limit:
+            problem(lines[key], f"{len(items):,} {key}; a tip may have at most {limit}")
+    for key, texts in (("title", [title]), ("summary", [summary]), ("author", [author])):
+        _control_problems(key, texts, lines, problem)
+    _control_problems("tags", tags, lines, problem)
+    _control_problems("aliases", aliases, lines, problem)
+    for line, message, severity in body_problems(body, body_line):
+        problem(line, message, severity)
+
     slug = _slug(values, lines, abs_path, source, title, problem)
     for alias in aliases:
         reason = alias_problem(alias)
@@ -257,6 +272,17 @@ def _text_field(
             problem(lines[key], f"'{key}' is empty")
         return None
     return value
+
+
+def _control_problems(
+    key: str, texts: list[str | None], lines: dict[str, int], problem: Any
+) -> None:
+    """An error for a control character (YAML's "\\0", "\\x07") in a front-matter text."""
+    for text in texts:
+        code = control_character(text) if text else None
+        if code:
+            problem(lines[key], f"'{key}' contains the control character {code}; remove it")
+            return
 
 
 def _date_field(fields: Fields, tz: tzinfo, problem: Any, key: str = "date") -> datetime | None:

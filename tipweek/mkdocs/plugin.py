@@ -15,9 +15,13 @@ on_env           -100      last: fill in the feeds, key every page, look up the 
 on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
+on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
+                           and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
-on_build_error             discard the staged site: site_dir keeps the previous one
-on_serve                   watch tips/ and the side files
+on_build_error             discard the staged site: site_dir keeps the previous one; a
+                           file-system error becomes one line
+on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
+                           back) and the side files
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -42,8 +46,10 @@ from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
-from tipweek.core.docs_pages import docs_page_urls
+from tipweek.core.docs_pages import docs_urls
+from tipweek.core.lenient_html import escape_bogus_sections
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
+from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
@@ -53,6 +59,7 @@ from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
 from tipweek.mkdocs import teardown
 from tipweek.mkdocs.config import TipweekConfig
+from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.forking import InBackground, pool_size
 from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
@@ -69,6 +76,7 @@ from tipweek.mkdocs.generated_pages import (
     tip_pages,
 )
 from tipweek.mkdocs.page_reuse import PageReuse
+from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
 log = get_plugin_logger(__name__)
@@ -87,6 +95,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
+        self.folder_guard: FolderGuard | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -105,6 +114,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.owned_files: list[File] = []
         self.site_url = ""
         self._excerpts: dict[str, str] = {}
+        # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
+        self.preview_problems: list[str] = []
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -114,6 +125,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.dirty = dirty
 
     def on_shutdown(self) -> None:
+        if self.folder_guard is not None:
+            self.folder_guard.stop()
         teardown.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -137,7 +150,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Before anything is opened or written: MkDocs empties site_dir.
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
         if problem:
-            raise PluginError(f"tipweek: {problem}; nothing was touched")
+            raise PluginError(f"tipweek: {problem}; nothing was built")
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -152,6 +165,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
         beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        # A file or a read-only folder there is one line, not a traceback.
+        problem = unwritable_site_dir(Path(config.site_dir))
+        if problem:
+            raise PluginError(f"tipweek: {problem}; nothing was built")
         if self.staged is not None:  # a serve rebuild after an interrupted one
             self.staged.abandon()
         self.staged = StagedSite(Path(config.site_dir))
@@ -199,9 +216,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             strict_tags=self.config.strict_tags,
             scheme=self.scheme,
             per_page=self.config.per_page,
-            page_urls=docs_page_urls(Path(config.docs_dir), config.use_directory_urls),
+            page_urls=docs_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
+            # An alias over a theme's (or custom_dir's) file fails here, before the clean.
+            theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -210,6 +229,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.project.errors:
             for problem in self.project.errors:
                 log.error(str(problem))
+            if self.command == "serve":
+                # A failed build would hang the browser: preview without the broken
+                # tips, and list the problems on every page instead.
+                self.preview_problems = [str(problem) for problem in self.project.errors]
+                broken = {problem.path for problem in self.project.errors}
+                self.project.tips = [t for t in self.project.tips if t.source not in broken]
+        if self.project.errors and not self.preview_problems:
             raise PluginError(
                 f"tipweek: {count(len(self.project.errors), 'problem')} in {self.config.tips_dir}/ "
                 "(listed above); nothing was built and the previous site is untouched"
@@ -293,7 +319,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if isinstance(page, TipPage) and '="/' in html:
+        if not isinstance(page, TipPage):
+            return html
+        # Raw HTML passes `<![` through; as text it cannot hide the rest of the
+        # tip, nor crash the parsers (search, excerpts, feeds) that read it next.
+        html = escape_bogus_sections(html)
+        if '="/' in html:
             return root_paths_to_relative(html, page.url)
         return html
 
@@ -399,7 +430,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
             feeds.append((f"{config.site_name}: {page.tag.name}", tag_feed))
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
-        return documents.insert_feed_links(output_html, links)
+        output_html = documents.insert_feed_links(output_html, links)
+        return insert_after_body(output_html, banner(self.preview_problems))
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not (self.config.enabled and self.command == "serve" and template_name == "404.html"):
+            return output_content
+        # A broken tip's page is gone from the preview: its reader lands here, and
+        # must come back to the page once the tip is fixed.
+        fragment = banner(self.preview_problems) + reload_script()
+        return insert_after_body(output_content, fragment)
 
     on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
 
@@ -477,6 +519,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_post_build = CombinedEvent(_save_caches, _publish)
 
+    @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
         self._warnings.stop()
@@ -485,6 +528,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             if self.published_site_dir:
                 self._restore_site_dir()
             staged.abandon()  # the previous site stays as it was
+        if isinstance(error, OSError):
+            # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
+            # would print a traceback; the editor needs the file and the reason.
+            message = os_error_message(error)
+            if staged is not None:  # name the file as the editor knows the folder
+                message = message.replace(str(staged.staging), self.published_site_dir)
+            raise Abort(f"Aborted: file system error: {message}") from error
 
     def _restore_site_dir(self) -> None:
         if self._mkdocs_config is not None:
@@ -494,10 +544,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
         if self.config.enabled:
-            for relative in (self.config.tips_dir, self.config.authors_file, self.config.tags_file):
+            for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative
                 if path.exists():
                     server.watch(str(path))
+            # tips/ itself through the guard, which renews the watch when the folder comes back.
+            if self.folder_guard is not None:
+                self.folder_guard.stop()
+            self.folder_guard = FolderGuard(
+                server, self.root / self.config.tips_dir, self.root / CACHE_DIR / SIGNAL_DIR
+            )
+            self.folder_guard.start()
         return server
 
 
