@@ -11,6 +11,7 @@ from mkdocs.config import config_options as c
 
 from tipweek.defaults import PLUGIN_DEFAULTS as D
 from tipweek.defaults import URL_DEFAULTS, WEEKDAYS
+from tipweek.search_records import SEARCH_ENGINES
 
 DEFAULT_CALL_TO_ACTION = [
     {"title": "Signup for FREE Tips!", "url": "subscribe/"},
@@ -65,6 +66,11 @@ class TipweekConfig(base.Config):
     # `mkdocs serve` shows drafts and scheduled tips, badged, unless turned off.
     preview_drafts = c.Type(bool, default=True)
     call_to_action = c.ListOfItems(c.SubConfig(LinkConfig), default=DEFAULT_CALL_TO_ACTION)
+
+    # The archive's search: Material's own (lunr, one index of every page's text) or
+    # Pagefind (published tips only, loaded in chunks; `pip install 'tipweek[pagefind]'`).
+    # "material" by default, so a site that upgrades tipweek keeps the search it had.
+    search = c.Choice(SEARCH_ENGINES, default="material")
 
     # Keep unchanged pages in site_dir between builds, write pages in the background
     # (site_output.py). Off: MkDocs empties site_dir and writes every page itself.

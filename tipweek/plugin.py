@@ -41,6 +41,13 @@ from tipweek.page_cache import pages_file
 from tipweek.page_reuse import PageReuse
 from tipweek.page_writes import SUPPORTED as PAGE_WRITES_SUPPORTED
 from tipweek.page_writes import PageWrites
+from tipweek.pagefind_search import (
+    PAGEFIND_THEME_DIR,
+    PagefindSearch,
+    search_files,
+    set_up,
+    site_language,
+)
 from tipweek.pages import (
     TEMPLATES_DIR,
     GeneratedPage,
@@ -58,6 +65,7 @@ from tipweek.pages import (
 )
 from tipweek.project import Project, load_project, queue_start
 from tipweek.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.search_records import search_records
 from tipweek.site_output import OUTPUT_DIR
 from tipweek.tips import Tip
 from tipweek.urls import UrlScheme
@@ -80,6 +88,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        if getattr(self, "pagefind", None) is not None:
+            self.pagefind.abandon()  # a serve rebuild after a failed one
         self.project = Project()
         self.archive = Archive([])
         self.scheme = UrlScheme()
@@ -94,6 +104,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.owned_files: list[File] = []
         self.site_url = ""
         self._excerpts: dict[str, str] = {}
+        self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -111,6 +122,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
+        if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
+            log.info("search: pagefind replaces the search plugin, which can leave `plugins:`")
         urls = self.config.urls
         self.scheme = UrlScheme(
             tip=urls.tip, page=urls.page, tags=urls.tags, year=urls.year, feed=urls.feed
@@ -195,6 +208,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             ),
             self._excerpt,
         )
+        if self.config.search == "pagefind":
+            records = search_records(
+                self.archive,
+                self.scheme,
+                now,
+                date_format=self.config.date_format,
+                link=self.views.link,
+            )
+            self.pagefind = PagefindSearch(records, site_language(config))
 
     @event_priority(-100)  # last: MkDocs empties site_dir right after on_pre_build
     def _set_aside_output(self, *, config: MkDocsConfig) -> None:
@@ -225,6 +247,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         add_pages(files, iter(listings))
         stylesheet = stylesheet_file(config)
         files.append(stylesheet)
+        search_assets = search_files(config) if self.pagefind is not None else []
+        for file in search_assets:
+            files.append(file)
         site_url = self.site_url = _site_url(config)
         redirects = [
             generated_file(config, path, data)
@@ -240,6 +265,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.owned_files = [
             *(page.file for page in self.generated_pages),
             stylesheet,
+            *search_assets,
             *redirects,
             *self.feed_files.values(),
         ]
@@ -336,6 +362,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             return context
         if isinstance(page, TipPage):
             context["tipweek"] = self.views.tip(page.tip)
+            if self.pagefind is not None:
+                context["tipweek_search"] = self.pagefind.records.get(page.tip.source)
         elif isinstance(page, ListingPage):
             description = ""
             if page.tag is not None and page.tag.slug in self.project.tag_info:
@@ -368,13 +396,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
         return output.insert_feed_links(output_html, links)
 
+    def _keep_for_search(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.pagefind is not None and isinstance(page, TipPage):
+            self.pagefind.take(page.tip.source, output_html)
+        return output_html
+
     @event_priority(-1000)  # the very last: what it hands over is what ends up on disk
     def _write_page(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.page_writes is not None and isinstance(page, (TipPage, GeneratedPage)):
             self.page_writes.take(page, output_html)
         return output_html
 
-    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links, _write_page)
+    on_post_page = CombinedEvent(
+        _store_rendered_page, _add_feed_links, _keep_for_search, _write_page
+    )
 
     @event_priority(-100)  # after other plugins' on_env: nothing may change once pages are keyed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -441,10 +476,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # The site is complete and correct; only the next build will be slower.
             log.info(f"could not save the render cache {cache.path}: {error}")
 
-    on_post_build = CombinedEvent(_finish_output, _save_caches)
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        # After _finish_output: the index swaps in once every page is on disk.
+        if self.config.enabled and self.pagefind is not None:
+            indexed = self.pagefind.write(Path(config.site_dir))
+            log.info(f"{count(indexed, 'tip')} indexed for search in {self.pagefind.seconds:.2f} s")
+
+    on_post_build = CombinedEvent(_finish_output, _save_caches, _write_search_index)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
+        if self.pagefind is not None:
+            self.pagefind.abandon()
         # No writer may outlive a failed build.
         if self.page_writes is not None:
             self.page_writes.abandon()
