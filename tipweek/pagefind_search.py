@@ -186,7 +186,12 @@ async def _index(pages: Path, output: Path, language: str) -> None:
         raise PluginError(f"tipweek: search: pagefind needs Pagefind: {INSTALL_HINT}") from error
     # One language for the whole site: the theme's (Pagefind would otherwise split the
     # index by each page's `lang`, and it takes only the primary subtag).
-    config: Any = {"force_language": language, "output_path": str(output)}
+    config: Any = {
+        "force_language": language,
+        "output_path": str(output),
+        # The `¶` of Markdown's `toc: permalink` is not the tip's text.
+        "exclude_selectors": ["a.headerlink"],
+    }
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(pages))
 
