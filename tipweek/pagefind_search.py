@@ -118,9 +118,13 @@ class PagefindSearch:
     folder costs no memory while the build renders.
     """
 
-    def __init__(self, records: dict[str, SearchRecord], language: str) -> None:
+    def __init__(
+        self, records: dict[str, SearchRecord], language: str, *, directory_urls: bool = True
+    ) -> None:
         self.records = records
         self.language = language
+        # Without directory URLs links spell `x/index.html` (file:// browsing): so do results.
+        self.keep_index_url = not directory_urls
         self.taken = 0
         self.seconds = 0.0
         self._pages: Path | None = None
@@ -157,7 +161,7 @@ class PagefindSearch:
             pages = self._pages
             if pages is None:  # no published tip yet: an empty index, so search says so
                 pages = self._pages = Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
-            asyncio.run(_index(pages, staging, self.language))
+            asyncio.run(_index(pages, staging, self.language, self.keep_index_url))
             for name in UNUSED_FILES:
                 (staging / name).unlink(missing_ok=True)
             canonicalize(staging)
@@ -179,7 +183,7 @@ class PagefindSearch:
             self._pages = None
 
 
-async def _index(pages: Path, output: Path, language: str) -> None:
+async def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:
     try:
         from pagefind.index import PagefindIndex
     except ImportError as error:
@@ -191,6 +195,7 @@ async def _index(pages: Path, output: Path, language: str) -> None:
         "output_path": str(output),
         # The `¶` of Markdown's `toc: permalink` is not the tip's text.
         "exclude_selectors": ["a.headerlink"],
+        "keep_index_url": keep_index_url,
     }
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(pages))

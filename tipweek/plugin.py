@@ -216,7 +216,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 date_format=self.config.date_format,
                 link=self.views.link,
             )
-            self.pagefind = PagefindSearch(records, site_language(config))
+            self.pagefind = PagefindSearch(
+                records, site_language(config), directory_urls=config.use_directory_urls
+            )
 
     @event_priority(-100)  # last: MkDocs empties site_dir right after on_pre_build
     def _set_aside_output(self, *, config: MkDocsConfig) -> None:
