@@ -75,6 +75,7 @@
       list.textContent = "";
       more.hidden = true;
       meta.textContent = "Type to start searching";
+      box.setAttribute("data-tw-state", "done");
       return;
     }
     var options = { filters: filters };
@@ -88,9 +89,13 @@
       results = search.results;
       list.textContent = "";
       shown = 0;
-      meta.textContent = results.length === 0 ? "No matching tips" :
-        results.length === 1 ? "1 matching tip" : results.length + " matching tips";
-      return showMore(mine);
+      return showMore(mine).then(function () {
+        if (mine !== generation) return;
+        // Announced (role=status) once the results are on screen, not before.
+        meta.textContent = results.length === 0 ? "No matching tips" :
+          results.length === 1 ? "1 matching tip" : results.length + " matching tips";
+        box.setAttribute("data-tw-state", "done");
+      });
     });
   }
 
@@ -182,6 +187,7 @@
 
   input.addEventListener("focus", open);
   input.addEventListener("input", function () {
+    box.setAttribute("data-tw-state", "busy");
     window.clearTimeout(timer);
     timer = window.setTimeout(run, 120);
   });
@@ -193,8 +199,12 @@
   form.addEventListener("reset", function () {
     window.setTimeout(function () { run(); input.focus(); }, 0);
   });
-  filterSelects.forEach(function (select) { select.addEventListener("change", run); });
-  sortSelect.addEventListener("change", run);
+  function rerun() {
+    box.setAttribute("data-tw-state", "busy");
+    run();
+  }
+  filterSelects.forEach(function (select) { select.addEventListener("change", rerun); });
+  sortSelect.addEventListener("change", rerun);
   more.addEventListener("click", function () {
     var next = shown;
     showMore(generation).then(function () {
