@@ -9,7 +9,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from served_site import DESKTOP, SAMPLE_EPOCH
+from served_site import DESKTOP, SAMPLE_EPOCH, serve
 
 from browser.browser_reader import Reader
 from browser.test_accessibility import barriers
@@ -169,3 +169,27 @@ def test_the_open_search_has_no_accessibility_barriers(reader: Reader) -> None:
     box = reader.page.locator(".md-search-result__item").first.bounding_box()
     width = reader.page.viewport_size["width"]
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(sample_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The same site served under /tips/, as on a host shared with other sites."""
+    host = tmp_path_factory.mktemp("host")
+    (host / "tips").symlink_to(sample_site, target_is_directory=True)
+    with serve(host) as base_url:
+        yield base_url + "tips/"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"], indirect=True)
+def test_search_under_a_sub_path(reader: Reader, sub_path_url: str) -> None:
+    reader.base_url = sub_path_url
+    reader.open("/2026/03/31/the-apology-that-actually-works/")
+    reader.page.click(".md-search__input")
+    search(reader, "apology")
+    first = reader.page.locator(".md-search-result__link").first
+    assert (
+        first.get_attribute("href") == sub_path_url + "2026/03/31/the-apology-that-actually-works/"
+    )
+    first.click()
+    reader.page.wait_for_url(sub_path_url + "2026/03/31/the-apology-that-actually-works/")
+    reader.assert_clean()

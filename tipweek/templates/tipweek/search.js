@@ -28,7 +28,8 @@
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         pagefind = module;
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+        // Results come as "/2025/07/01/x/"; item() resolves them against `root` itself.
+        return pagefind.options({ baseUrl: "/", excerptLength: 24 });
       }).then(function () {
         pagefind.init();
         return pagefind.filters();
