@@ -1253,7 +1253,7 @@ def search_main(args: argparse.Namespace) -> int:
     work.mkdir(parents=True, exist_ok=True)
     info = RunInfo.collect()
     try:
-        text, raw = bench_search.run(args.sizes, work, args.seed, args.timeout)
+        text, raw = bench_search.run(args.sizes, work, args.seed, args.timeout, args.runs)
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
