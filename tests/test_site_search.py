@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,15 @@ def test_an_archive_with_nothing_published_yet(make_site) -> None:
     site = make_site.build(PAGEFIND)
     assert fragments(site.site_dir) == {}
     assert (site.site_dir / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_without_pagefind_installed_the_build_says_what_to_install(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    add_mixed_tips(make_site)
+    monkeypatch.setitem(sys.modules, "pagefind.index", None)  # import fails as if absent
+    with pytest.raises(Abort):
+        make_site.build(PAGEFIND)
+    assert any("pip install 'tipweek[pagefind]'" in message for message in make_site.messages())
