@@ -5,8 +5,8 @@
   does no work: a site that still lists `search` gets no 6 MB
   `search_index.json`, and one that does not gets the field all the same.
 - `PagefindSearch.take` keeps each published tip's page as this build
-  rendered it (`on_post_page`); `write` (`on_post_build`) hands them to
-  Pagefind, makes the bundle reproducible
+  rendered it (`on_post_page`) and starts Pagefind once it has them all;
+  `write` (`on_post_build`) waits for it, makes the bundle reproducible
   (`pagefind_canonical.py`) and swaps it into `site_dir/pagefind/` whole, so
   readers never see half an index.
 
@@ -20,6 +20,7 @@ import asyncio
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -115,19 +116,37 @@ class PagefindSearch:
     The pages go to a temporary folder as they are rendered and reach Pagefind
     in one `add_directory` request: its Python API answers one request per 0.1 s
     (it polls), which would be 500 s for 5,000 `add_html_file` calls, and a
-    folder costs no memory while the build renders.
+    folder costs no memory while the build renders.  Once the last searchable
+    tip is written, Pagefind starts in the background (its own process), so it
+    indexes while MkDocs renders the listing pages; `write` waits for it.
     """
 
     def __init__(
-        self, records: dict[str, SearchRecord], language: str, *, directory_urls: bool = True
+        self,
+        records: dict[str, SearchRecord],
+        language: str,
+        site_dir: Path,
+        *,
+        directory_urls: bool = True,
     ) -> None:
         self.records = records
         self.language = language
+        self.site_dir = site_dir
         # Without directory URLs links spell `x/index.html` (file:// browsing): so do results.
         self.keep_index_url = not directory_urls
         self.taken = 0
-        self.seconds = 0.0
+        self.writing_seconds = 0.0  # writing the pages for Pagefind, during the build
+        self.pagefind_seconds = 0.0  # Pagefind's run, in the background or not
+        self.waited_seconds = 0.0  # what `write` added at the end of the build
         self._pages: Path | None = None
+        self._staging: Path | None = None
+        self._indexer: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def seconds(self) -> float:
+        """What the index added to the build: writing the pages, and waiting for it."""
+        return self.writing_seconds + self.waited_seconds
 
     def take(self, source: str, output_html: str) -> None:
         """`on_post_page` of a tip page: keep it if its tip is searchable."""
@@ -139,7 +158,7 @@ class PagefindSearch:
             return
         began = time.perf_counter()
         if self._pages is None:
-            self._pages = Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
+            self._pages = _pages_folder(len(self.records))
         # Only the tip's article and what follows go to Pagefind: the header, the
         # navigation and the inline scripts before it are most of a Material page.
         article = output_html.rfind("<article", 0, start)
@@ -150,40 +169,88 @@ class PagefindSearch:
             f'<html lang="{self.language}"><body>{output_html[article:]}', encoding="utf-8"
         )
         self.taken += 1
-        # Counted as indexing time: the build would not write these pages without search.
-        self.seconds += time.perf_counter() - began
+        self.writing_seconds += time.perf_counter() - began
+        if self.taken == len(self.records):
+            self._start()
 
-    def write(self, site_dir: Path) -> int:
-        """Index the kept pages into `site_dir/pagefind/`; return how many."""
-        start = time.perf_counter()
-        site_dir.mkdir(parents=True, exist_ok=True)
-        # Hidden, so MkDocs' clean and tipweek's output bookkeeping leave it alone.
-        staging = Path(tempfile.mkdtemp(prefix=".tipweek-pagefind-", dir=site_dir))
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the index from a web server
+    def _start(self) -> None:
+        """Run Pagefind in a thread (it is a subprocess: the GIL stays with the build)."""
+        if self._indexer is not None:
+            return
+        if self._pages is None:  # no published tip yet: an empty index, so search says so
+            self._pages = _pages_folder(0)
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        # Hidden, so MkDocs and tipweek's output bookkeeping leave it alone; in site_dir,
+        # so the finished index moves into place with a rename.
+        self._staging = Path(tempfile.mkdtemp(prefix=".tipweek-pagefind-", dir=self.site_dir))
+        self._staging.chmod(0o755)  # mkdtemp's 0700 would hide the index from a web server
+        pages, staging = self._pages, self._staging
+
+        def run() -> None:
+            began = time.perf_counter()
+            try:
+                asyncio.run(_index(pages, staging, self.language, self.keep_index_url))
+            except BaseException as error:  # handed to `write`, in the build's thread
+                self._error = error
+            self.pagefind_seconds = time.perf_counter() - began
+
+        self._indexer = threading.Thread(target=run, name="tipweek-pagefind", daemon=True)
+        self._indexer.start()
+
+    def write(self) -> int:
+        """`on_post_build`: finish the index and swap it into `site_dir/pagefind/`.
+
+        Returns how many tips it holds.
+        """
+        began = time.perf_counter()
         try:
-            pages = self._pages
-            if pages is None:  # no published tip yet: an empty index, so search says so
-                pages = self._pages = Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
-            asyncio.run(_index(pages, staging, self.language, self.keep_index_url))
+            self._start()  # if some page never came (or there are none), start now
+            assert self._indexer is not None and self._staging is not None
+            self._indexer.join()
+            if self._error is not None:
+                raise self._error
             for name in UNUSED_FILES:
-                (staging / name).unlink(missing_ok=True)
-            canonicalize(staging)
-            _swap_in(staging, site_dir / BUNDLE_DIR)
+                (self._staging / name).unlink(missing_ok=True)
+            canonicalize(self._staging)
+            _swap_in(self._staging, self.site_dir / BUNDLE_DIR)
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
             ) from error
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
             self.abandon()
-        self.seconds += time.perf_counter() - start
+        self.waited_seconds = time.perf_counter() - began
         return self.taken
 
     def abandon(self) -> None:
-        """Forget the kept pages (the build failed, or they are indexed)."""
-        if self._pages is not None:
-            shutil.rmtree(self._pages, ignore_errors=True)
-            self._pages = None
+        """Forget the kept pages and any unfinished index (a failed build, or done)."""
+        if self._indexer is not None:
+            self._indexer.join()  # Pagefind's process ends on its own; never leave it behind
+            self._indexer = None
+        for folder in (self._pages, self._staging):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        self._pages = self._staging = None
+
+
+# Room in memory for one tip's page (an article is some 6 KB; this allows for long ones).
+BYTES_PER_PAGE = 256 * 1024
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def _pages_folder(pages: int) -> Path:
+    """A temporary folder for the pages Pagefind reads: in memory where there is room.
+
+    Thousands of small files are written, read once and deleted: on a busy disk
+    deleting 2,000 of them was measured at 15 s, in memory it is instant.  A
+    small `/dev/shm` (Docker's is 64 MB) falls back to the usual temporary folder.
+    """
+    try:
+        if shutil.disk_usage(SHARED_MEMORY).free > max(pages, 1) * BYTES_PER_PAGE:
+            return Path(tempfile.mkdtemp(prefix="tipweek-pagefind-", dir=SHARED_MEMORY))
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
 
 
 async def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:

@@ -217,7 +217,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 link=self.views.link,
             )
             self.pagefind = PagefindSearch(
-                records, site_language(config), directory_urls=config.use_directory_urls
+                records,
+                site_language(config),
+                Path(config.site_dir),
+                directory_urls=config.use_directory_urls,
             )
 
     @event_priority(-100)  # last: MkDocs empties site_dir right after on_pre_build
@@ -481,8 +484,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         # After _finish_output: the index swaps in once every page is on disk.
         if self.config.enabled and self.pagefind is not None:
-            indexed = self.pagefind.write(Path(config.site_dir))
-            log.info(f"{count(indexed, 'tip')} indexed for search in {self.pagefind.seconds:.2f} s")
+            search = self.pagefind
+            indexed = search.write()
+            log.info(
+                f"{count(indexed, 'tip')} indexed for search in {search.seconds:.2f} s "
+                f"({search.writing_seconds:.2f} s writing pages for Pagefind, "
+                f"{search.waited_seconds:.2f} s waiting for it; "
+                f"Pagefind ran {search.pagefind_seconds:.2f} s)"
+            )
 
     on_post_build = CombinedEvent(_finish_output, _save_caches, _write_search_index)
 
