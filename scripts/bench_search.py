@@ -18,8 +18,10 @@ Chromium through Playwright with the CPU slowed 4 times (CDP
 - **keystroke → first result**: a reader opens the home page, and as soon as
   it has loaded clicks the search field and types the query; the time from the
   first keystroke until a result is drawn;
-- **the index's cost**: Pagefind's indexing time as tipweek logs it (writing
-  the pages for Pagefind included) and its share of the cold build; and, for
+- **the index's cost**: what indexing added to the build as tipweek logs it
+  (writing the pages for Pagefind, then waiting at the end for Pagefind, which
+  starts in the background once the last tip page is written) and its share
+  of the cold build; and, for
   both searches, what the build with it takes more than the build without any
   search (the fastest of ``--runs`` cold builds each).
 
