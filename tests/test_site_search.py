@@ -16,7 +16,7 @@ import pytest
 
 from tipweek.pagefind_canonical import SIGNATURE, _read
 
-pytest.importorskip("pagefind.index")
+pytest.importorskip("pagefind_bin")
 
 PAGEFIND = {"search": "pagefind"}
 
@@ -179,8 +179,9 @@ def test_material_search_stays_the_default(make_site) -> None:
 def test_an_archive_with_nothing_published_yet(make_site) -> None:
     make_site.add_tip("Future Tip", "2026-06-02", "Not yet.")
     site = make_site.build(PAGEFIND)
-    assert fragments(site.site_dir) == {}
-    assert (site.site_dir / "pagefind" / "pagefind-entry.json").is_file()
+    # Pagefind makes no empty index; the search says it is not available.
+    assert not (site.site_dir / "pagefind").exists()
+    assert any("0 tips indexed for search" in message for message in site.log)
 
 
 def test_without_pagefind_installed_the_build_says_what_to_install(
@@ -189,7 +190,13 @@ def test_without_pagefind_installed_the_build_says_what_to_install(
     from mkdocs.exceptions import Abort
 
     add_mixed_tips(make_site)
-    monkeypatch.setitem(sys.modules, "pagefind.index", None)  # import fails as if absent
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)  # import fails as if absent
     with pytest.raises(Abort):
         make_site.build(PAGEFIND)
     assert any("pip install 'tipweek[pagefind]'" in message for message in make_site.messages())
+    monkeypatch.undo()
+    # The Python package without its binary (PAGEFIND_BINARY_PATH is Pagefind's own override).
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(make_site.root / "no-such-pagefind"))
+    with pytest.raises(Abort):
+        make_site.build(PAGEFIND)
+    assert any("needs Pagefind's binary" in message for message in make_site.messages())

@@ -16,9 +16,9 @@ build: nothing is carried over, so an edit can never leave a stale result.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -93,10 +93,7 @@ def set_up(config: MkDocsConfig, theme_dir: Path) -> bool:
     written for Material's search (the sample site's is).  Returns True if a listed
     search plugin was switched off.
     """
-    try:
-        import pagefind.index  # noqa: F401
-    except ImportError as error:
-        raise PluginError(f"tipweek: search: pagefind needs Pagefind: {INSTALL_HINT}") from error
+    pagefind_binary()  # fail before the build, not after it
     if str(theme_dir) not in config.theme.dirs:
         config.theme.dirs.insert(0, str(theme_dir))
     return use_search_slot(config)
@@ -113,12 +110,12 @@ def search_files(config: MkDocsConfig) -> list[File]:
 class PagefindSearch:
     """One build's search index: the published tips' pages, then Pagefind's bundle.
 
-    The pages go to a temporary folder as they are rendered and reach Pagefind
-    in one `add_directory` request: its Python API answers one request per 0.1 s
-    (it polls), which would be 500 s for 5,000 `add_html_file` calls, and a
-    folder costs no memory while the build renders.  Once the last searchable
-    tip is written, Pagefind starts in the background (its own process), so it
-    indexes while MkDocs renders the listing pages; `write` waits for it.
+    The pages go to a temporary folder as they are rendered, and Pagefind's
+    command line indexes the folder: its Python API answers one request per
+    0.1 s (it polls), which would be 500 s for 5,000 `add_html_file` calls.
+    Once the last searchable tip is written, Pagefind starts in the background
+    (its own process), so it indexes while MkDocs renders the listing pages;
+    `write` waits for it.
     """
 
     def __init__(
@@ -174,11 +171,9 @@ class PagefindSearch:
             self._start()
 
     def _start(self) -> None:
-        """Run Pagefind in a thread (it is a subprocess: the GIL stays with the build)."""
-        if self._indexer is not None:
+        """Run Pagefind in a thread (it is a process: the GIL stays with the build)."""
+        if self._indexer is not None or self._pages is None:
             return
-        if self._pages is None:  # no published tip yet: an empty index, so search says so
-            self._pages = _pages_folder(0)
         self.site_dir.mkdir(parents=True, exist_ok=True)
         # Hidden, so MkDocs and tipweek's output bookkeeping leave it alone; in site_dir,
         # so the finished index moves into place with a rename.
@@ -189,7 +184,7 @@ class PagefindSearch:
         def run() -> None:
             began = time.perf_counter()
             try:
-                asyncio.run(_index(pages, staging, self.language, self.keep_index_url))
+                _index(pages, staging, self.language, self.keep_index_url)
             except BaseException as error:  # handed to `write`, in the build's thread
                 self._error = error
             self.pagefind_seconds = time.perf_counter() - began
@@ -203,23 +198,27 @@ class PagefindSearch:
         Returns how many tips it holds.
         """
         began = time.perf_counter()
+        bundle = self.site_dir / BUNDLE_DIR
         try:
-            self._start()  # if some page never came (or there are none), start now
-            assert self._indexer is not None and self._staging is not None
+            self._start()  # if some page never came, start now
+            if self._indexer is None or self._staging is None:
+                # No published tip yet: Pagefind makes no empty index. No old one stays.
+                shutil.rmtree(bundle, ignore_errors=True)
+                return 0
             self._indexer.join()
             if self._error is not None:
                 raise self._error
             for name in UNUSED_FILES:
                 (self._staging / name).unlink(missing_ok=True)
             canonicalize(self._staging)
-            _swap_in(self._staging, self.site_dir / BUNDLE_DIR)
+            _swap_in(self._staging, bundle)
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
             ) from error
         finally:
             self.abandon()
-        self.waited_seconds = time.perf_counter() - began
+            self.waited_seconds = time.perf_counter() - began
         return self.taken
 
     def abandon(self) -> None:
@@ -253,22 +252,47 @@ def _pages_folder(pages: int) -> Path:
     return Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
 
 
-async def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:
+def pagefind_binary() -> str:
+    """The `pagefind` executable of the `pagefind_bin` wheel (or PAGEFIND_BINARY_PATH)."""
     try:
-        from pagefind.index import PagefindIndex
+        from pagefind.service import get_executable
     except ImportError as error:
         raise PluginError(f"tipweek: search: pagefind needs Pagefind: {INSTALL_HINT}") from error
-    # One language for the whole site: the theme's (Pagefind would otherwise split the
-    # index by each page's `lang`, and it takes only the primary subtag).
-    config: Any = {
-        "force_language": language,
-        "output_path": str(output),
+    binary = get_executable()
+    if binary is None or not binary.is_file():
+        raise PluginError(f"tipweek: search: pagefind needs Pagefind's binary: {INSTALL_HINT}")
+    return str(binary)
+
+
+def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:
+    """Pagefind's command line over `pages`, into `output`.
+
+    The command line rather than the Python API's service: the service answered
+    before its files were all on disk (an empty `pagefind-entry.json`, seen on
+    a busy machine), and it polls for answers every 0.1 s.  The command exits
+    once everything is written.
+    """
+    command = [
+        pagefind_binary(),
+        "--site",
+        str(pages),
+        "--output-path",
+        str(output),
+        # One language for the whole site: the theme's (Pagefind would otherwise split
+        # the index by each page's `lang`).
+        "--force-language",
+        language,
         # The `¶` of Markdown's `toc: permalink` is not the tip's text.
-        "exclude_selectors": ["a.headerlink"],
-        "keep_index_url": keep_index_url,
-    }
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(pages))
+        "--exclude-selectors",
+        "a.headerlink",
+        "--silent",
+    ]
+    if keep_index_url:
+        command.append("--keep-index-url")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-10:])
+        raise PluginError(f"tipweek: Pagefind failed (exit {done.returncode}):\n{tail}")
 
 
 def _swap_in(staging: Path, bundle: Path) -> None:
