@@ -175,6 +175,8 @@ class PagefindSearch:
         if self._indexer is not None or self._pages is None:
             return
         self.site_dir.mkdir(parents=True, exist_ok=True)
+        for left in self.site_dir.glob(".tipweek-pagefind-*"):  # from a build that was killed
+            shutil.rmtree(left, ignore_errors=True)
         # Hidden, so MkDocs and tipweek's output bookkeeping leave it alone; in site_dir,
         # so the finished index moves into place with a rename.
         self._staging = Path(tempfile.mkdtemp(prefix=".tipweek-pagefind-", dir=self.site_dir))
