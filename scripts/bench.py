@@ -84,6 +84,7 @@ VERSIONED_DISTS = (
     "pelican",
     "markdown",
     "hugo",
+    "pagefind",
 )
 
 
@@ -747,7 +748,10 @@ def scenario_serve_reload(ctx: Context, round_no: int) -> RunResult:
 Scenario = Callable[[Context, int], RunResult]
 #: Scenarios run only when asked for: serving Material's blog at N=2,000 takes minutes a
 #: round, and the hook's environment is installed from PyPI.
-OPT_IN_SCENARIOS = ("serve-reload", "check-hook")
+OPT_IN_SCENARIOS = ("serve-reload", "check-hook", "search")
+#: Not a per-tool scenario: `--scenarios search` alone compares tipweek's two searches
+#: (scripts/bench_search.py) instead of building the tools.
+SEARCH_SCENARIO = "search"
 
 #: Extra measurements per tool, run after the clean builds, ``--runs`` times each,
 #: interleaved across tools. Add an entry to measure more (e.g. a ``mkdocs serve``
@@ -1177,7 +1181,9 @@ def _name_list(known: Sequence[str]) -> Callable[[str], list[str]]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    all_scenarios = sorted({name for table in SCENARIOS.values() for name in table})
+    all_scenarios = sorted(
+        {name for table in SCENARIOS.values() for name in table} | {SEARCH_SCENARIO}
+    )
     parser = argparse.ArgumentParser(
         description="Build one synthetic tip archive with tipweek and its competitors.",
     )
@@ -1206,11 +1212,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     args.scenarios = set(args.scenarios) - {"none"}
+    if SEARCH_SCENARIO in args.scenarios and len(args.scenarios) > 1:
+        parser.error("--scenarios search runs on its own")
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if SEARCH_SCENARIO in args.scenarios:
+        return search_main(args)
     tools = [TOOLS[name] for name in args.tools]
     work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -1233,6 +1243,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.strict:
         failed |= any(not s.ok for r in results for s in r.scenarios.values())
     return 1 if failed else 0
+
+
+def search_main(args: argparse.Namespace) -> int:
+    """`--scenarios search`: Pagefind against Material's lunr search (bench_search.py)."""
+    import bench_search
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    info = RunInfo.collect()
+    try:
+        text, raw = bench_search.run(args.sizes, work, args.seed, args.timeout, args.runs)
+    finally:
+        if args.work is None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(["# tipweek search benchmark", "", *info.describe(), "", text]))
+    if args.json:
+        args.json.write_text(json.dumps({"search": raw, **asdict(info)}, indent=2) + "\n")
+    return 1 if any(r["problem"] for r in raw) else 0
 
 
 if __name__ == "__main__":

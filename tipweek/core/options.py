@@ -20,6 +20,8 @@ from typing import Any
 from tipweek.core.dates import DateError, site_timezone
 from tipweek.core.url_patterns import pattern_problem
 
+#: The archive's search engines (`search:`); see tipweek/core/search_records.py.
+SEARCH_ENGINES = ("material", "pagefind")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: MkDocs' own words for an option it does not know; `tipweek check` uses them too.
 UNKNOWN = "Unrecognised configuration name: {name}"
@@ -159,6 +161,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("related_tips", int, 3, minimum=0),
     # The picture of share cards for pages and tips without their own `image:`.
     Option("share_image", str, ""),
+    # The archive's search: Material's own (lunr, one index of every page's text) or
+    # Pagefind (published tips only, loaded in chunks; `pip install 'tipweek[pagefind]'`).
+    # "material" by default, so a site that upgrades tipweek keeps the search it had.
+    Option("search", str, "material", choices=SEARCH_ENGINES),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 

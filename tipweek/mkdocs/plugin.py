@@ -51,6 +51,7 @@ from tipweek.core.lenient_html import escape_bogus_sections
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
 from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
 from tipweek.core.tips import Tip
@@ -76,6 +77,13 @@ from tipweek.mkdocs.generated_pages import (
     tip_pages,
 )
 from tipweek.mkdocs.page_reuse import PageReuse
+from tipweek.mkdocs.pagefind_search import (
+    PAGEFIND_THEME_DIR,
+    PagefindSearch,
+    search_files,
+    set_up,
+    site_language,
+)
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
@@ -99,6 +107,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
 
     def _reset(self) -> None:
+        if getattr(self, "pagefind", None) is not None:
+            self.pagefind.abandon()  # a serve rebuild after a failed one
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
@@ -116,6 +126,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._excerpts: dict[str, str] = {}
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
+        self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -135,6 +146,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._reset()
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
+        if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
+            log.info("search: pagefind replaces the search plugin, which can leave `plugins:`")
         # Every option was validated by the schema (config.py): nothing to re-check here.
         self.scheme = UrlScheme(**self.config.urls)
         self.tz = site_timezone(self.config.timezone)
@@ -271,6 +284,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             ),
             self._excerpt,
         )
+        if self.config.search == "pagefind":
+            records = search_records(
+                self.archive,
+                self.scheme,
+                now,
+                date_format=self.config.date_format,
+                link=self.views.link,
+            )
+            self.pagefind = PagefindSearch(
+                records,
+                site_language(config),
+                Path(config.site_dir),
+                directory_urls=config.use_directory_urls,
+            )
 
     on_pre_build = _load_tips
 
@@ -299,6 +326,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         add_pages(files, iter(listings))
         stylesheet = stylesheet_file(config)
         files.append(stylesheet)
+        search_assets = search_files(config) if self.pagefind is not None else []
+        for file in search_assets:
+            files.append(file)
         site_url = self.site_url = _site_url(config)
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
         redirects = [generated_file(config, path, data) for path, data in documents_by_path.items()]
@@ -399,6 +429,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             return context
         if isinstance(page, TipPage):
             context["tipweek"] = self.views.tip(page.tip)
+            if self.pagefind is not None:
+                context["tipweek_search"] = self.pagefind.records.get(page.tip.source)
         elif isinstance(page, ListingPage):
             description = ""
             if page.tag is not None and page.tag.slug in self.project.tag_info:
@@ -443,7 +475,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         fragment = banner(self.preview_problems) + reload_script()
         return insert_after_body(output_content, fragment)
 
-    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
+    def _keep_for_search(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.pagefind is not None and isinstance(page, TipPage):
+            self.pagefind.take(page.tip.source, output_html)
+        return output_html
+
+    on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links, _keep_for_search)
 
     @event_priority(-100)  # after other plugins' on_env: nothing may change once pages are keyed
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -502,6 +539,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # The site is complete and correct; only the next build will be slower.
             log.info(f"could not save the render cache {cache.path}: {error}")
 
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        # Into the staged site, before it is swapped in (`_publish`).
+        if self.config.enabled and self.pagefind is not None:
+            search = self.pagefind
+            indexed = search.write()
+            log.info(
+                f"{count(indexed, 'tip')} indexed for search in {search.seconds:.2f} s "
+                f"({search.writing_seconds:.2f} s writing pages for Pagefind, "
+                f"{search.waited_seconds:.2f} s waiting for it; "
+                f"Pagefind ran {search.pagefind_seconds:.2f} s)"
+            )
+
     @event_priority(-1000)  # the very last: every plugin has written its files
     def _publish(self, *, config: MkDocsConfig) -> None:
         staged, self.staged = self.staged, None
@@ -517,11 +566,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         except SiteDirError as error:
             raise PluginError(f"tipweek: {error}") from None
 
-    on_post_build = CombinedEvent(_save_caches, _publish)
+    on_post_build = CombinedEvent(_save_caches, _write_search_index, _publish)
 
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
+        if self.pagefind is not None:
+            self.pagefind.abandon()
         self._warnings.stop()
         staged, self.staged = self.staged, None
         if staged is not None:

@@ -1,0 +1,315 @@
+"""MkDocs side of `search: pagefind`: Material's search slot, the pages, the index.
+
+- `use_search_slot` keeps Material's header drawing its search field (it does
+  so only when `material/search` is a plugin) while Material's lunr search
+  does no work: a site that still lists `search` gets no 6 MB
+  `search_index.json`, and one that does not gets the field all the same.
+- `PagefindSearch.take` keeps each published tip's page as this build
+  rendered it (`on_post_page`) and starts Pagefind once it has them all;
+  `write` (`on_post_build`) waits for it, makes the bundle reproducible
+  (`pagefind_canonical.py`) and swaps it into `site_dir/pagefind/` whole, so
+  readers never see half an index.
+
+Every build, `mkdocs serve` rebuilds included, indexes the pages of that
+build: nothing is carried over, so an edit can never leave a stale result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from tipweek.core.pagefind_canonical import FormatError, canonicalize
+from tipweek.core.search_records import BUNDLE_DIR, SearchRecord
+
+# Pagefind's own search UIs, which the site does not use (search.js draws Material's):
+# left out so a deploy does not carry them.
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+ASSETS = ("assets/tipweek/search.js", "assets/tipweek/search.css")
+MATERIAL_SEARCH = "material/search"
+THEME_FILES = Path(__file__).parent / "templates" / "tipweek"
+# tipweek's `partials/search.html`, put before Material's (and the site's) in this mode.
+PAGEFIND_THEME_DIR = THEME_FILES / "pagefind"
+INSTALL_HINT = "pip install 'tipweek[pagefind]'"
+
+
+class SearchSlot:
+    """Stands in for Material's search plugin under its name: Material's header
+    shows the search field when `material/search` is enabled; no events."""
+
+    def __init__(self) -> None:
+        # A dict: Jinja reads `search.enabled` from it like an attribute.
+        self.config: dict[str, Any] = {"enabled": True}
+
+
+def use_search_slot(config: MkDocsConfig) -> bool:
+    """Put a `SearchSlot` where Material's search plugin is (or would be).
+
+    Returns True if a listed search plugin was replaced.  Its event handlers
+    are taken out of MkDocs' event lists; each list is replaced, never changed
+    in place, since MkDocs is iterating the `on_config` one right now.
+    """
+    plugins = config.plugins
+    names = [name for name in (MATERIAL_SEARCH, "search") if name in plugins]
+    replaced = [plugins[name] for name in names if not isinstance(plugins[name], SearchSlot)]
+    if replaced:
+        for event, handlers in list(plugins.events.items()):
+            plugins.events[event] = [h for h in handlers if _owner(h) not in replaced]
+    for name in names:
+        dict.__delitem__(plugins, name)
+    # Set as a dict item: MkDocs' own __setitem__ would look for event handlers.
+    dict.__setitem__(plugins, MATERIAL_SEARCH, SearchSlot())
+    return bool(replaced)
+
+
+def _owner(handler: Any) -> Any:
+    # MkDocs registers a CombinedEvent's parts one by one: every handler is a bound method.
+    return getattr(handler, "__self__", None)
+
+
+def set_up(config: MkDocsConfig, theme_dir: Path) -> bool:
+    """`on_config` with `search: pagefind`: the search partial, and Material's slot.
+
+    `theme_dir` holds tipweek's `partials/search.html`; it goes first, before the
+    site's `custom_dir`, since a site's override of Material's search partial is
+    written for Material's search (the sample site's is).  Returns True if a listed
+    search plugin was switched off.
+    """
+    pagefind_binary()  # fail before the build, not after it
+    if str(theme_dir) not in config.theme.dirs:
+        config.theme.dirs.insert(0, str(theme_dir))
+    return use_search_slot(config)
+
+
+def search_files(config: MkDocsConfig) -> list[File]:
+    """The search's script and stylesheet, copied from tipweek's templates."""
+    return [
+        File.generated(config, path, abs_src_path=str(THEME_FILES / Path(path).name))
+        for path in ASSETS
+    ]
+
+
+class PagefindSearch:
+    """One build's search index: the published tips' pages, then Pagefind's bundle.
+
+    The pages go to a temporary folder as they are rendered, and Pagefind's
+    command line indexes the folder: its Python API answers one request per
+    0.1 s (it polls), which would be 500 s for 5,000 `add_html_file` calls.
+    Once the last searchable tip is written, Pagefind starts in the background
+    (its own process), so it indexes while MkDocs renders the listing pages;
+    `write` waits for it.
+    """
+
+    def __init__(
+        self,
+        records: dict[str, SearchRecord],
+        language: str,
+        site_dir: Path,
+        *,
+        directory_urls: bool = True,
+    ) -> None:
+        self.records = records
+        self.language = language
+        self.site_dir = site_dir
+        # Without directory URLs links spell `x/index.html` (file:// browsing): so do results.
+        self.keep_index_url = not directory_urls
+        self.taken = 0
+        self.writing_seconds = 0.0  # writing the pages for Pagefind, during the build
+        self.pagefind_seconds = 0.0  # Pagefind's run, in the background or not
+        self.waited_seconds = 0.0  # what `write` added at the end of the build
+        self._pages: Path | None = None
+        self._staging: Path | None = None
+        self._indexer: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def seconds(self) -> float:
+        """What the index added to the build: writing the pages, and waiting for it."""
+        return self.writing_seconds + self.waited_seconds
+
+    def take(self, source: str, output_html: str) -> None:
+        """`on_post_page` of a tip page: keep it if its tip is searchable."""
+        record = self.records.get(source)
+        if record is None:
+            return
+        start = output_html.find("data-pagefind-body")
+        if start < 0:  # a page made without the markup (a custom tip template)
+            return
+        began = time.perf_counter()
+        if self._pages is None:
+            self._pages = _pages_folder(len(self.records))
+        # Only the tip's article and what follows go to Pagefind: the header, the
+        # navigation and the inline scripts before it are most of a Material page.
+        article = output_html.rfind("<article", 0, start)
+        # Pagefind makes each result's URL from the file's path: `x/` is `x/index.html`.
+        path = self._pages / (record.url + "index.html" if record.url.endswith("/") else record.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f'<html lang="{self.language}"><body>{output_html[article:]}', encoding="utf-8"
+        )
+        self.taken += 1
+        self.writing_seconds += time.perf_counter() - began
+        if self.taken == len(self.records):
+            self._start()
+
+    def _start(self) -> None:
+        """Run Pagefind in a thread (it is a process: the GIL stays with the build)."""
+        if self._indexer is not None or self._pages is None:
+            return
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        for left in self.site_dir.glob(".tipweek-pagefind-*"):  # from a build that was killed
+            shutil.rmtree(left, ignore_errors=True)
+        # Hidden, so MkDocs and tipweek's output bookkeeping leave it alone; in site_dir,
+        # so the finished index moves into place with a rename.
+        self._staging = Path(tempfile.mkdtemp(prefix=".tipweek-pagefind-", dir=self.site_dir))
+        self._staging.chmod(0o755)  # mkdtemp's 0700 would hide the index from a web server
+        pages, staging = self._pages, self._staging
+
+        def run() -> None:
+            began = time.perf_counter()
+            try:
+                _index(pages, staging, self.language, self.keep_index_url)
+            except BaseException as error:  # handed to `write`, in the build's thread
+                self._error = error
+            self.pagefind_seconds = time.perf_counter() - began
+
+        self._indexer = threading.Thread(target=run, name="tipweek-pagefind", daemon=True)
+        self._indexer.start()
+
+    def write(self) -> int:
+        """`on_post_build`: finish the index and swap it into `site_dir/pagefind/`.
+
+        Returns how many tips it holds.
+        """
+        began = time.perf_counter()
+        bundle = self.site_dir / BUNDLE_DIR
+        try:
+            self._start()  # if some page never came, start now
+            if self._indexer is None or self._staging is None:
+                # No published tip yet: Pagefind makes no empty index. No old one stays.
+                shutil.rmtree(bundle, ignore_errors=True)
+                return 0
+            self._indexer.join()
+            if self._error is not None:
+                raise self._error
+            for name in UNUSED_FILES:
+                (self._staging / name).unlink(missing_ok=True)
+            canonicalize(self._staging)
+            _swap_in(self._staging, bundle)
+        except FormatError as error:
+            raise PluginError(
+                f"tipweek: Pagefind wrote an index this version cannot read: {error}"
+            ) from error
+        finally:
+            self.abandon()
+            self.waited_seconds = time.perf_counter() - began
+        return self.taken
+
+    def abandon(self) -> None:
+        """Forget the kept pages and any unfinished index (a failed build, or done)."""
+        if self._indexer is not None:
+            self._indexer.join()  # Pagefind's process ends on its own; never leave it behind
+            self._indexer = None
+        for folder in (self._pages, self._staging):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        self._pages = self._staging = None
+
+
+# Room in memory for one tip's page (an article is some 6 KB; this allows for long ones).
+BYTES_PER_PAGE = 256 * 1024
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def _pages_folder(pages: int) -> Path:
+    """A temporary folder for the pages Pagefind reads: in memory where there is room.
+
+    Thousands of small files are written, read once and deleted: on a busy disk
+    deleting 2,000 of them was measured at 15 s, in memory it is instant.  A
+    small `/dev/shm` (Docker's is 64 MB) falls back to the usual temporary folder.
+    """
+    try:
+        if shutil.disk_usage(SHARED_MEMORY).free > max(pages, 1) * BYTES_PER_PAGE:
+            return Path(tempfile.mkdtemp(prefix="tipweek-pagefind-", dir=SHARED_MEMORY))
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="tipweek-pagefind-"))
+
+
+def pagefind_binary() -> str:
+    """The `pagefind` executable of the `pagefind_bin` wheel (or PAGEFIND_BINARY_PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as error:
+        raise PluginError(f"tipweek: search: pagefind needs Pagefind: {INSTALL_HINT}") from error
+    binary = get_executable()
+    if binary is None or not binary.is_file():
+        raise PluginError(f"tipweek: search: pagefind needs Pagefind's binary: {INSTALL_HINT}")
+    return str(binary)
+
+
+def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:
+    """Pagefind's command line over `pages`, into `output`.
+
+    The command line rather than the Python API's service: the service answered
+    before its files were all on disk (an empty `pagefind-entry.json`, seen on
+    a busy machine), and it polls for answers every 0.1 s.  The command exits
+    once everything is written.
+    """
+    command = [
+        pagefind_binary(),
+        "--site",
+        str(pages),
+        "--output-path",
+        str(output),
+        # One language for the whole site: the theme's (Pagefind would otherwise split
+        # the index by each page's `lang`).
+        "--force-language",
+        language,
+        # The `¶` of Markdown's `toc: permalink` is not the tip's text.
+        "--exclude-selectors",
+        "a.headerlink",
+        "--silent",
+    ]
+    if keep_index_url:
+        command.append("--keep-index-url")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-10:])
+        raise PluginError(f"tipweek: Pagefind failed (exit {done.returncode}):\n{tail}")
+
+
+def _swap_in(staging: Path, bundle: Path) -> None:
+    """Replace `bundle` by `staging` with two renames: never a half-written index."""
+    old = None
+    if bundle.exists():
+        old = bundle.with_name(f".tipweek-pagefind-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(bundle, old)
+    os.replace(staging, bundle)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def site_language(config: MkDocsConfig) -> str:
+    """The theme's language as Pagefind names languages (`pt-BR` → `pt`)."""
+    language = str(config.theme.get("language") or "en")
+    return language.split("-", 1)[0].split("_", 1)[0].lower() or "en"
