@@ -333,7 +333,7 @@ def test_the_workflows_install_tipweek_from_requirements_and_publish_on_schedule
     from tipweek import __version__
 
     requirements = (root / "requirements.txt").read_text("utf-8").splitlines()
-    assert f"tipweek>={__version__}" in requirements
+    assert f"tipweek[pagefind]>={__version__}" in requirements
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text("utf-8"))
     assert [h["entry"] for r in hooks["repos"] for h in r["hooks"]] == ["tipweek check"]
     assert "/site/" in (root / ".gitignore").read_text("utf-8").splitlines()
@@ -474,3 +474,14 @@ def test_a_write_that_fails_midway_leaves_no_half_made_site(here, capsys, monkey
     assert sorted(p.name for p in here.iterdir()) == (["news"] if exists else [])
     if exists:
         assert list((here / "news").iterdir()) == []
+
+
+def test_a_new_site_searches_with_pagefind(tmp_path, monkeypatch, capsys):
+    """New sites get the search that stays fast: `search: pagefind`, no lunr index."""
+    monkeypatch.chdir(tmp_path)
+    code, _out, _err = run_cli(capsys, "init", "site")
+    assert code == 0
+    config = yaml.safe_load((tmp_path / "site" / "mkdocs.yml").read_text("utf-8"))
+    plugins = config["plugins"]
+    assert "search" not in plugins
+    assert plugins[0]["tipweek"]["search"] == "pagefind"

@@ -81,11 +81,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv (no system site-packages) with only the wheel and its dependencies."""
+    """A fresh venv (no system site-packages) with only the wheel and its dependencies, with
+    the `pagefind` extra that `tipweek init`'s sites search with (as their requirements.txt
+    asks)."""
     home = tmp_path_factory.mktemp("venv")
     run(sys.executable, "-m", "venv", home / "env", cwd=home)
     scripts = home / "env" / ("Scripts" if os.name == "nt" else "bin")
-    run(scripts / "python", "-m", "pip", "install", "--quiet", wheel, cwd=home)
+    run(scripts / "python", "-m", "pip", "install", "--quiet", f"{wheel}[pagefind]", cwd=home)
     return scripts
 
 
