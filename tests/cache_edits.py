@@ -133,6 +133,8 @@ class Project:
             "plugins": ["search", {"tipweek": self.options}],
             **self.config,
         }
+        if "search_options" in config:
+            config["plugins"] = [{"search": config.pop("search_options")}, *config["plugins"][1:]]
         if "extra_plugins" in config:
             config["plugins"] = config["plugins"] + config.pop("extra_plugins")
         return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
@@ -405,6 +407,17 @@ def edit_docs_page(p: Project) -> None:
     p.write("docs/about.md", f"# About\n\nWho we are, edition {p.next()}.\n")
 
 
+def edit_docs_title(p: Project) -> None:
+    """A docs page's own title (its heading), which the navigation of every page shows."""
+    text = p.read("docs/extra.md") if (p.root / "docs/extra.md").exists() else "# Extra\n\nMore.\n"
+    p.write("docs/extra.md", f"# Extra, part {p.next()}\n" + text.split("\n", 1)[1])
+
+
+def toggle_extra_css(p: Project) -> None:
+    p.write("docs/assets/site.css", "footer { color: #222; }\n")
+    _toggle(p, p.config, "extra_css", ["assets/site.css"])
+
+
 def cross_schedule(p: Project) -> None:
     p.epoch = LATER_EPOCH if p.epoch == DEFAULT_EPOCH else DEFAULT_EPOCH
 
@@ -621,6 +634,12 @@ EDITS: tuple[Edit, ...] = (
     Edit("docs page added", add_docs_page),
     Edit("docs page removed", remove_docs_page),
     Edit("docs page edited", edit_docs_page),
+    Edit("docs page title", edit_docs_title),
+    Edit("extra_css", toggle_extra_css),
+    Edit(
+        "search plugin options",
+        setting("search_options", [{"lang": "de", "separator": "[\\s\\-]+"}, {}]),
+    ),
     Edit("SOURCE_DATE_EPOCH crosses a scheduled tip", cross_schedule),
     Edit("markdown extension added or removed", toggle_admonition),
     Edit("markdown extension options", edit_toc_options),

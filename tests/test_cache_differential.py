@@ -42,6 +42,8 @@ def test_a_warm_build_after_an_edit_equals_a_cold_build(make_site, edit: Edit):
     assert differing(before, warm) != []
     if edit.steps_aside is not None:
         assert len(off_lines(log, edit.steps_aside)) == 1, log
+    else:  # both caches were in use, so the comparison tested them
+        assert off_lines(log, "render") == off_lines(log, "page") == [], log
 
 
 #: Steps of each random sequence: every step is two builds (warm, then cold).

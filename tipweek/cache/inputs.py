@@ -43,7 +43,7 @@ PAGE_INPUTS = (
     ("the whole mkdocs.yml, project paths made relative, `site_dir` left out", "theme, extra"),
     ("the navigation and the site's pages (source and URL)", "nav, `pages` in templates"),
     ("theme folders: installed ones by distribution version, others by content", "templates"),
-    ("versions of MkDocs, Material and every configured plugin", "what templates see"),
+    ("versions of MkDocs, Material, Jinja2, MarkupSafe and every configured plugin", "renderers"),
     ("the build's date, only if a template shows it", "`build_date_utc`, `update_date`"),
 )
 
