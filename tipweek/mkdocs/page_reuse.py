@@ -142,7 +142,7 @@ class PageReuse:
         cold build of many pages, see `template_pool`); MkDocs then prints them like
         hits.  They still count, and are stored, as rendered in this build."""
         if self.cache is None or nav is None or self.off_reason is not None:
-            return  # stepping aside (`look_up` keyed nothing): MkDocs renders every page
+            return
         missing = [
             (page, self._keys[page.file.src_uri][0])
             for page in pages
