@@ -29,6 +29,7 @@ IMPORTED = {
     "tips/2014/2014-07-29-scripts-smart-replies.md",
     "tips/2014/2014-08-05-same-day.md",
     "tips/2014/2014-08-05-same-day-2.md",
+    "tips/2014/2014-08-26-a-post-without-a-title.md",  # an untitled post, titled by its words
 }
 
 
@@ -101,7 +102,7 @@ def test_posts_become_tips_with_their_front_matter(project, capsys):
 
     out = capsys.readouterr().out
     assert "WordPress export (WXR 1.2)" in out
-    assert "imported 4 tips, skipped 7, failed 0" in out
+    assert "imported 5 tips, skipped 6, failed 0" in out
 
 
 def test_body_is_markdown_with_the_more_marker_and_caption_content(project):
@@ -110,8 +111,8 @@ def test_body_is_markdown_with_the_more_marker_and_caption_content(project):
     assert text == (
         "\nWhen a colleague's call goes wrong, listen to the recording together.\n"
         "\n<!-- more -->\n\n"
-        "![A headset on a desk](https://oldtips.example.com/wp-content/uploads/2014/07/"
-        "headset.jpg) A good headset helps.\n\n"
+        '<figure><img alt="A headset on a desk" src="https://oldtips.example.com/wp-content/'
+        'uploads/2014/07/headset.jpg"><figcaption>A good headset helps.</figcaption></figure>\n\n'
         "Ask three questions:\n\n"
         "- What did the customer need?\n"
         "- What did we say?\n\n"
@@ -148,7 +149,6 @@ def test_every_skipped_entry_says_why(project, capsys):
         'skipped: post 128 "Team Only: Salary Talks": it is private '
         "(--drafts imports it as a draft)",
         'skipped: post 129 "Lost in Time": it has no publication date',
-        "skipped: post 130: it has no title",
         'skipped: post 201 "headset.jpg": it is an attachment (a media file), not a post',
         'skipped: post 300 "Home": it is a menu item, not a post',
     ]
@@ -202,7 +202,7 @@ def test_dry_run_prints_what_it_would_write_and_writes_nothing(project, capsys):
     out = capsys.readouterr().out
     assert "would write tips/2014/2014-08-05-same-day-2.md  Same Day" in out
     assert "would add to tips/authors.yml: pat (Pat O'Brien)" in out
-    assert "would import 4 tips, skipped 7, failed 0" in out
+    assert "would import 5 tips, skipped 6, failed 0" in out
 
 
 def test_force_rewrites_an_imported_tip_in_place(project, capsys):
@@ -256,7 +256,7 @@ def test_check_passes_on_the_imported_tips(project):
     run_import(project, "--drafts", str(WXR))
     loaded = load_workspace(None, project).load()
     assert loaded.errors == []
-    assert len(loaded.tips) == 6
+    assert len(loaded.tips) == 7
     # Two posts on one day stay two tips on one day; that is history, not a
     # scheduling mistake, so the calendar warnings (which cover the queue) stay quiet.
     assert [(p.path, p.message) for p in loaded.warnings] == []
@@ -289,6 +289,7 @@ def test_the_imported_tips_build_and_old_urls_redirect(make_site, capsys):
         "p=124": "2014/07/29/scripts-smart-replies/",
         "p=125": "2014/08/05/same-day/",
         "p=126": "2014/08/05/same-day-2/",
+        "p=130": "2014/08/26/a-post-without-a-title/",
     }
 
 

@@ -17,10 +17,10 @@ from tipweek.importer.convert import (
     add_paragraphs,
     clean_title,
     post_markdown,
-    reduce_shortcodes,
     summary_text,
 )
 from tipweek.importer.plan import old_url_alias
+from tipweek.importer.shortcodes import MediaContext, expand_shortcodes
 
 ATTACKS = """
 <p>Hello<script>alert(1)</script><SCRIPT SRC=//evil.example/x.js></SCRIPT></p>
@@ -62,7 +62,8 @@ def test_more_marker_caption_and_paragraphs_of_a_classic_wordpress_post():
     )
     assert post_markdown(raw, needs_paragraphs=True) == (
         "First paragraph  \nwith a line break.\n\n<!-- more -->\n\n"
-        "![A](https://old.example/a.jpg) The caption\n\n"
+        '<figure><img src="https://old.example/a.jpg" alt="A"><figcaption>The caption'
+        "</figcaption></figure>\n\n"
         "```\ncode\n\nstays\n```\n\nLast."
     )
 
@@ -84,17 +85,37 @@ def test_block_editor_posts_keep_their_own_paragraphs():
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "notes"),
     [
-        ("[caption id='1']<img src='a'> Cap[/caption]", "<img src='a'> Cap"),
-        ("[column][caption]Inner[/caption][/column]", "Inner"),
-        ('Before [gallery ids="1,2,3"] after', "Before  after"),
-        ("[embed]https://video.example/1[/embed]", "https://video.example/1"),
-        ("A footnote [1] and [sic] stay.", "A footnote [1] and [sic] stay."),
+        ("[column][b]Inner[/b][/column]", "Inner", ["[column]", "[b]"]),
+        ('Before [contact-form-7 id="3"] after', "Before  after", ["[contact-form-7] removed"]),
+        ("A footnote [1] and [sic] stay.", "A footnote [1] and [sic] stay.", []),
+        ("Type [[gallery]] to show a gallery.", "Type [gallery] to show a gallery.", []),
+        ('[gallery ids="1"]', "", ["[gallery]: attachment 1 not in the source"]),
+        (
+            "[youtube https://www.youtube.com/watch?v=x2]",
+            '<p><a href="https://www.youtube.com/watch?v=x2">Video on YouTube</a></p>',
+            ["[youtube] of https://www.youtube.com/watch?v=x2 became a link"],
+        ),
+        (
+            "[wpvideo]https://videos.example/v/1[/wpvideo]",
+            '<p><a href="https://videos.example/v/1">Embedded content on videos.example</a></p>',
+            ["[wpvideo] of https://videos.example/v/1 became a link"],
+        ),
+        ("[see https://example.org/]", "[see https://example.org/]", []),
+        (
+            '[video src="https://youtu.be/x1"]',
+            '<p><a href="https://youtu.be/x1">Video on YouTube</a></p>',
+            ["[video] of https://youtu.be/x1 became a link"],
+        ),
     ],
 )
-def test_shortcodes_are_reduced_to_their_content(text, expected):
-    assert reduce_shortcodes(text) == expected
+def test_shortcodes_expand_or_keep_their_text_and_are_reported(text, expected, notes):
+    context = MediaContext()
+    assert expand_shortcodes(text, context).strip() == expected
+    assert len(context.notes) >= len(notes)
+    for wanted in notes:
+        assert any(wanted in note for note in context.notes), context.notes
 
 
 def test_paragraphs_are_added_around_but_not_inside_blocks():
@@ -147,3 +168,15 @@ def test_summaries_keep_written_excerpts_and_drop_automatic_ones():
 )
 def test_old_urls_become_aliases_tipweek_accepts(url, alias):
     assert old_url_alias(url) == alias
+
+
+def test_a_block_editor_embed_becomes_a_named_link():
+    html = (
+        '<!-- wp:embed {"url":"https://vimeo.com/1","type":"video"} -->\n'
+        '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+        "https://vimeo.com/1\n</div></figure>\n<!-- /wp:embed -->"
+    )
+    assert (
+        post_markdown(html)
+        == '<figure><p><a href="https://vimeo.com/1">Video on Vimeo</a></p></figure>'
+    )

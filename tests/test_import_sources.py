@@ -68,7 +68,9 @@ def test_atom_entries_become_tips(project, capsys):
     written = front(project, "tips/2014/2014-09-16-write-it-down.md")
     assert written["date"] == "2014-09-16 08:00"  # only <updated>: that is the date
     assert "summary" not in written  # feedparser's copy of the content is no excerpt
-    assert "skipped: entry 3: it has no title" in capsys.readouterr().out
+    untitled = front(project, "tips/2014/2014-09-23-untitled.md")
+    assert untitled["title"] == "An entry with no title."  # its first words
+    assert "imported 3 tips, skipped 0, failed 0" in capsys.readouterr().out
     authors = (project / "tips" / "authors.yml").read_text(encoding="utf-8")
     assert authors == AUTHORS_OF_THE_SAMPLE + "pat-obrien:\n  name: Pat O'Brien\n"
 
@@ -184,7 +186,7 @@ def test_a_flawed_export_warns_and_imports_what_is_sound(project, capsys):
     assert run_import(project, str(source)) == 0
     err = capsys.readouterr().err
     assert f"warning: {source}:144: the XML is not well-formed (undefined entity)" in err
-    assert len(tip_files(project)) == 4
+    assert len(tip_files(project)) == 5
     assert front(project, "tips/2014/2014-08-05-same-day.md")["title"] == "Same Day"
 
 

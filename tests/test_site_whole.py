@@ -212,3 +212,15 @@ def test_site_dir_problem_names_every_source_folder(tmp_path):
     # A symbolic link is followed: a link to the docs folder is the docs folder.
     (tmp_path / "repo" / "out").symlink_to(tmp_path / "repo" / "docs")
     assert "is the docs folder" in site_dir_problem(tmp_path / "repo" / "out", sources)
+
+
+def test_tipweek_check_refuses_the_same_site_dir(tmp_path, monkeypatch, capsys):
+    from conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tips").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nsite_dir: tips\nplugins:\n  - tipweek\n")
+    code, _out, err = run_cli(capsys, "check")
+    assert code == 1
+    assert "mkdocs.yml:2: error: site_dir" in err
+    assert "is the tips folder; building would delete it" in err

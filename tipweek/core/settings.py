@@ -30,6 +30,7 @@ import yaml
 from tipweek.core.dates import site_timezone
 from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.options import BY_NAME, DEFAULTS, WEEKDAYS, OptionError, validate_options
+from tipweek.core.site_dir import git_work_tree, site_dir_problem
 from tipweek.core.tips import TipError
 from tipweek.core.urls import UrlScheme
 
@@ -104,6 +105,7 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
         raise SettingsError(sorted(problems, key=lambda p: (p.path, p.line)))
     docs_dir = data.get("docs_dir") or "docs"
     use_directory_urls = data.get("use_directory_urls")
+    _refuse_site_dir(data, config_file.resolve().parent, str(docs_dir), options, source)
     return Settings(
         root=config_file.resolve().parent,
         config_file=config_file,
@@ -117,6 +119,35 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
             )
         ),
     )
+
+
+def _refuse_site_dir(
+    data: Mapping[str, Any], root: Path, docs_dir: str, options: Mapping[str, Any], source: str
+) -> None:
+    """`mkdocs build` empties site_dir: refuse one that would delete sources, as the
+    plugin does (`tipweek.core.site_dir`), so the pre-commit hook catches it too."""
+    site_dir = data.get("site_dir") or "site"
+    sources = {
+        "tips folder": root / str(options["tips_dir"]),
+        "docs folder": root / docs_dir,
+        "folder of mkdocs.yml": root,
+    }
+    theme = data.get("theme")
+    if isinstance(theme, Mapping) and theme.get("custom_dir"):
+        sources["theme's custom_dir"] = root / str(theme["custom_dir"])
+    work_tree = git_work_tree(root)
+    if work_tree is not None:
+        sources["git work tree"] = work_tree
+    problem = site_dir_problem(root / str(site_dir), sources)
+    if problem:
+        where = getattr(data, "where", {}).get("site_dir", (source, 1))
+        raise TipError(where[0], where[1], problem)
+
+
+def config_data(config_file: Path) -> dict[str, Any]:
+    """The whole mkdocs.yml as plain data (`!ENV` resolved, `INHERIT:` followed), for
+    the few readers that need more than the plugin's options, such as the importer."""
+    return dict(_load_config_file(config_file, config_file.name, seen=set()))
 
 
 class SettingsError(TipError):

@@ -5,8 +5,9 @@ beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
 the two exchanged in one `renameat2(RENAME_EXCHANGE)` system call (two renames
 where the kernel or file system lacks it), so a web server or a deploy step
 reading `site_dir` sees the whole old site or the whole new one, whatever
-stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock file beside
-it keeps two builds from staging into one folder at once; the second waits.
+stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock on the
+folder holding `site_dir` (`flock`, released by the kernel when a build dies)
+keeps two builds from staging there at once; the second waits.
 
 MkDocs empties the folder it builds into; with `site_dir: tips` it would
 delete every tip.  `site_dir_problem` names such a folder before anything is
@@ -19,7 +20,6 @@ import contextlib
 import errno
 import functools
 import os
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -29,7 +29,6 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 STAGING_SUFFIX = ".tipweek-new"
-LOCK_SUFFIX = ".tipweek-lock"
 _RENAME_EXCHANGE = 2
 
 
@@ -91,7 +90,6 @@ class StagedSite:
         self.site_dir = Path(os.path.abspath(site_dir))
         name = self.site_dir.name
         self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
-        self.lock_path = self.site_dir.with_name(f".{name}{LOCK_SUFFIX}")
         self._lock: int | None = None
 
     def begin(self, on_wait: Callable[[str], None] = lambda message: None) -> Path:
@@ -137,7 +135,8 @@ class StagedSite:
     def _take_lock(self, on_wait: Callable[[str], None]) -> None:
         if fcntl is None or self._lock is not None:
             return
-        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        # The parent folder itself is locked: no lock file is left behind.
+        descriptor = os.open(self.site_dir.parent, os.O_RDONLY)
         try:
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -154,6 +153,8 @@ def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
+        import shutil  # here, not at the top: `tipweek check` imports this module
+
         shutil.rmtree(path)
 
 

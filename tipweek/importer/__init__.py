@@ -15,3 +15,8 @@ DEFAULT_TITLE_DATE_SUFFIX = (
     r"\s*[-\u2013\u2014|:,]?\s*\(?(?:\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\)?"
     r"(?:\s+[A-Z]{2,5})?\s*$"
 )
+
+# `--timeout` and `--max-bytes` defaults, here for the same reason: the CLI's parser
+# shows them, and `limits` (urllib, sockets, threads) loads only when an import runs.
+DEFAULT_TIMEOUT_SECONDS = 300.0
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
+from tipweek.importer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS, DEFAULT_TITLE_DATE_SUFFIX
 
 if TYPE_CHECKING:
     from tipweek.cli.workspace import Workspace
@@ -61,6 +61,28 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "(the date comes from the post); the default removes e.g. ' - 7/22/14 TOW' (any dash); "
         "'' keeps titles as they are",
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write every entry of the source and what became of it (written, skipped and "
+        "why, what was approximated) to FILE: Markdown, or HTML if FILE ends in .html",
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        help=f"give up reading the source after this many seconds in all "
+        f"(default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        metavar="SIZE",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse a source larger than this; 500k, 200M, 1G also work "
+        f"(default {DEFAULT_MAX_BYTES // 2**20}M)",
+    )
 
 
 def _regex(text: str) -> str:
@@ -71,14 +93,36 @@ def _regex(text: str) -> str:
     return text
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
+    return value
+
+
+def _size(text: str) -> int:
+    from tipweek.importer.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except (ValueError, IndexError, KeyError, OverflowError):
+        raise argparse.ArgumentTypeError(
+            f"not a size: {text!r} (a number of bytes, or with k, M or G)"
+        ) from None
+
+
 def run(args: argparse.Namespace, workspace: Workspace) -> int:
     from tipweek.importer.authors import AuthorBook, AuthorsFileError
+    from tipweek.importer.limits import ReadLimits
     from tipweek.importer.plan import ImportOptions, Planner
     from tipweek.importer.source import SourceError, read_source
 
     settings = workspace.settings
     try:
-        source = read_source(args.source)
+        source = read_source(args.source, ReadLimits(args.timeout, args.max_bytes))
     except SourceError as error:
         print(f"tipweek import: error: {error}; nothing was imported", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -99,7 +143,7 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         force=args.force,
         title_date_suffix=re.compile(args.title_date) if args.title_date else None,
     )
-    planner = Planner(settings, options, authors, source.author_names)
+    planner = Planner(settings, options, authors, source.author_names, source.attachments())
     for post in _progress(source.posts, "Reading posts"):
         planner.add(post)
     plan = planner.finish()
@@ -110,7 +154,36 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     _summary(plan, written, dry_run=args.dry_run)
     for note in [*plan.notes, *author_notes]:
         print(f"tipweek import: note: {note}", file=sys.stderr)
+    if args.report and not _report(args.report, source, plan, written, workspace, args.dry_run):
+        return EXIT_PROBLEMS
+    approximated = sum(1 for tip in written if tip.notes)
+    if approximated and not args.report:
+        print(
+            f"tipweek import: note: {_count(approximated, 'tip', 'tips')} approximated "
+            "something of the old post (shortcodes, embeds, made-up titles...); "
+            "--report FILE lists what, post by post",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if plan.failed else EXIT_OK
+
+
+def _report(
+    name: str, source: Any, plan: Plan, written: list[PlannedTip], workspace: Workspace, dry: bool
+) -> bool:
+    from tipweek.importer.report import report_rows, write_report
+
+    path = workspace.cwd / name  # an absolute name stays as it is
+    rows = report_rows(source, plan, written, dry_run=dry)
+    try:
+        write_report(path, source, rows)
+    except OSError as error:
+        print(
+            f"tipweek import: error: cannot write the report {name} ({error.strerror or error})",
+            file=sys.stderr,
+        )
+        return False
+    print(f"report: {name}, {_count(len(rows), 'entry', 'entries')}")
+    return True
 
 
 def _progress(items: list[T], description: str) -> Iterable[T]:

@@ -9,20 +9,27 @@ formatting tags and http/https/mailto links, which drops `<script>`, every
   post (`wpautop`), so `add_paragraphs` does the same before conversion;
 - `<!--more-->` (or, in a rendered feed, `<span id="more-123">`) becomes the
   tip's excerpt marker `<!-- more -->`;
-- shortcodes such as `[caption ...]<img ...> Text[/caption]` are reduced to
-  their content; known self-closing ones (`[gallery]`) are dropped.
+- shortcodes become figures, media players and links (`shortcodes`), oEmbed
+  addresses named links (`embeds`); `Converted.notes` says what was approximated.
+
+The Markdown is written by `markdown_writer.SafeConverter`, which escapes what
+Markdown would read as markup; `inert` then checks the rendered result.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
-from markdownify import MarkdownConverter
 
 from tipweek.core.markup import rewrite_urls
+from tipweek.importer.embeds import link_embeds
+from tipweek.importer.markdown_writer import SafeConverter
+from tipweek.importer.rendered_media import figures_from_rendered_media
+from tipweek.importer.shortcodes import MediaContext, expand_shortcodes
 
 MORE_MARKER = "<!-- more -->"
 # Stands in for the marker while the text goes through nh3 (which drops comments)
@@ -32,13 +39,6 @@ _WORDPRESS_MORE = re.compile(
     r"<!--\s*more\b.*?-->|<span\s+id=[\"']more-\d+[\"']\s*>\s*</span>", re.IGNORECASE | re.DOTALL
 )
 _NEXTPAGE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
-_PAIRED_SHORTCODE = re.compile(r"\[([A-Za-z][\w-]*)(?:\s[^\]]*)?\](.*?)\[/\1\]", re.DOTALL)
-# Self-closing shortcodes of WordPress core and common plugins: markup, not text.
-_SELF_CLOSING_SHORTCODE = re.compile(
-    r"\[(?:gallery|playlist|audio|video|embed|wpvideo|contact-form-7|contact-form|"
-    r"simple-contact-form|wpforms|ninja_form|instagram|tweet)\b[^\]]*\]",
-    re.IGNORECASE,
-)
 _BLOCK_TAGS = (
     "table|thead|tfoot|caption|colgroup|col|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|form|map|"
     "area|blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|"
@@ -49,6 +49,7 @@ _BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>|-->)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
+_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
 _FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
 
 
@@ -57,6 +58,7 @@ ALLOWED_TAGS = {
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
     "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike",
     "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "audio", "video", "source",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -64,32 +66,69 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
+    "audio": {"src", "controls", "preload"},
+    "video": {"src", "controls", "preload"},
+    "source": {"src", "type"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+@dataclass
+class Converted:
+    """A post's Markdown body and what was approximated to get it."""
+
+    markdown: str
+    notes: list[str] = field(default_factory=list)
+
+
 def post_markdown(content_html: str, *, needs_paragraphs: bool = False, base_url: str = "") -> str:
-    """The Markdown body of a post: sanitized, shortcodes reduced, excerpt marker kept.
+    """The Markdown body of a post (see `convert_post`)."""
+    return convert_post(content_html, needs_paragraphs=needs_paragraphs, base_url=base_url).markdown
+
+
+def convert_post(
+    content_html: str,
+    *,
+    needs_paragraphs: bool = False,
+    base_url: str = "",
+    media: MediaContext | None = None,
+) -> Converted:
+    """The Markdown body of a post: sanitized, shortcodes expanded, excerpt marker kept.
 
     Relative links and images are made absolute against `base_url` (the old
     post's address): they pointed into the old site, and still should.
+    `media` holds the export's attachments, for galleries and playlists.
     """
-    text = content_html.replace("\r\n", "\n").replace("\r", "\n")
+    media = media or MediaContext(post_link=base_url)
+    text = content_html.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = _NEXTPAGE.sub("", text)
     text = _WORDPRESS_MORE.sub(f"\n\n{_MORE_TOKEN}\n\n", text, count=1)
     text = _WORDPRESS_MORE.sub("", text)
-    text = reduce_shortcodes(text)
+    text = expand_shortcodes(text, media)
+    text = link_embeds(text, media.notes, raw=needs_paragraphs)
+    text = figures_from_rendered_media(text, media.notes)
     if needs_paragraphs:
         text = add_paragraphs(text)
     html = sanitize(text)
     if base_url:
         html = rewrite_urls(html, lambda url: _absolute(url, base_url))
-    markdown = _Converter(heading_style="ATX", bullets="-").convert(html)
+    _note_old_images(html, base_url, media)
+    markdown = SafeConverter().convert(html)
     markdown = _FEED_FOOTER.sub("", markdown.strip())
     if _MORE_TOKEN in markdown:
         before, _, after = markdown.partition(_MORE_TOKEN)
         markdown = f"{before.rstrip()}\n\n{MORE_MARKER}\n\n{after.lstrip()}"
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes)
+
+
+def _note_old_images(html: str, base_url: str, media: MediaContext) -> None:
+    """Images still served by the old site stop working when it goes: say so."""
+    old_host = urlsplit(base_url).hostname if base_url else None
+    count = sum(
+        1 for src in _IMAGE_SOURCE.findall(html) if old_host and urlsplit(src).hostname == old_host
+    )
+    if count:
+        media.note(f"{count} image{'s' if count > 1 else ''} left on the old host {old_host}")
 
 
 def sanitize(html: str) -> str:
@@ -115,16 +154,6 @@ def _absolute(url: str, base_url: str) -> str:
     if not url or url.startswith("#"):  # an anchor within the post itself
         return url
     return urljoin(base_url, url)
-
-
-def reduce_shortcodes(text: str) -> str:
-    """`[caption ...]<img> Text[/caption]` → `<img> Text`; `[gallery ...]` → nothing."""
-    for _ in range(10):  # shortcodes nest (a caption inside a column); unwrap level by level
-        reduced = _PAIRED_SHORTCODE.sub(lambda m: m.group(2), text)
-        if reduced == text:
-            break
-        text = reduced
-    return _SELF_CLOSING_SHORTCODE.sub("", text)
 
 
 def add_paragraphs(text: str) -> str:
@@ -155,20 +184,6 @@ def add_paragraphs(text: str) -> str:
         else:
             blocks.append("<p>" + re.sub(r"\s*\n\s*", "<br />\n", chunk) + "</p>")
     return "\n".join(blocks)
-
-
-class _Converter(MarkdownConverter):
-    """markdownify, but text that looks like HTML stays text.
-
-    markdownify writes the text `&lt;script&gt;` back as `<script>`, which
-    Markdown would then pass through as a real tag; escaping `<` and entity-like
-    `&` keeps what was text on the old site text on the new one.
-    """
-
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-        text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-        return super().escape(text, parent_tags)
 
 
 def plain_text(html: str) -> str:

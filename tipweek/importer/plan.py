@@ -24,6 +24,7 @@ from tipweek.core.settings import Settings
 from tipweek.core.slugs import slugify
 from tipweek.core.tip_writer import tip_document
 from tipweek.core.tips import (
+    MAX_TIP_BYTES,
     Tip,
     alias_problem,
     load_tip,
@@ -34,8 +35,12 @@ from tipweek.core.tips import (
 from tipweek.core.urls import listing_urls
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
-from tipweek.importer.convert import clean_title, post_markdown, summary_text
+from tipweek.importer.convert import clean_title, convert_post, summary_text
+from tipweek.importer.inert import InertCheck
+from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, plain_tag, short_slug
+from tipweek.importer.shortcodes import Attachment, MediaContext
 from tipweek.importer.source import SourcePost
+from tipweek.importer.untitled import made_up_title
 
 PUBLISHED_STATUSES = {"publish", "future"}  # a scheduled post is a scheduled tip
 HIDDEN_STATUSES = {"draft", "pending", "private"}
@@ -70,6 +75,8 @@ class PlannedTip:
     body: str
     replaces: bool = False
     text: str = ""
+    # What was approximated on the way (for `--report`).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -82,6 +89,7 @@ class Outcome:
 
     post: SourcePost
     reason: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -105,6 +113,8 @@ def old_url_alias(url: str) -> str | None:
     if path == "/":
         return None
     path = quote(unquote(path), safe="/-._~!$()*+,;=:@")
+    if not fits_file_system(path):
+        return None  # the build writes the redirect as folders: no name may be too long
     return path if alias_problem(path) is None else None
 
 
@@ -117,8 +127,11 @@ class Planner:
         options: ImportOptions,
         authors: AuthorBook,
         author_names: dict[str, str] | None = None,
+        attachments: dict[str, Attachment] | None = None,
     ) -> None:
         self.settings = settings
+        self.attachments = attachments or {}
+        self.inert = InertCheck(settings)
         self.options = options
         self.authors = authors
         self.author_names = author_names or {}
@@ -154,14 +167,17 @@ class Planner:
         if reason:
             self.plan.skipped.append(Outcome(post, reason))
             return
-        title = clean_title(post.title_html, self.options.title_date_suffix)
-        if not title:
-            self.plan.skipped.append(Outcome(post, "it has no title"))
-            return
+        notes: list[str] = []
         moment = self._date(post)
         if moment is None:
             self.plan.skipped.append(Outcome(post, "it has no publication date"))
             return
+        if post.date_fallback:
+            notes.append(f"date taken from {post.date_fallback} (it has no publication date)")
+        title = clean_title(post.title_html, self.options.title_date_suffix)
+        if not title:
+            title = made_up_title(post.content_html, moment)
+            notes.append(f'untitled: the title "{title}" was made up, check it')
         slug = self._slug(post, title)
         if not slug:
             self.plan.failed.append(Outcome(post, "no ASCII slug can be made from it"))
@@ -171,13 +187,28 @@ class Planner:
         if already is not None and not self.options.force:
             self.plan.skipped.append(Outcome(post, f"already imported as {already.source}"))
             return
+        media = MediaContext(self.attachments, post.post_id, post.link)
         try:
-            body = post_markdown(
-                post.content_html, needs_paragraphs=post.needs_paragraphs, base_url=post.link
+            converted = convert_post(
+                post.content_html,
+                needs_paragraphs=post.needs_paragraphs,
+                base_url=post.link,
+                media=media,
             )
         except Exception as error:  # a converter bug must not stop the other posts
             self.plan.failed.append(Outcome(post, f"its HTML cannot be converted ({error})"))
             return
+        body = converted.markdown
+        notes += converted.notes
+        dangers = self.inert.problems(body)
+        if dangers:  # the converter's escaping missed something: never write it
+            reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
+            self.plan.failed.append(Outcome(post, reason, tuple(notes)))
+            return
+        terms = unique_casefolded(t for t in map(plain_tag, post.terms) if t)
+        tags = [t for t in terms if len(t) <= MAX_TAG_CHARS]
+        if len(tags) < len(terms):
+            notes.append(f"tags longer than {MAX_TAG_CHARS} characters were left out")
         if already is not None:
             slug, path, replaces = already.slug, already.abs_path, True
         else:
@@ -188,7 +219,7 @@ class Planner:
         fields = {
             "title": title,
             "date": moment.replace(tzinfo=None, second=0, microsecond=0),
-            "tags": list(unique_casefolded(post.terms)),
+            "tags": tags,
             "author": self._author(post),
             "slug": slug,
             "summary": summary_text(
@@ -198,7 +229,7 @@ class Planner:
             "aliases": aliases,
         }
         source = display_path(path, self.settings.root)
-        self.plan.tips.append(PlannedTip(post, path, source, fields, body, replaces))
+        self.plan.tips.append(PlannedTip(post, path, source, fields, body, replaces, notes=notes))
 
     def _not_a_tip(self, post: SourcePost) -> str | None:
         if post.post_type != "post":
@@ -225,12 +256,12 @@ class Planner:
         last_segment = urlsplit(post.link).path.rstrip("/").rsplit("/", 1)[-1]
         last_segment = re.sub(r"\.(html?|php)$", "", last_segment)
         for candidate in (post.slug, last_segment):
-            slug = slugify(unquote(candidate))
+            slug = short_slug(slugify(unquote(candidate)))
             # WordPress gives an untitled post its ID as slug: a title makes a better URL.
             if slug and not slug.isdigit():
                 return slug
         if slugify(title):
-            return slugify(title)
+            return short_slug(slugify(title))
         if post.post_id.isdigit():
             return f"post-{post.post_id}"
         # A title in a script with no ASCII form (Japanese, Arabic...): a stable
@@ -269,7 +300,7 @@ class Planner:
             free = (
                 (moment.date(), slug) not in self.taken_day_slugs
                 and path.resolve() not in self.taken_paths
-                and not path.exists()
+                and not _exists(path)
                 and url_owner is None
             )
             if free:
@@ -321,13 +352,19 @@ class Planner:
                 kept.append(alias)
             planned_tip.fields["aliases"] = kept
             planned_tip.text = tip_document(planned_tip.fields, planned_tip.body)
+            size = len(planned_tip.text.encode("utf-8"))
+            if size > MAX_TIP_BYTES:  # the build would refuse it: say so now instead
+                why = f"the tip would be {size:,} bytes; a tip may be at most {MAX_TIP_BYTES:,}"
+                self.plan.skipped.append(Outcome(planned_tip.post, why, tuple(planned_tip.notes)))
+                continue
             tip, problems = parse_tip(
                 planned_tip.text, planned_tip.source, self.tz, abs_path=planned_tip.path
             )
             errors = [p for p in problems if p.is_error]
             if tip is None or errors:
                 why = "; ".join(p.message for p in errors) or "it does not read back as a tip"
-                self.plan.failed.append(Outcome(planned_tip.post, f"invalid tip: {why}"))
+                outcome = Outcome(planned_tip.post, f"invalid tip: {why}", tuple(planned_tip.notes))
+                self.plan.failed.append(outcome)
                 continue
             kept_tips.append(planned_tip)
         self.plan.tips = kept_tips
@@ -347,3 +384,11 @@ class Planner:
             if tip is not None:
                 parsed[planned_tip.source] = tip
         return parsed
+
+
+def _exists(path: Path) -> bool:
+    """`path.exists()`, but a name the file system refuses counts as taken, not as a crash."""
+    try:
+        return path.exists()
+    except OSError:
+        return True

@@ -19,6 +19,7 @@ HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_ITEM_FIELDS = {"post_id", "meta_key", "meta_value"}
 
 
 class SourceError(Exception):
@@ -42,6 +43,9 @@ class StrictScan:
         self.author_names: dict[str, str] = {}
         self._author: dict[str, str] | None = None
         self._field: str | None = None
+        # An image's alt text lives in a `wp:postmeta` that feedparser flattens away.
+        self.image_alts: dict[str, str] = {}
+        self._item: dict[str, str] | None = None
 
     @staticmethod
     def _wxr_name(name: str) -> str | None:
@@ -50,6 +54,11 @@ class StrictScan:
 
     def _start(self, name: str, _attrs: dict[str, str]) -> None:
         local = self._wxr_name(name)
+        if name == "item":
+            self._item = {}
+        elif self._item is not None and local in _ITEM_FIELDS:
+            self._field = local
+            self._item[local] = ""
         if local == "author":
             self._author = {}
         elif self._author is not None and local:
@@ -58,6 +67,14 @@ class StrictScan:
 
     def _end(self, name: str) -> None:
         local = self._wxr_name(name)
+        if name == "item":
+            self._item = None
+        elif self._item is not None and local == "meta_value":
+            item = self._item
+            alt = item.get("meta_value", "").strip()
+            is_alt = item.get("meta_key", "").strip() == "_wp_attachment_image_alt"
+            if is_alt and alt and item.get("post_id", "").strip():
+                self.image_alts[item["post_id"].strip()] = alt
         if local == "author" and self._author is not None:
             login = self._author.get("author_login", "").strip()
             if login:
@@ -69,6 +86,8 @@ class StrictScan:
     def _text(self, data: str) -> None:
         if self._author is not None and self._field:
             self._author[self._field] += data
+        elif self._item is not None and self._field in _ITEM_FIELDS:
+            self._item[self._field] += data
 
     def scan(self, data: bytes, location: str) -> list[str]:
         """Raise `SourceError` if the document is truncated or no XML; else return its flaws.

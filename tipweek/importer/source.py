@@ -10,16 +10,15 @@ truncated file, an HTML page or something that is no feed at all is a
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html import escape
-from pathlib import Path
+from html import escape, unescape
 from typing import Any
 
 import feedparser
 
+from tipweek.importer.limits import ReadLimits, read_limited
+from tipweek.importer.shortcodes import Attachment
 from tipweek.importer.sniff import (
     HTML_START,
     WXR_NAMESPACE,
@@ -78,6 +77,12 @@ class SourcePost:
     password_protected: bool = False
     # WXR holds the raw post_content: WordPress adds <p> tags only when it shows a post.
     needs_paragraphs: bool = False
+    # Which field the date came from when it is not the usual one ("dc:date", ...).
+    date_fallback: str = ""
+    # Attachments only: the media file, its post, its place in a gallery.
+    attachment_url: str = ""
+    parent_id: str = ""
+    menu_order: int = 0
 
     @property
     def label(self) -> str:
@@ -93,15 +98,37 @@ class Source:
     warnings: list[str] = field(default_factory=list)
     # WXR `wp:author` entries: login → display name.
     author_names: dict[str, str] = field(default_factory=dict)
+    # WXR attachments' alt texts (`_wp_attachment_image_alt`) by post id.
+    image_alts: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_wordpress_export(self) -> bool:
         return self.kind.startswith("WordPress")
 
+    def attachments(self) -> dict[str, Attachment]:
+        """The export's media items by post id, for galleries and playlists."""
+        found = {}
+        for post in self.posts:
+            if post.post_type == "attachment" and post.post_id and post.attachment_url:
+                found[post.post_id] = Attachment(
+                    post_id=post.post_id,
+                    url=post.attachment_url,
+                    title=_plain(post.title_html),
+                    alt=self.image_alts.get(post.post_id, ""),
+                    caption=_plain(post.excerpt_html),
+                    parent_id=post.parent_id,
+                    order=post.menu_order,
+                )
+        return found
 
-def read_source(location: str) -> Source:
+
+def _plain(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]*>", " ", html)).split())
+
+
+def read_source(location: str, limits: ReadLimits | None = None) -> Source:
     """Read and parse `location` (a file path or an http(s) URL); raise `SourceError`."""
-    data = _read_bytes(location)
+    data = read_limited(location, limits or ReadLimits(), USER_AGENT)
     return parse_source(data, location)
 
 
@@ -127,37 +154,12 @@ def parse_source(data: bytes, location: str) -> Source:
         wxr_version = parsed.feed.get("wp_wxr_version", "").strip()
         kind = f"WordPress export (WXR {wxr_version})" if wxr_version else "WordPress export"
         posts = [_wxr_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
-        authors = scan.author_names
+        authors, alts = scan.author_names, scan.image_alts
     else:
         kind = FEED_KINDS.get(version, f"{version} feed")
         posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
-        authors = {}
-    return Source(location, kind, posts, warnings, authors)
-
-
-def _read_bytes(location: str) -> bytes:
-    if _URL.match(location):
-        if not location.lower().startswith(("http://", "https://")):
-            raise SourceError(f"{location}: only http:// and https:// URLs can be imported")
-        request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            message = f"{location}: the server answered {error.code} {error.reason}"
-            raise SourceError(message) from None
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            raise SourceError(f"{location}: cannot download it ({reason})") from None
-    path = Path(location)
-    if not path.exists():
-        raise SourceError(f"{location}: no such file")
-    if path.is_dir():
-        raise SourceError(f"{location}: is a folder; give the feed or export file itself")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{location}: cannot read it ({error.strerror or error})") from None
+        authors, alts = {}, {}
+    return Source(location, kind, posts, warnings, authors, alts)
 
 
 def _text(entry: Any, key: str) -> str:
@@ -212,8 +214,13 @@ def _wxr_post(position: int, entry: Any) -> SourcePost:
     gmt = _wordpress_time(_text(entry, "wp_post_date_gmt"))
     published = gmt.replace(tzinfo=timezone.utc) if gmt else None
     local_time = _wordpress_time(_text(entry, "wp_post_date"))
+    fallback = ""
     if published is None and local_time is None:
-        published = _struct_time(entry.get("published_parsed"))
+        # An export without WordPress's own dates: the RSS ones, in WordPress's order.
+        published, fallback = _struct_time(entry.get("published_parsed")), "pubDate"
+        if published is None:
+            published, fallback = _struct_time(entry.get("updated_parsed")), "dc:date"
+    order = _text(entry, "wp_menu_order")
     terms = tuple(
         tag.get("term", "").strip()
         for tag in entry.get("tags") or []
@@ -240,13 +247,19 @@ def _wxr_post(position: int, entry: Any) -> SourcePost:
         password_protected=bool(_text(entry, "wp_post_password")),
         # Block-editor posts are already HTML; only classic posts need <p> tags.
         needs_paragraphs="<!-- wp:" not in content,
+        date_fallback=fallback if published is not None else "",
+        attachment_url=_text(entry, "wp_attachment_url"),
+        parent_id=_text(entry, "wp_post_parent"),
+        menu_order=int(order) if order.isdigit() else 0,
     )
 
 
 def _feed_post(position: int, entry: Any) -> SourcePost:
-    published = _struct_time(entry.get("published_parsed")) or _struct_time(
-        entry.get("updated_parsed")
-    )
+    published = _struct_time(entry.get("published_parsed"))
+    fallback = ""
+    if published is None:  # RSS dc:date and Atom <updated> both land in `updated`
+        published = _struct_time(entry.get("updated_parsed"))
+        fallback = "dc:date/updated"
     content = _content_html(entry)
     summary = _text(entry, "summary")
     if not content:  # an RSS item whose description is the whole post
@@ -266,4 +279,5 @@ def _feed_post(position: int, entry: Any) -> SourcePost:
         guid=_text(entry, "id"),
         creator=_creator(entry),
         terms=tuple(terms),
+        date_fallback=fallback if published is not None else "",
     )

@@ -36,6 +36,7 @@ from tipweek.cache.page_cache import (
     page_key,
     site_fingerprint,
 )
+from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.forking import InBackground
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
 from tipweek.mkdocs.template_pool import render_ahead
@@ -54,7 +55,7 @@ class PageReuse:
         # By src_uri, from `before_search` to `store`: a page rendered ahead, as
         # printed and as compressed (stored as it is unless a plugin changed it).
         self._printing: dict[str, tuple[str, bytes]] = {}
-        # Material's search index, if its plugin runs (see `_material_search_index`).
+        # The entries of Material's search index, if its plugin runs (`compat`).
         self._search: Any = None
         # By src_uri: the index's length before the search plugin saw the page; the
         # entries to store with a rendered page, as JSON; the page's own `search` meta
@@ -106,7 +107,7 @@ class PageReuse:
         if self.off_reason is not None:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
-        self._search = _material_search_index(config)
+        self._search = material_search_entries(config)
         theme, shows_build_time = self._theme.result()
         if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
             theme, shows_build_time = theme_inputs(config.theme.dirs)
@@ -178,9 +179,9 @@ class PageReuse:
             return
         entries = _entries_from_json(stored[1]) if stored is not None else None
         if entries is None:
-            self._entries_before[src] = len(self._search.entries)
+            self._entries_before[src] = len(self._search)
             return
-        self._search.entries.extend(entries)
+        self._search.extend(entries)
         if ahead is not None and ahead[1] is not None:
             self._entries_json[src] = ahead[1]
         self._hidden[src] = page.meta.get("search", _ABSENT)
@@ -199,7 +200,7 @@ class PageReuse:
                 meta["search"] = original
             page.meta = meta
         elif src in self._entries_before and self._search is not None:
-            entries = self._search.entries[self._entries_before.pop(src) :]
+            entries = self._search[self._entries_before.pop(src) :]
             self._entries_json[src] = json.dumps(entries, separators=(",", ":"))
 
     def _search_entries_json(self, page: Page) -> str | None:
@@ -229,20 +230,6 @@ class PageReuse:
 
 
 _ABSENT = object()
-
-
-def _material_search_index(config: MkDocsConfig) -> Any:
-    """Material's search index, if its plugin runs (the plugin's version is in every
-    page key, see `tipweek.cache.inputs`); None for any other search plugin."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
-        return None
-    index = getattr(plugin, "search_index", None)
-    if not getattr(plugin.config, "enabled", True) or not isinstance(
-        getattr(index, "entries", None), list
-    ):
-        return None
-    return index
 
 
 def _entries_from_json(text: str | None) -> list[Any] | None:

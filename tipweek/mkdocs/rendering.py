@@ -22,8 +22,8 @@ the cache lacks in a pool of forked processes, one parser each, before MkDocs
 asks for the first page; MkDocs' own render calls then pick up the results
 (see `prerender` for what stays serial).
 
-This module is MkDocs-specific (it drives MkDocs' private processors); the
-cache itself (`tipweek.cache.render_cache`) is not.
+This module is MkDocs-specific (it drives MkDocs' private processors, through
+`compat`); the cache itself (`tipweek.cache.render_cache`) is not.
 """
 
 from __future__ import annotations
@@ -33,38 +33,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import (
-    Page,
-    _ExtractAnchorsTreeprocessor,
-    _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor,
-)
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import Entry, RenderCache, fingerprint, stable_repr
+from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
 from tipweek.mkdocs.forking import fork_map, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
-
-
-class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
-    """MkDocs' link rewriter, noting whether any link was looked up among the site's files."""
-
-    looked_up_files = False
-
-    def path_to_url(self, url: str) -> str:
-        scheme, netloc, path, _query, _anchor = urlsplit(url)
-        if path and not (scheme or netloc):
-            self.looked_up_files = True
-        return super().path_to_url(url)
 
 
 class LogCapture(logging.Handler):
@@ -208,24 +190,17 @@ class TipRenderer:
     def _convert(self, page: Page, files: Files) -> Entry | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
         md = self._parser()
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
-        anchors._register(md)
-        links = _LinkTrackingTreeprocessor(page.file, files, self.config)
-        links._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
+        found = register_page_processors(md, page, files, self.config)
 
         with _captured_logs() as capture:
             page.content = md.convert(page.markdown or "")
         toc_tokens = getattr(md, "toc_tokens", [])
         page.toc = get_toc(toc_tokens)
-        page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        set_rendered_title(page, found.found_title)
+        page.present_anchor_ids = found.present_anchor_ids
         keeps_links = _keeps_anchor_links()
         if keeps_links:
-            page.links_to_anchors = links.links_to_anchors
+            page.links_to_anchors = found.links_to_anchors
         extra = self.extra(page) if self.extra is not None else None
         _keep_extra(page, page.content, extra)
         if capture.records:
@@ -234,13 +209,13 @@ class TipRenderer:
             "extra": extra,
             "content": page.content,
             "toc": toc_tokens,
-            "title": title.title,
+            "title": found.found_title,
             "anchors": sorted(page.present_anchor_ids),
             "links": {
                 target.src_uri: dict(by_anchor)
-                for target, by_anchor in links.links_to_anchors.items()
+                for target, by_anchor in found.links_to_anchors.items()
             },
-            "files": self._site_files(files) if links.looked_up_files else None,
+            "files": self._site_files(files) if found.looked_up_files else None,
         }
 
     def _apply(self, entry: Entry, page: Page, files: Files) -> bool:
@@ -256,7 +231,7 @@ class TipRenderer:
                 links_to_anchors[target] = dict(by_anchor)
             page.content = entry["content"]
             page.toc = get_toc(entry["toc"])
-            page._title_from_render = entry["title"]
+            set_rendered_title(page, entry["title"])
             page.present_anchor_ids = set(entry["anchors"])
             _keep_extra(page, entry["content"], entry.get("extra"))
         except (KeyError, TypeError, AttributeError, ValueError):

@@ -20,13 +20,13 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
+from tipweek.mkdocs.compat import release_page, template_context
 from tipweek.mkdocs.forking import fork_map, pool_size
 from tipweek.mkdocs.rendering import LogCapture
 
@@ -72,18 +72,15 @@ def _render_template(
     page: Page, env: Any, config: MkDocsConfig, doc_files: Sequence[Any], nav: Navigation
 ) -> str | None:
     """MkDocs' `_build_page` up to the template's output (None if it raised)."""
-    config._current_page = page
     try:
-        page.active = True
-        context = get_context(nav, doc_files, config, page)
+        context = template_context(page, config, doc_files, nav)
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         return template.render(context)
     except Exception:
         return None  # MkDocs renders it again, in the parent, and reports the error
     finally:
-        page.active = False
-        config._current_page = None
+        release_page(page, config)
 
 
 def _send_logging_to(capture: logging.Handler) -> None:

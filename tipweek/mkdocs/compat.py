@@ -1,0 +1,126 @@
+"""Every private MkDocs and Material access tipweek makes, in one place.
+
+tipweek renders tips' Markdown and pages' templates the way MkDocs does, but
+faster (one parser per build, forked workers, cached output).  Doing exactly
+what MkDocs does needs a few of its private names; reading Material's search
+index needs one of Material's.  Each is used here and nowhere else, and
+`tests/test_compat.py` fails loudly, naming the access, when an upgrade of
+MkDocs (tested: 1.6) or Material (9.x) changes one of them:
+
+1. `mkdocs.structure.pages._RelativePathTreeprocessor`,
+   `_ExtractAnchorsTreeprocessor`, `_ExtractTitleTreeprocessor`,
+   `_RawHTMLPreprocessor` and their `_register(md)`: the per-page processors
+   `Page.render` registers, so links are rewritten and checked, anchors
+   collected and the title found by MkDocs' own code.
+2. `Page._title_from_render`: where `Page.render` leaves the title it found.
+3. `mkdocs.commands.build.get_context` and `MkDocsConfig._current_page`: the
+   template context `_build_page` makes, for rendering a page's template ahead.
+4. Material's search plugin's `search_index.entries`: the list its
+   `on_page_context` appends to, so cached pages' entries go in unparsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+
+
+class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
+    """MkDocs' link rewriter, noting whether any link was looked up among the site's files."""
+
+    looked_up_files = False
+
+    def path_to_url(self, url: str) -> str:
+        scheme, netloc, path, _query, _anchor = urlsplit(url)
+        if path and not (scheme or netloc):
+            self.looked_up_files = True
+        return super().path_to_url(url)
+
+
+@dataclass
+class PageProcessors:
+    """MkDocs' per-page processors, registered on one Markdown instance for one page."""
+
+    raw_html: Any
+    anchors: Any
+    links: _LinkTrackingTreeprocessor
+    title: Any
+
+    @property
+    def looked_up_files(self) -> bool:
+        return self.links.looked_up_files
+
+    @property
+    def present_anchor_ids(self) -> set[str]:
+        return self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+
+    @property
+    def links_to_anchors(self) -> dict[Any, dict[str, str]]:
+        return self.links.links_to_anchors
+
+    @property
+    def found_title(self) -> str | None:
+        return self.title.title
+
+
+def register_page_processors(
+    md: markdown.Markdown, page: Page, files: Files, config: MkDocsConfig
+) -> PageProcessors:
+    """Register on `md` what `Page.render` registers for `page` (access 1)."""
+    processors = PageProcessors(
+        raw_html=_RawHTMLPreprocessor(),
+        anchors=_ExtractAnchorsTreeprocessor(page.file, files, config),
+        links=_LinkTrackingTreeprocessor(page.file, files, config),
+        title=_ExtractTitleTreeprocessor(),
+    )
+    for processor in (processors.raw_html, processors.anchors, processors.links, processors.title):
+        processor._register(md)
+    return processors
+
+
+def set_rendered_title(page: Page, title: str | None) -> None:
+    """Leave the title a render found where `Page.title` looks for it (access 2)."""
+    page._title_from_render = title
+
+
+def template_context(
+    page: Page, config: MkDocsConfig, doc_files: Sequence[Any], nav: Navigation
+) -> Any:
+    """A context manager-free version of `_build_page`'s first steps (access 3): the
+    page is made current and active, and its template context returned.  Call
+    `release_page` when done."""
+    config._current_page = page
+    page.active = True
+    return get_context(nav, doc_files, config, page)
+
+
+def release_page(page: Page, config: MkDocsConfig) -> None:
+    page.active = False
+    config._current_page = None
+
+
+def material_search_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The list Material's search plugin appends each page's entries to, if that plugin
+    runs and is enabled (access 4); None for any other search plugin."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
+        return None
+    if not getattr(plugin.config, "enabled", True):
+        return None
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
