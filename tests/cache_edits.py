@@ -664,6 +664,39 @@ UNDOS: tuple[Edit, ...] = (
 )
 
 
+#: Files opened while a `record_opens` block runs: (path, how), how being "read",
+#: "write" or "sqlite".  An audit hook cannot be removed, so one serves the process.
+_opened: list[tuple[str, str]] | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _opened is None or event not in ("open", "sqlite3.connect") or not args:
+        return
+    if not isinstance(args[0], (str, bytes, os.PathLike)):
+        return  # a file descriptor
+    if event == "sqlite3.connect":
+        how = "sqlite"
+    else:
+        mode, flags = (args[1], args[2]) if len(args) > 2 else (args[1:2] or ("r",), 0)
+        writes = any(c in str(mode) for c in "wax+") if mode else flags & (os.O_WRONLY | os.O_RDWR)
+        how = "write" if writes else "read"
+    _opened.append((os.fsdecode(args[0]), how))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def record_opens() -> Iterator[list[tuple[str, str]]]:
+    """Every file opened in this process inside the block, by path (as given) and how."""
+    global _opened
+    _opened = []
+    try:
+        yield _opened
+    finally:
+        _opened = None
+
+
 def off_lines(messages: list[str], cache: str) -> list[str]:
     """The log lines saying the `cache` ("render" or "page") cache stepped aside."""
     return [m for m in messages if f"the {cache} cache is off for this build" in m]

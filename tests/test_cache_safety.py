@@ -19,13 +19,12 @@ import random
 import re
 import shutil
 import sqlite3
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cache_edits import Project, new_project
+from cache_edits import Project, new_project, record_opens
 from conftest import SiteFactory, logged_counts
 
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
@@ -82,34 +81,16 @@ def test_a_new_site_dir_in_the_same_folder_gives_full_hits(make_site):
 
 # --- nothing from .cache is executed or unpickled ----------------------------------------
 
-#: Paths opened while `_recording` is a list (an audit hook lives as long as the process).
-_recording: list[str] | None = None
-
-
-def _audit(event: str, args: tuple) -> None:
-    if _recording is None or event not in ("open", "sqlite3.connect") or not args:
-        return
-    if isinstance(args[0], (str, bytes, os.PathLike)):
-        _recording.append(os.fsdecode(args[0]))
-
-
-sys.addaudithook(_audit)
-
-
 def names_read_under_cache(project: Project) -> set[str]:
     """Every file under `.cache/` a warm build opens, relative to `.cache/tipweek/`."""
-    global _recording
-    _recording = []
-    try:
+    with record_opens() as opened:
         project.build()
         project.build(command="serve", site_dir="site-serve")
-    finally:
-        opened, _recording = _recording, None
     cache = (project.root / CACHE_DIR).resolve()
     found = set()
-    for name in opened:
+    for name, how in opened:
         path = Path(project.root, name).resolve()
-        if path.is_relative_to(cache) and path.exists():  # not a temporary file renamed since
+        if how != "write" and path.is_relative_to(cache):
             found.add(path.relative_to(cache).as_posix())
     return found
 
