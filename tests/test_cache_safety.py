@@ -81,6 +81,7 @@ def test_a_new_site_dir_in_the_same_folder_gives_full_hits(make_site):
 
 # --- nothing from .cache is executed or unpickled ----------------------------------------
 
+
 def names_read_under_cache(project: Project) -> set[str]:
     """Every file under `.cache/` a warm build opens, relative to `.cache/tipweek/`."""
     with record_opens() as opened:
