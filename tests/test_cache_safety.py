@@ -162,6 +162,14 @@ def _foreign_json(path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _mistyped_json(path: Path) -> None:
+    """Every entry complete, with values of the wrong types (HTML that is a list)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        entry.update(content=["<p>x</p>"], title=5, toc=[{"level": "2"}], anchors=[None])
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 def _foreign_sqlite(path: Path) -> None:
     """Another table layout under the current format number."""
     with sqlite3.connect(path) as db:
@@ -178,7 +186,7 @@ def _garbled_rows(path: Path) -> None:
         db.execute("UPDATE pages SET html = randomblob(200), search = 'not json'")
 
 
-JSON_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_json, "a directory": _directory}  # fmt: skip
+JSON_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_json, "wrong types": _mistyped_json, "a directory": _directory}  # fmt: skip
 SQLITE_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_sqlite, "garbled rows": _garbled_rows, "a directory": _directory}  # fmt: skip
 CASES = [(CACHE_FILE, name, damage) for name, damage in JSON_DAMAGE.items()] + [
     ("pages-build.sqlite", name, damage) for name, damage in SQLITE_DAMAGE.items()
