@@ -186,8 +186,14 @@ def _garbled_rows(path: Path) -> None:
         db.execute("UPDATE pages SET html = randomblob(200), search = 'not json'")
 
 
+def _mistyped_rows(path: Path) -> None:
+    """Pages intact, their search entries of another type (a number, a list of numbers)."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE pages SET search = CASE WHEN rowid % 2 THEN 5 ELSE '[1, 2]' END")
+
+
 JSON_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_json, "wrong types": _mistyped_json, "a directory": _directory}  # fmt: skip
-SQLITE_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_sqlite, "garbled rows": _garbled_rows, "a directory": _directory}  # fmt: skip
+SQLITE_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_sqlite, "garbled rows": _garbled_rows, "wrong types": _mistyped_rows, "a directory": _directory}  # fmt: skip
 CASES = [(CACHE_FILE, name, damage) for name, damage in JSON_DAMAGE.items()] + [
     ("pages-build.sqlite", name, damage) for name, damage in SQLITE_DAMAGE.items()
 ]
