@@ -358,7 +358,7 @@ def test_from_a_wordpress_export_imports_and_reports_as_tipweek_import_does(here
     report = out.split("\n", 1)[1]  # after the "Created ..." line
     assert expected_out.replace("other/", "old/") in report
     assert err == expected_err
-    assert "imported 4 tips, skipped" in out
+    assert "imported 5 tips, skipped" in out
     assert tip_files(here / "old") == [t for t in tip_files(here / "other")]
 
     # The imported archive passes the check and builds strictly.

@@ -52,6 +52,9 @@ def test_the_plugin_watches_the_tips_folder_and_side_files(site):
     config = config.plugins.on_config(config)
     server = RecordingServer()
     config.plugins.on_serve(server, config=config, builder=lambda: None)
+    # Stop the tips folder's guard thread (not through on_shutdown: that freezes the heap
+    # for the process's exit, and this process goes on testing).
+    config.plugins["tipweek"].folder_guard.stop()
     assert str(site / "tips") in server.watched
     assert str(site / "tips/authors.yml") in server.watched
     # tags.yml does not exist yet: watching the tips folder covers it once it is created.

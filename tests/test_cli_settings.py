@@ -10,6 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from tipweek.core.docs_pages import docs_page_urls
 from tipweek.core.options import DEFAULTS, URL_DEFAULTS
 from tipweek.core.settings import Settings, load_settings
 from tipweek.core.tips import TipError
@@ -157,7 +158,9 @@ def test_page_urls_match_what_mkdocs_computes(tmp_path, monkeypatch):
             f"site_name: T\nuse_directory_urls: {str(directory_urls).lower()}\n",
         )
         expected = mkdocs_page_urls(load_config(str(config)))
-        assert set(load_settings(config).page_urls) == expected
+        settings = load_settings(config)
+        assert set(docs_page_urls(settings.root / settings.docs_dir, directory_urls)) == expected
+        assert set(settings.page_urls) == expected  # no other files in docs/ here
         assert len(expected) == 5
 
 
@@ -168,4 +171,7 @@ def test_the_sample_site_reads_the_same_through_both_paths(monkeypatch):
     plugin = mkdocs_config.plugins["tipweek"].config
     settings = load_settings(REPO / "mkdocs.yml")
     assert dict(settings.options) == dict(plugin)
-    assert set(settings.page_urls) == mkdocs_page_urls(mkdocs_config)
+    pages = docs_page_urls(settings.root / settings.docs_dir, settings.use_directory_urls)
+    assert set(pages) == mkdocs_page_urls(mkdocs_config)
+    assert set(pages) < set(settings.page_urls)  # and the stylesheet, images…
+    assert "assets/stylesheets/site.css" in settings.page_urls

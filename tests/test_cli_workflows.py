@@ -16,6 +16,7 @@ REAL_ACTIONS = {
     "actions/setup-python",
     "actions/upload-pages-artifact",
     "actions/deploy-pages",
+    "actions/cache",
 }
 
 
@@ -100,3 +101,14 @@ def test_pre_commit_runs_tipweek_check_on_changed_tips():
     assert published["id"] == "tipweek-check"
     assert published["entry"] == hook["entry"] and published["files"] == hook["files"]
     assert published["language"] == "python"
+
+
+def test_the_publish_workflow_carries_the_cache_between_runs():
+    steps = load(WORKFLOWS / "publish.yml")["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    names = [step.get("name", "") for step in steps]
+    cache = steps[uses.index("actions/cache")]
+    assert cache["with"]["path"] == ".cache/tipweek"
+    assert cache["with"]["restore-keys"].startswith("tipweek-")
+    # Restored before the build that uses it.
+    assert uses.index("actions/cache") < names.index("Build")

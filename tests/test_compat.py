@@ -24,6 +24,9 @@ def test_mkdocs_page_processors_register_on_a_markdown_instance() -> None:
         processor = getattr(mkdocs_pages, name, None)
         assert processor is not None, f"mkdocs.structure.pages.{name} is gone"
         assert callable(getattr(processor, "_register", None)), f"{name}._register is gone"
+    handler = getattr(mkdocs_pages, "_HTMLHandler", None)
+    assert handler is not None, "mkdocs.structure.pages._HTMLHandler is gone"
+    assert hasattr(handler(), "present_anchor_ids")
     anchors = inspect.signature(mkdocs_pages._ExtractAnchorsTreeprocessor).parameters
     assert list(anchors)[:3] == ["file", "files", "config"]
 

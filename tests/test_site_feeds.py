@@ -46,7 +46,7 @@ def test_site_feed_is_valid_rss_with_every_field(make_site):
     assert first.link == "https://example.org/tips/2025/07/01/be-brief-and-kind/"
     assert first.id == first.link
     assert first.author == "Casey Morgan"
-    assert [t.term for t in first.tags] == ["email", "Phone Skills"]
+    assert [t.term for t in first.tags] == ["email", "Phone Skills"]  # each the only spelling
     assert first.summary == "<p>Short &amp; sweet.</p>"
     assert absolute_urls_only(first.content[0].value)
     assert 'href="https://example.org/tips/about/"' in first.content[0].value
@@ -113,3 +113,25 @@ def test_without_site_url_feeds_point_at_localhost_and_say_so_once(make_site):
         "so they point at http://localhost:8000/ until you set it"
     ]
     assert site.feed().entries[0].link == "http://localhost:8000/2025/07/01/a/"
+
+
+def test_feed_categories_are_the_tag_titles_pages_show(make_site):
+    make_site.write("tips/tags.yml", "faq:\n  title: FAQ\n")
+    make_site.add_tip("A", "2025-07-01", tags=["faq", "phone skills"])
+    make_site.add_tip("B", "2025-07-08", tags=["Phone Skills"])
+    make_site.add_tip("C", "2025-07-15", tags=["Phone Skills", "faq"])
+    site = make_site.build()
+    # tags.yml's title wins; else the spelling most tips use ("Phone Skills", 2 of 3).
+    by_title = {
+        item.findtext("title"): [c.text for c in item.findall("category")]
+        for item in etree.fromstring(site.path("feed.xml").read_bytes()).iter("item")
+    }
+    assert by_title == {
+        "A": ["FAQ", "Phone Skills"],
+        "B": ["Phone Skills"],
+        "C": ["Phone Skills", "FAQ"],
+    }
+    page_tags = [a.get_text() for a in site.html("/2025/07/01/a/").select(".p-category")]
+    assert page_tags == by_title["A"]
+    tag_feed = site.feed("tags/faq/feed.xml")
+    assert [t.term for t in tag_feed.entries[0].tags] == ["Phone Skills", "FAQ"]

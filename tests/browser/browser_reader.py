@@ -46,20 +46,8 @@ class Reader:
     def _is_own(self, url: str) -> bool:
         return url.startswith(self.base_url) or url.startswith(("data:", "blob:"))
 
-    def _is_material_alternate_probe(self, url: str) -> bool:
-        """Material's sitemap probe next to a tag feed; see `_on_response`."""
-        if not url.startswith(self.base_url) or not url.endswith("/sitemap.xml"):
-            return False
-        folder = url.removeprefix(self.base_url).removesuffix("sitemap.xml")
-        return folder != "" and (self.site_dir / folder / "feed.xml").is_file()
-
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
-            return
-        # Chromium logs every HTTP error response to the console too; judge it once, by URL.
-        if message.text.startswith("Failed to load resource") and self._is_material_alternate_probe(
-            message.location.get("url", "")
-        ):
             return
         self.problems.append(f"console error on {self.path}: {message.text} {message.location}")
 
@@ -76,11 +64,5 @@ class Reader:
 
     def _on_response(self, response: Response) -> None:
         if response.status < 400:
-            return
-        # Material 9 fetches `sitemap.xml` next to EVERY <link rel="alternate"> (meant for
-        # language versions, see zensical/zensical#908, the same code), so a tag page's
-        # required feed link /tags/<tag>/feed.xml makes it ask /tags/<tag>/sitemap.xml.
-        # Our markup is right and the contract needs the link; only that probe is excused.
-        if response.status == 404 and self._is_material_alternate_probe(response.url):
             return
         self.problems.append(f"HTTP {response.status}: {response.url} (from {self.path})")

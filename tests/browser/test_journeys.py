@@ -119,7 +119,7 @@ def test_feeds_found_through_autodiscovery(reader: Reader, path: str) -> None:
     reader.open(path)
     first_tip = reader.page.locator(".h-feed article.h-entry .p-name").first
     first_tip_path = "/" + first_tip.evaluate("link => link.href").removeprefix(reader.base_url)
-    feed_links = reader.page.locator('head link[rel="alternate"][type="application/rss+xml"]')
+    feed_links = reader.page.locator('head link[rel~="alternate"][type="application/rss+xml"]')
     feed_urls = [link.evaluate("link => link.href") for link in feed_links.all()]
     assert reader.base_url + path.lstrip("/") + "feed.xml" in feed_urls, "no link to own feed"
 

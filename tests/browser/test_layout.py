@@ -143,3 +143,32 @@ def test_tip_page_byline_and_call_to_action(reader: Reader, viewport) -> None:
     assert_wraps_only_when_full(lines, footer["x"] + footer["width"])
     assert_no_horizontal_overflow(reader)
     reader.assert_clean()
+
+
+def test_related_tips_and_reply_button_sit_under_the_byline(reader: Reader, viewport) -> None:
+    reader.open(PAGE_KINDS["tip"])
+    byline = reader.page.locator(".tw-byline").bounding_box()
+    heading = reader.page.locator(".tw-related__title").bounding_box()
+    assert byline and heading
+    assert heading["y"] >= byline["y"] + byline["height"] - SLACK
+    items = boxes(reader, ".tw-related__list > li")
+    assert len(items) == 3
+    # A list, one tip a line (no bullets pushed off the left edge), each line short.
+    tops = [box["top"] for box in items]
+    assert tops == sorted(tops) and len(rows(items)) == 3
+    assert {round(box["left"]) for box in items} == {round(heading["x"])}
+    for box in items:
+        assert box["height"] < 80
+    for link, when in zip(
+        boxes(reader, ".tw-related__list .p-name"),
+        boxes(reader, ".tw-related__list time"),
+        strict=True,
+    ):
+        assert when["left"] >= link["right"] - SLACK or when["top"] >= link["bottom"] - SLACK
+    cta = reader.page.locator(".tw-cta").bounding_box()
+    reply = reader.page.get_by_role("link", name="Reply by email").bounding_box()
+    assert cta and reply
+    assert reply["y"] >= cta["y"] + cta["height"] - SLACK, "reply button above the call to action"
+    assert reply["height"] < 80 and reply["width"] < viewport.width
+    assert_no_horizontal_overflow(reader)
+    reader.assert_clean()

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import importlib.metadata
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -41,7 +42,8 @@ RENDER_INPUTS = (
 PAGE_INPUTS = (
     ("tipweek's code, by content", "templates and views are part of it"),
     ("the whole mkdocs.yml, project paths made relative, `site_dir` left out", "theme, extra"),
-    ("the navigation and the site's pages (source and URL)", "nav, `pages` in templates"),
+    ("the navigation", "menus and the previous/next links"),
+    ("the site's pages (source and URL), if a template reads `pages`", "lists of all pages"),
     ("theme folders: installed ones by distribution version, others by content", "templates"),
     ("versions of MkDocs, Material, Jinja2, MarkupSafe and every configured plugin", "renderers"),
     ("the build's date, only if a template shows it", "`build_date_utc`, `update_date`"),
@@ -172,12 +174,14 @@ def plugin_inputs(
     return distribution_versions(distributions), None
 
 
-def theme_inputs(dirs: Iterable[str]) -> tuple[list[object], bool]:
+def theme_inputs(dirs: Iterable[str]) -> tuple[list[object], frozenset[str]]:
     """Each theme folder by what it is (an installed distribution's folder: its name and
     version; tipweek's own: its code; any other, such as custom_dir: every file's path
-    and bytes), and whether any template mentions the build's date or time."""
+    and bytes), and which optional inputs the templates read: `"build_time"` if any
+    mentions the build's date or time, `"pages"` if any reads the global list of pages
+    (which then keys every page: a new tip changes it)."""
     described: list[object] = []
-    mentions_build_time = False
+    mentioned: set[str] = set()
     package = str(Path(__file__).resolve().parent.parent)
     for directory in dirs:
         real = os.path.realpath(directory)
@@ -188,16 +192,19 @@ def theme_inputs(dirs: Iterable[str]) -> tuple[list[object], bool]:
             described.append(owner)
         else:
             described.append(("files", _tree_digest(real)))
-        if not mentions_build_time:
-            mentions_build_time = _mentions_build_time(real)
-    return described, mentions_build_time
+        mentioned |= _mentioned_inputs(real)
+    return described, frozenset(mentioned)
 
 
 #: Names a template can use to put the build's date or time into a page.
 BUILD_TIME_NAMES = ("update_date", "build_date_utc")
+#: The template context's list of every page, as a name of its own (not `nav_item.pages`).
+_PAGES_NAME = re.compile(r"(?<![\w.])pages\b")
+_JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.S)
 
 
-def _mentions_build_time(directory: str) -> bool:
+def _mentioned_inputs(directory: str) -> set[str]:
+    found: set[str] = set()
     for root, folders, names in os.walk(directory):
         folders.sort()
         for name in names:
@@ -206,10 +213,12 @@ def _mentions_build_time(directory: str) -> bool:
             try:
                 text = Path(root, name).read_text(encoding="utf-8", errors="replace")
             except OSError:
-                return True  # cannot tell: assume it does, which only costs cache hits
+                return {"build_time", "pages"}  # cannot tell: assume both, costing only hits
             if any(word in text for word in BUILD_TIME_NAMES):
-                return True
-    return False
+                found.add("build_time")
+            if any(_PAGES_NAME.search(code) for code in _JINJA.findall(text)):
+                found.add("pages")
+    return found
 
 
 def _installed_owner(real: str) -> tuple[str, str, str] | None:

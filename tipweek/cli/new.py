@@ -17,10 +17,12 @@ from pathlib import Path
 from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, UsageError, Workspace
 from tipweek.core.checks import file_date
 from tipweek.core.dates import build_now
+from tipweek.core.day_claim import NoFreeDay, claim_free_day, release
 from tipweek.core.options import WEEKDAYS
 from tipweek.core.project import Project
 from tipweek.core.schedule import next_free_day
 from tipweek.core.settings import Settings
+from tipweek.core.site_paths import MAX_NEW_SLUG_BYTES, shorten_slug
 from tipweek.core.slugs import is_slug, slugify, tag_slug
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,9 +53,12 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise UsageError("the title is empty")
-    slug = args.slug if args.slug is not None else slugify(title)
+    # A slug made from a 1,500-character title would make a file name the disk refuses.
+    slug = args.slug if args.slug is not None else shorten_slug(slugify(title))
     if args.slug is not None and not is_slug(args.slug):
         raise UsageError(f"--slug {args.slug!r} must be lowercase ASCII words joined by hyphens")
+    if len(slug) > MAX_NEW_SLUG_BYTES:
+        raise UsageError(f"--slug is {len(slug):,} characters; at most {MAX_NEW_SLUG_BYTES} fit")
     if not slug:
         raise UsageError(
             f"the title {title!r} has no ASCII letters or digits to make a URL from; "
@@ -66,11 +71,36 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     taken = {tip.date.date() for tip in project.tips} | {
         d for d in (file_date(path.name) for path in files) if d is not None
     }
+    claim = None
     if day is None:
-        day = next_free_day(build_now(settings.tz).date(), settings.weekday_number, taken)
+        today = build_now(settings.tz).date()
+        try:  # claimed, so a `tipweek new` running at the same time takes another day
+            day, claim = claim_free_day(
+                workspace.tips_dir,
+                taken,
+                lambda taken: next_free_day(today, settings.weekday_number, taken),
+            )
+        except (NoFreeDay, OSError) as error:
+            print(f"tipweek new: error: cannot claim a day: {error}", file=sys.stderr)
+            return EXIT_PROBLEMS
     else:
         _warn_about_day(day, settings, taken)
+    try:
+        return _write_new_tip(args, workspace, project, title, slug, day)
+    finally:
+        if claim is not None:
+            release(claim)
 
+
+def _write_new_tip(
+    args: argparse.Namespace,
+    workspace: Workspace,
+    project: Project,
+    title: str,
+    slug: str,
+    day: date,
+) -> int:
+    files = project.files
     path = workspace.tips_dir / f"{day.year:04d}" / f"{day.isoformat()}-{slug}.md"
     existing = _tip_with_slug(slug, project, files)
     if path.exists() or existing is not None:

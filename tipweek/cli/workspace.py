@@ -63,6 +63,7 @@ class Workspace:
             page_urls=settings.page_urls,
             publish_weekday=settings.publish_weekday,
             queue_from=queue_start(build_now(settings.tz)),
+            theme_dirs=settings.theme_dirs,
         )
 
     def show(self, path: Path) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from tipweek.core.site_paths import output_path
 from tipweek.core.slugs import tag_slug
 from tipweek.core.tips import Tip, TipError
 
@@ -93,22 +94,24 @@ def url_collisions(
     pages) to a description, so a tip or alias cannot silently replace them.
     Each message names both files.
     """
-    reserved = reserved or {}
+    # Compared as the files they write: alias `/about/index.html` replaces page `/about/` too.
+    reserved = {output_path(url): what for url, what in (reserved or {}).items()}
     owners: dict[str, Tip] = {}
     problems = []
     for tip in sorted(tips, key=lambda t: t.source):
         claims = [(tip_url(tip), "slug")] + [(alias, "aliases") for alias in tip.aliases]
         for url, key in claims:
-            other = owners.get(url)
-            if url in reserved:
-                message = f"URL /{url} is already {reserved[url]}"
+            path = output_path(url)
+            other = owners.get(path)
+            if path in reserved:
+                message = f"URL /{url} is already {reserved[path]}"
             elif other is not None and other is not tip:
                 message = (
                     f"URL /{url} is also claimed by {other.source}; "
                     "give one of them another 'slug:' or date"
                 )
             else:
-                owners[url] = tip
+                owners[path] = tip
                 continue
             problems.append(TipError(tip.source, _claim_line(tip, key), message))
     return problems

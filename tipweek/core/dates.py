@@ -18,6 +18,10 @@ _DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 DATE_HINT = "YYYY-MM-DD, or YYYY-MM-DD HH:MM with an optional +HH:MM offset"
+# Dates a tip may carry.  Python's datetime ends at years 1 and 9999, and a
+# timezone shift or a week of calendar arithmetic (the queue, neighbours) steps
+# past them: a margin of whole years keeps every later step in range.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
 
 
 class DateError(ValueError):
@@ -42,14 +46,23 @@ def parse_date(text: str, tz: tzinfo) -> datetime:
             day = date.fromisoformat(text)
         except ValueError as error:
             raise DateError(f"date {text!r} is not a valid date ({error})") from error
+        _check_year(text, day.year)
         return datetime(day.year, day.month, day.day, tzinfo=tz)
     if _DATE_TIME.match(text):
         try:
             moment = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
         except ValueError as error:
             raise DateError(f"date {text!r} is not a valid date and time ({error})") from error
+        _check_year(text, moment.year)
         return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
     raise DateError(f"date {text!r} is not a date in a format tipweek reads ({DATE_HINT})")
+
+
+def _check_year(text: str, year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(
+            f"date {text!r} is out of range: tipweek reads years {FIRST_YEAR} to {LAST_YEAR}"
+        )
 
 
 def build_now(tz: tzinfo, environ: Mapping[str, str] | None = None) -> datetime:
@@ -64,7 +77,10 @@ def build_now(tz: tzinfo, environ: Mapping[str, str] | None = None) -> datetime:
         raise DateError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970"
         ) from error
-    return datetime.fromtimestamp(seconds, timezone.utc).astimezone(tz)
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc).astimezone(tz)
+    except (OverflowError, ValueError, OSError) as error:  # past year 9999, or before 1
+        raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range ({error})") from error
 
 
 def format_date(moment: datetime | date, pattern: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from tipweek.core.site_paths import docs_asset_paths
+
 
 def docs_page_urls(docs_dir: Path, use_directory_urls: bool) -> dict[str, str]:
     """`{url: "the page docs/x.md"}` for every Markdown page under `docs_dir`."""
@@ -21,6 +23,14 @@ def docs_page_urls(docs_dir: Path, use_directory_urls: bool) -> dict[str, str]:
         relative = path.relative_to(docs_dir).as_posix()
         urls[page_url(relative, use_directory_urls)] = f"the page {docs_dir.name}/{relative}"
     return urls
+
+
+def docs_urls(docs_dir: Path, use_directory_urls: bool) -> dict[str, str]:
+    """Every URL docs/ occupies: its pages, and its other files (stylesheets, images) by
+    their paths; tips and aliases may take none of them."""
+    if not docs_dir.is_dir():
+        return {}
+    return {**docs_page_urls(docs_dir, use_directory_urls), **docs_asset_paths(docs_dir)}
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:

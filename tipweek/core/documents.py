@@ -22,6 +22,7 @@ from tipweek.core.urls import UrlScheme
 
 def feed_items(
     tips: Sequence[Tip],
+    archive: Archive,
     scheme: UrlScheme,
     rendered: dict[str, str],
     excerpt_of: Callable[[Tip], str],
@@ -40,7 +41,8 @@ def feed_items(
                 description_html=absolutize(excerpt_of(tip), url),
                 content_html=absolutize(rendered.get(tip.source, ""), url),
                 author=author.name if author else tip.author,
-                categories=tip.tags,
+                # The tag's title as pages show it (tags.yml, else the most-used spelling).
+                categories=[tag.name for tag in archive.tags_of(tip)],
             )
         )
     return items
@@ -82,7 +84,9 @@ def feed_documents(
             self_url=site_url + feed_url,
             description=feed_description or title,
             language=language,
-            items=feed_items(tips[:limit], scheme, rendered, excerpt_of, site_url, authors),
+            items=feed_items(
+                tips[:limit], archive, scheme, rendered, excerpt_of, site_url, authors
+            ),
         )
         documents[feed_url] = render_rss(feed)
     return documents
@@ -136,9 +140,16 @@ def query_redirects(archive: Archive, scheme: UrlScheme) -> dict[str, str]:
 
 
 def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
-    """Add `<link rel="alternate">` for each (title, href) just before `</head>`."""
+    """Add `<link rel="alternate feed">` for each (title, href) just before `</head>`.
+
+    `alternate` is what feed autodiscovery reads (rel is a set of tokens); the
+    second token is there because Material's JavaScript fetches `sitemap.xml`
+    beside every `link[rel=alternate]` (an exact match: it looks for language
+    versions), which 404s beside a tag feed and costs a whole sitemap beside the
+    site feed, on every page.
+    """
     links = "".join(
-        f'<link rel="alternate" type="application/rss+xml" title="{html.escape(title)}" '
+        f'<link rel="alternate feed" type="application/rss+xml" title="{html.escape(title)}" '
         f'href="{html.escape(href)}">'
         for title, href in feeds
     )

@@ -168,7 +168,7 @@ def _read_yaml(front: str, problem: Problem) -> Fields | None:
             try:
                 fields.values[key] = loader.construct_object(value_node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError) as error:
-                if key == "date":
+                if key in ("date", "updated"):
                     fields.values[key] = None  # parsed from the raw scalar
                 else:
                     problem(line, f"'{key}' has a value YAML cannot read ({error})")

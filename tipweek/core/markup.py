@@ -11,9 +11,10 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
+
+from tipweek.core.lenient_html import LenientHTMLParser  # `<![` is text, not a crash
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "poster", "cite", "action"}
@@ -23,7 +24,7 @@ _VOID_ELEMENTS = {
 }  # fmt: skip
 
 
-class _Rewriter(HTMLParser):
+class _Rewriter(LenientHTMLParser):
     """Re-emits HTML unchanged except for URL attributes passed through `transform`."""
 
     def __init__(self, transform: Callable[[str], str]) -> None:
@@ -156,7 +157,7 @@ def root_paths_to_relative(markup: str, page_url: str) -> str:
     return rewrite_urls(markup, move)
 
 
-class _Balancer(HTMLParser):
+class _Balancer(LenientHTMLParser):
     """Tracks which elements are still open, to close them after a cut."""
 
     def __init__(self) -> None:
@@ -180,7 +181,7 @@ def close_open_tags(markup: str) -> str:
     return markup + "".join(f"</{tag}>" for tag in reversed(balancer.open))
 
 
-class _ParagraphText(HTMLParser):
+class _ParagraphText(LenientHTMLParser):
     """Collects the text of paragraphs and list items, skipping code and headings."""
 
     _TEXT_BLOCKS: ClassVar[frozenset[str]] = frozenset({"p", "li", "dd", "td"})
@@ -243,7 +244,7 @@ def plain_text(markup: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-class _AllText(HTMLParser):
+class _AllText(LenientHTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []

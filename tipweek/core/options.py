@@ -41,6 +41,8 @@ class Option:
     rule: Rule | None = None
     options: tuple[Option, ...] = ()
     required: bool = False
+    # Maps a value to the option's kind before it is checked (YAML reads `off` as false).
+    normalize: Callable[[Any], Any] | None = None
 
 
 class OptionError(Exception):
@@ -74,6 +76,10 @@ def _timezone(value: str) -> str | None:
     except DateError as error:
         return str(error)
     return None
+
+
+def _off_is_false(value: Any) -> Any:
+    return "off" if value is False else value
 
 
 def _url(kind: str) -> Option:
@@ -124,6 +130,35 @@ OPTIONS: tuple[Option, ...] = (
         ],
         options=(Option("title", str, required=True), Option("url", str, "")),
     ),
+    # Titles as the old blog had them: `<publication> | <organisation> - Page N` (views.py);
+    # empty: the site's name.
+    Option("publication", str, ""),
+    Option("organisation", str, ""),
+    # Under each tip: a giscus thread, a "Reply by email" link, or nothing (core/comments.py).
+    Option(
+        "comments", str, "off", choices=("off", "giscus", "email"), normalize=_off_is_false
+    ),
+    Option("comments_email", str, ""),
+    # The four values giscus.app shows for a repository with Discussions, and how a page
+    # finds its discussion.
+    Option(
+        "giscus",
+        dict,
+        options=(
+            Option("repo", str, ""),
+            Option("repo_id", str, ""),
+            Option("category", str, ""),
+            Option("category_id", str, ""),
+            Option("mapping", str, "pathname", choices=("pathname", "url", "title", "og:title")),
+            Option("reactions", bool, True),
+            Option("input_position", str, "top", choices=("top", "bottom")),
+            Option("lang", str, "en"),
+        ),
+    ),
+    # Related tips listed under each tip, by shared tags weighted by rarity; 0: none.
+    Option("related_tips", int, 3, minimum=0),
+    # The picture of share cards for pages and tips without their own `image:`.
+    Option("share_image", str, ""),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 
@@ -149,6 +184,8 @@ def validate(option: Option, value: Any, path: KeyPath = ()) -> tuple[Any, list[
         if option.required:
             raise OptionError(path, "is required")
         return default_of(option), []
+    if option.normalize is not None:
+        value = option.normalize(value)
     if not _has_kind(value, option.kind):
         raise OptionError(path, _kind_message(option))
     if option.kind is dict:

@@ -8,7 +8,7 @@ problem becomes a `TipError` with its file and line.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -19,6 +19,15 @@ import yaml
 from tipweek.core.archive import Archive, url_collisions
 from tipweek.core.checks import archive_warnings, tip_warnings
 from tipweek.core.front_matter import Loader
+from tipweek.core.site_paths import (
+    RESERVED_FOLDERS,
+    SITE_FILES,
+    alias_clashes,
+    alias_folder_problems,
+    name_problems,
+    output_path,
+    theme_file_paths,
+)
 from tipweek.core.slugs import tag_slug
 from tipweek.core.tips import Tip, TipError, load_tip
 from tipweek.core.urls import UrlScheme, listing_urls
@@ -95,6 +104,17 @@ def tip_files(tips_dir: Path) -> tuple[list[Path], list[TipError]]:
                         pending.append(entry.path)
                     continue
                 if not name.endswith(".md") or name in IGNORED_NAMES:
+                    if name[-3:].lower() == ".md" and name.lower() not in IGNORED_NAMES:
+                        # `x.MD` looks like a tip to its editor; say why it is not one.
+                        problems.append(
+                            TipError(
+                                display_path(Path(entry.path), tips_dir.parent),
+                                1,
+                                f"is not read: tip files end in '.md' (lowercase), not "
+                                f"'{name[-3:]}'; rename it",
+                                "warning",
+                            )
+                        )
                     continue
                 if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
                     problems.append(
@@ -125,6 +145,7 @@ def load_project(
     page_urls: Mapping[str, str] | None = None,
     publish_weekday: str | None = None,
     queue_from: datetime | None = None,
+    theme_dirs: Sequence[Path] = (),
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
@@ -132,7 +153,8 @@ def load_project(
     and aliases cannot take their place; `publish_weekday` (e.g. "tuesday")
     turns on the warning for tips dated another day.  The calendar warnings
     (weekday, one tip a day) cover drafts and tips dated from `queue_from` on;
-    None checks every tip.
+    None checks every tip.  `theme_dirs` are the theme's folders, so an alias
+    cannot replace one of their static files.
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -151,7 +173,21 @@ def load_project(
     # once published is worth knowing about now.
     reserved = listing_urls(Archive(project.tips), scheme, per_page)
     reserved.update(page_urls or {})
+    reserved.update(SITE_FILES)
     project.problems.extend(url_collisions(project.tips, scheme.tip_url, reserved))
+    # Names the file system refuses, and aliases over the theme's files: what
+    # only writing the site would find otherwise.
+    project.problems.extend(name_problems(project.tips, scheme.tip_url, scheme.tags))
+    site_files = {output_path(url): what for url, what in reserved.items()}
+    project.problems.extend(alias_folder_problems(project.tips, site_files))
+    if theme_dirs and any(tip.aliases for tip in project.tips):
+        # The theme's static files (custom_dir's first), except those reported above.
+        theme = {
+            path: what
+            for path, what in theme_file_paths(theme_dirs).items()
+            if path not in site_files and not path.startswith(tuple(RESERVED_FOLDERS))
+        }
+        project.problems.extend(alias_clashes(project.tips, theme).values())
     project.problems.extend(_reference_problems(project, strict_tags=strict_tags))
     project.problems.extend(archive_warnings(project.tips, project.tag_info, queue_from))
     return project

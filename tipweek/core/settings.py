@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from tipweek.core.dates import site_timezone
-from tipweek.core.docs_pages import docs_page_urls
+from tipweek.core.docs_pages import docs_urls
 from tipweek.core.options import BY_NAME, DEFAULTS, WEEKDAYS, OptionError, validate_options
 from tipweek.core.site_dir import git_work_tree, site_dir_problem
 from tipweek.core.tips import TipError
@@ -53,6 +53,8 @@ class Settings:
     options: Mapping[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
     docs_dir: str = "docs"
     use_directory_urls: bool = True
+    #: The theme's folders as MkDocs orders them: custom_dir first (see `theme_dirs`).
+    theme_dirs: tuple[Path, ...] = ()
     warnings: tuple[TipError, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
@@ -72,7 +74,7 @@ class Settings:
     @property
     def page_urls(self) -> dict[str, str]:
         """URLs of the hand-written pages in docs/, which tips and aliases cannot take."""
-        return docs_page_urls(self.root / self.docs_dir, self.use_directory_urls)
+        return docs_urls(self.root / self.docs_dir, self.use_directory_urls)
 
     @property
     def weekday_number(self) -> int:
@@ -118,7 +120,30 @@ def load_settings(config_file: Path, source: str | None = None) -> Settings:
                 key=lambda p: (p.path, p.line),
             )
         ),
+        theme_dirs=theme_dirs(data.get("theme"), config_file.resolve().parent),
     )
+
+
+def theme_dirs(theme: Any, root: Path) -> tuple[Path, ...]:
+    """The folders MkDocs takes theme files from: custom_dir, the theme's own, tipweek's.
+
+    Found without importing the theme (`find_spec` only locates a package), so
+    `tipweek check` knows which files an alias must not replace.
+    """
+    import importlib.util  # only for a site that has a mkdocs.yml
+
+    if isinstance(theme, Mapping):
+        name, custom_dir = theme.get("name"), theme.get("custom_dir")
+    else:
+        name, custom_dir = theme, None
+    folders = [root / str(custom_dir)] if custom_dir else []
+    package = {"material": ("material", "templates")}.get(str(name), ("mkdocs", f"themes/{name}"))
+    spec = importlib.util.find_spec(package[0]) if name else None
+    if spec is not None and spec.submodule_search_locations:
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / package[1])
+    # The plugin adds its own templates, last.
+    folders.append(Path(__file__).resolve().parent.parent / "mkdocs" / "templates")
+    return tuple(folder for folder in folders if folder.is_dir())
 
 
 def _refuse_site_dir(

@@ -47,11 +47,13 @@ def site_dir_problem(site_dir: Path, sources: Mapping[str, Path]) -> str | None:
     """
     site = _real(site_dir)
     if site.exists() and not site.is_dir():
-        return f"site_dir {site_dir} is a file, not a folder"
-    for name, source in sources.items():
-        folder = _real(source)
+        return f"site_dir {site_dir} is a file, not a folder; move it away or set site_dir"
+    folders = {name: _real(source) for name, source in sources.items()}
+    for name, folder in folders.items():  # the most precise message first
         if site == folder:
             return f"site_dir {site_dir} is the {name}; building would delete it"
+    for name, source in sources.items():
+        folder = folders[name]
         if _inside(folder, site):
             return f"site_dir {site_dir} contains the {name} ({source}); building would delete it"
         project_root = name in ("folder of mkdocs.yml", "git work tree")

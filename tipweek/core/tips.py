@@ -17,19 +17,26 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, read_front_matter
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
 # In the order editors read them; `tip_writer` writes keys in this order.
-KNOWN_KEYS = ("title", "date", "tags", "author", "slug", "summary", "draft", "aliases")
+KNOWN_KEYS = (
+    "title", "date", "tags", "author", "slug", "summary", "draft", "aliases", "updated", "image",
+)  # fmt: skip
 # Front matter is metadata: anything this large is a mistake (or an attack),
 # and PyYAML's cost grows with it.
 MAX_FRONT_MATTER_CHARS = 64_000
 # A weekly tip is a few kilobytes; megabytes mean a wrong file (or a paste gone
 # wrong), and would cost minutes of Markdown rendering.
 MAX_TIP_BYTES = 1_000_000
+# Each tag is a listing page and a feed, each alias a redirect page: one tip with
+# 5,000 tags made 10,000 files and a build of minutes.  Real tips have a handful.
+MAX_TAGS = 50
+MAX_ALIASES = 100
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
 
@@ -83,6 +90,10 @@ class Tip:
     summary: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
+    # When the tip was last revised (`updated:`): the page shows it, the sitemap dates by it.
+    updated: datetime | None = None
+    # The picture a share card shows (`image:`): a site path or an absolute URL.
+    image: str | None = None
     body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -189,6 +200,12 @@ def parse_tip(
 
     title = _text_field(values, lines, "title", problem, required=True)
     date = _date_field(fields, tz, problem)
+    updated = _date_field(fields, tz, problem, "updated")
+    if updated is not None and date is not None and updated < date:
+        problem(lines["updated"], "'updated' is before the tip's 'date'")
+    image = _text_field(values, lines, "image", problem)
+    if image is not None and any(c in image for c in "\"'<> \t\n\\"):
+        problem(lines["image"], "'image' must be a URL or a path such as /assets/tip.png")
     tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
     aliases = _list_field(values, lines, "aliases", problem)
     author = _text_field(values, lines, "author", problem)
@@ -197,6 +214,16 @@ def parse_tip(
     if not isinstance(draft, bool):
         problem(lines.get("draft", 1), "'draft' must be true or false")
         draft = False
+
+    for key, items, limit in (("tags", tags, MAX_TAGS), ("aliases", aliases, MAX_ALIASES)):
+        if len(items) > limit:
+            problem(lines[key], f"{len(items):,} {key}; a tip may have at most {limit}")
+    for key, texts in (("title", [title]), ("summary", [summary]), ("author", [author])):
+        _control_problems(key, texts, lines, problem)
+    _control_problems("tags", tags, lines, problem)
+    _control_problems("aliases", aliases, lines, problem)
+    for line, message, severity in body_problems(body, body_line):
+        problem(line, message, severity)
 
     slug = _slug(values, lines, abs_path, source, title, problem)
     for alias in aliases:
@@ -219,6 +246,8 @@ def parse_tip(
             summary=summary,
             draft=draft,
             aliases=tuple(normalize_alias(alias) for alias in aliases),
+            updated=updated,
+            image=image,
             body_line=body_line,
             key_lines=lines,
         ),
@@ -245,18 +274,29 @@ def _text_field(
     return value
 
 
-def _date_field(fields: Fields, tz: tzinfo, problem: Any) -> datetime | None:
-    if "date" not in fields.raw:
+def _control_problems(
+    key: str, texts: list[str | None], lines: dict[str, int], problem: Any
+) -> None:
+    """An error for a control character (YAML's "\\0", "\\x07") in a front-matter text."""
+    for text in texts:
+        code = control_character(text) if text else None
+        if code:
+            problem(lines[key], f"'{key}' contains the control character {code}; remove it")
+            return
+
+
+def _date_field(fields: Fields, tz: tzinfo, problem: Any, key: str = "date") -> datetime | None:
+    if key not in fields.raw:
         return None
-    line = fields.lines["date"]
-    raw = fields.raw["date"]
+    line = fields.lines[key]
+    raw = fields.raw[key]
     if raw is None or not raw.strip():
-        problem(line, "'date' must be a date such as 2025-07-01")
+        problem(line, f"'{key}' must be a date such as 2025-07-01")
         return None
     try:
         return parse_date(raw, tz)
     except DateError as error:
-        problem(line, str(error))
+        problem(line, str(error) if key == "date" else f"'{key}': {error}")
         return None
 
 

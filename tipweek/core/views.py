@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tipweek.core.archive import Archive, Tag
+from tipweek.core.comments import CommentSettings, CommentsView, comments_view
 from tipweek.core.dates import format_date
-from tipweek.core.markup import relocate, relocation_is_identity
+from tipweek.core.markup import plain_text, relocate, relocation_is_identity
 from tipweek.core.paging import Page, pager_window
 from tipweek.core.project import Author
+from tipweek.core.related import related_tips
+from tipweek.core.share import ShareSite, ShareView, listing_description, listing_share, tip_share
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 
@@ -65,6 +68,7 @@ class ListingView:
     description: str = ""
     feed: Link | None = None
     empty_message: str = "No tips have been published yet."
+    share: ShareView | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class TagsView:
     heading: str
     tags: Sequence[TagCount]
     years: Sequence[TagCount]
+    share: ShareView | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,12 @@ class TipView:
     older: Entry | None
     newer: Entry | None
     call_to_action: Sequence[Link] = field(default_factory=tuple)
+    # `updated:` as the page shows it (empty when the tip has none).
+    updated_iso: str = ""
+    updated_text: str = ""
+    share: ShareView | None = None
+    related: Sequence[Entry] = ()
+    comments: CommentsView | None = None
 
 
 @dataclass
@@ -108,6 +119,21 @@ class ViewSettings:
     authors: dict[str, Author] = field(default_factory=dict)
     # MkDocs' `use_directory_urls: false` serves `x/index.html`, to be browsable from disk.
     directory_urls: bool = True
+    # Titles as the old WordPress site had them: `<publication> | <organisation> - Page N`
+    # on the archive, `<tag> | <organisation>`, `<tip> | <organisation>`. Empty: the site name
+    # after the bar, and the archive titled by it alone (`Site - Page N`).
+    publication: str = ""
+    organisation: str = ""
+    # Share cards and structured data (tipweek/share.py); None: none in the head.
+    share: ShareSite | None = None
+    site_description: str = ""
+    # How many related tips a tip page lists (tipweek/related.py); 0: none.
+    related: int = 3
+    comments: CommentSettings | None = None
+
+    @property
+    def title_suffix(self) -> str:
+        return self.organisation or self.site_name
 
 
 def _site_relative(url: str) -> str:
@@ -133,6 +159,18 @@ class Views:
         # pages): what does not depend on the page is worked out once.
         self._facts: dict[str, tuple[str, str, str]] = {}
         self._fixed_excerpts: dict[str, bool] = {}
+        self._related: dict[str, tuple[Tip, ...]] | None = None
+
+    def related(self, tip: Tip) -> tuple[Tip, ...]:
+        """The tips listed as related under `tip`, computed for the whole archive at once."""
+        if self._related is None:
+            self._related = related_tips(
+                self.archive.tips,
+                now=self.settings.now,
+                url_of=self.settings.scheme.tip_url,
+                limit=self.settings.related,
+            )
+        return self._related.get(tip.source, ())
 
     def link(self, url: str) -> str:
         """A page's URL as links must spell it: `x/`, or `x/index.html` without directory URLs."""
@@ -198,7 +236,8 @@ class Views:
         )
 
     def _title(self, prefix: str, number: int) -> str:
-        title = f"{prefix} | {self.settings.site_name}" if prefix else self.settings.site_name
+        suffix = self.settings.title_suffix
+        title = f"{prefix} | {suffix}" if prefix else suffix
         return f"{title} - Page {number}" if number > 1 else title
 
     def listing(
@@ -215,12 +254,13 @@ class Views:
             year = base.strip("/").rsplit("/", 1)[-1]
             prefix, heading, feed = year, f"Tips from {year}", None
         else:
-            prefix, heading, feed = "", self.settings.site_name, None
+            prefix, heading, feed = self.settings.publication, self.settings.site_name, None
         if page.number > 1:
             heading = f"{heading} - Page {page.number}"
+        html_title = self._title(prefix, page.number)
         return ListingView(
             kind=kind,
-            html_title=self._title(prefix, page.number),
+            html_title=html_title,
             heading=heading,
             entries=entries,
             pager=self.pager(base, page),
@@ -228,12 +268,38 @@ class Views:
             total=page.total,
             description=description,
             feed=feed,
+            share=self._listing_share(
+                html_title,
+                self.link(here),
+                listing_description(
+                    kind,
+                    site_description=self.settings.site_description,
+                    site_name=self.settings.site_name,
+                    name=tag.name if tag is not None else prefix,
+                    description=description,
+                    number=page.number,
+                    total=page.total,
+                ),
+            ),
         )
+
+    def _listing_share(self, title: str, url: str, description: str) -> ShareView | None:
+        site = self.settings.share
+        if site is None:
+            return None
+        return listing_share(site, title=title, url=url, description=description)
 
     def tags_index(self) -> TagsView:
         scheme = self.settings.scheme
+        html_title = self._title("Tags", 1)
+        description = listing_description(
+            "tags",
+            site_description=self.settings.site_description,
+            site_name=self.settings.site_name,
+        )
         return TagsView(
-            html_title=self._title("Tags", 1),
+            share=self._listing_share(html_title, self.link(scheme.tags), description),
+            html_title=html_title,
             heading="Tags",
             tags=[
                 TagCount(tag.name, self.link(scheme.tag_url(slug)), len(tag.tips))
@@ -250,12 +316,18 @@ class Views:
         author = self.settings.authors.get(tip.author) if tip.author else None
         if tip.author and author is None:
             author = Author(key=tip.author, name=tip.author)
+        tags = self.archive.tags_of(tip)
+        entry = self.entry(tip)
         return TipView(
-            html_title=f"{tip.title} | {self.settings.site_name}",
-            entry=self.entry(tip),
+            updated_iso=tip.updated.date().isoformat() if tip.updated else "",
+            updated_text=format_date(tip.updated, self.settings.date_format) if tip.updated else "",
+            share=self._tip_share(tip, author, [tag.name for tag in tags]),
+            related=[self.entry(other) for other in self.related(tip)],
+            comments=comments_view(self.settings.comments, tip.title),
+            html_title=f"{tip.title} | {self.settings.title_suffix}",
+            entry=entry,
             tags=[
-                Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug)))
-                for tag in self.archive.tags_of(tip)
+                Link(tag.name, self.link(self.settings.scheme.tag_url(tag.slug))) for tag in tags
             ],
             author=author,
             author_url=_site_relative(author.url) if author and author.url else "",
@@ -264,4 +336,20 @@ class Views:
             call_to_action=[
                 Link(link.title, _site_relative(link.url)) for link in self.settings.call_to_action
             ],
+        )
+
+    def _tip_share(self, tip: Tip, author: Author | None, tags: list[str]) -> ShareView | None:
+        site = self.settings.share
+        if site is None:
+            return None
+        return tip_share(
+            site,
+            title=tip.title,
+            url=self.link(self.settings.scheme.tip_url(tip)),
+            description=plain_text(self.excerpt_of(tip)),
+            published=tip.date,
+            updated=tip.updated,
+            tags=tags,
+            author=author,
+            image=tip.image,
         )

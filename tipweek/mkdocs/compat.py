@@ -11,7 +11,9 @@ MkDocs (tested: 1.6) or Material (9.x) changes one of them:
    `_ExtractAnchorsTreeprocessor`, `_ExtractTitleTreeprocessor`,
    `_RawHTMLPreprocessor` and their `_register(md)`: the per-page processors
    `Page.render` registers, so links are rewritten and checked, anchors
-   collected and the title found by MkDocs' own code.
+   collected and the title found by MkDocs' own code.  The raw-HTML one (with
+   its `_HTMLHandler`) is subclassed to read a stray `<![` as text: Python's
+   `html.parser` raises on it (see `tipweek.core.lenient_html`).
 2. `Page._title_from_render`: where `Page.render` leaves the title it found.
 3. `mkdocs.commands.build.get_context` and `MkDocsConfig._current_page`: the
    template context `_build_page` makes, for rendering a page's template ahead.
@@ -35,9 +37,12 @@ from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
     _ExtractTitleTreeprocessor,
+    _HTMLHandler,
     _RawHTMLPreprocessor,
     _RelativePathTreeprocessor,
 )
+
+from tipweek.core.lenient_html import LenientDeclarations
 
 
 class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
@@ -50,6 +55,21 @@ class _LinkTrackingTreeprocessor(_RelativePathTreeprocessor):
         if path and not (scheme or netloc):
             self.looked_up_files = True
         return super().path_to_url(url)
+
+
+class _LenientHandler(LenientDeclarations, _HTMLHandler):
+    """MkDocs' anchor collector, minus the crash on malformed declarations (`<![`)."""
+
+
+class LenientRawHTMLPreprocessor(_RawHTMLPreprocessor):
+    """MkDocs' raw-HTML id collector, run with a parser that reads `<![` as text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _LenientHandler()
+        parser.feed("\n".join(lines))
+        parser.close()
+        self.present_anchor_ids = parser.present_anchor_ids
+        return lines
 
 
 @dataclass
@@ -83,7 +103,7 @@ def register_page_processors(
 ) -> PageProcessors:
     """Register on `md` what `Page.render` registers for `page` (access 1)."""
     processors = PageProcessors(
-        raw_html=_RawHTMLPreprocessor(),
+        raw_html=LenientRawHTMLPreprocessor(),  # `<![` in a tip must not crash it
         anchors=_ExtractAnchorsTreeprocessor(page.file, files, config),
         links=_LinkTrackingTreeprocessor(page.file, files, config),
         title=_ExtractTitleTreeprocessor(),

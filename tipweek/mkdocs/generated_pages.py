@@ -8,7 +8,7 @@ Markdown at all, so MkDocs never spends time converting an empty document.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ class TipPage(Page):
         # Material inserts page titles into the header and the search index as
         # HTML, so the title must be escaped text, not the raw front matter.
         super().__init__(html.escape(tip.title, quote=False), file, config)
+        self.update_date = last_changed([tip]) or self.update_date
 
     def read_source(self, config: MkDocsConfig) -> None:
         # The tip was read and validated in on_pre_build; reading it again
@@ -103,6 +104,7 @@ class ListingPage(GeneratedPage):
         self.tag = tag
         self.has_intro = not file.generated_by
         super().__init__(html.escape(title, quote=False), file, config)
+        self.update_date = last_changed(page.items) or self.update_date
 
     def read_source(self, config: MkDocsConfig) -> None:
         if not self.has_intro:
@@ -171,7 +173,16 @@ def listing_pages(
             url = scheme.paged(base, page.number)
             file = home if (home is not None and url == "") else _file(config, url)
             yield ListingPage(page_title, file, config, kind=kind, base=base, page=page, tag=tag)
-    yield TagsIndexPage("Tags", _file(config, scheme.tags), config)
+    tags_index = TagsIndexPage("Tags", _file(config, scheme.tags), config)
+    tags_index.update_date = last_changed(archive.tips) or tags_index.update_date
+    yield tags_index
+
+
+def last_changed(tips: Iterable[Tip]) -> str | None:
+    """The sitemap's `lastmod` of a page showing `tips`: the latest date or `updated:`
+    among them (not the build's date, which would say every old tip just changed)."""
+    moments = [tip.updated or tip.date for tip in tips]
+    return max(moments).date().isoformat() if moments else None
 
 
 def nav_titles(nav: list[Any]) -> dict[str, str]:

@@ -63,8 +63,8 @@ class PageReuse:
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
-        self._theme: InBackground[tuple[list[object], bool]] = InBackground(
-            lambda: ([], False), fork=False
+        self._theme: InBackground[tuple[list[object], frozenset[str]]] = InBackground(
+            lambda: ([], frozenset()), fork=False
         )
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
@@ -108,16 +108,22 @@ class PageReuse:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
         self._search = material_search_entries(config)
-        theme, shows_build_time = self._theme.result()
+        theme, mentioned = self._theme.result()
         if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
-            theme, shows_build_time = theme_inputs(config.theme.dirs)
+            theme, mentioned = theme_inputs(config.theme.dirs)
+        shows_build_time = "build_time" in mentioned
+        pages_list = (
+            sorted((file.src_uri, file.url) for file in files.documentation_pages())
+            if "pages" in mentioned
+            else None
+        )
         root = Path(config.config_file_path or ".").resolve().parent
         site = site_fingerprint(
             code_digest(),
             versions,
             config_snapshot(config, root),
             nav_snapshot(nav.items if nav is not None else []),
-            sorted((file.src_uri, file.url) for file in files.documentation_pages()),
+            pages_list,
             theme,
         )
         build_time = get_build_datetime().isoformat() if shows_build_time else None

@@ -15,19 +15,24 @@ on_env           -100      last: fill in the feeds, key every page, look up the 
 on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
+on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
+                           and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
-on_build_error             discard the staged site: site_dir keeps the previous one
-on_serve                   watch tips/ and the side files
+on_build_error             discard the staged site: site_dir keeps the previous one; a
+                           file-system error becomes one line
+on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
+                           back) and the side files
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -39,10 +44,14 @@ from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
+from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
-from tipweek.core.docs_pages import docs_page_urls
+from tipweek.core.docs_pages import docs_urls
+from tipweek.core.lenient_html import escape_bogus_sections
 from tipweek.core.markup import make_excerpt, root_paths_to_relative
+from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
@@ -50,6 +59,7 @@ from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
 from tipweek.mkdocs import teardown
 from tipweek.mkdocs.config import TipweekConfig
+from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.forking import InBackground, pool_size
 from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
@@ -66,6 +76,7 @@ from tipweek.mkdocs.generated_pages import (
     tip_pages,
 )
 from tipweek.mkdocs.page_reuse import PageReuse
+from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
 log = get_plugin_logger(__name__)
@@ -84,9 +95,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
+        self.folder_guard: FolderGuard | None = None
         self._reset()
 
     def _reset(self) -> None:
+        self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
         self.scheme = UrlScheme()
@@ -101,6 +114,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.owned_files: list[File] = []
         self.site_url = ""
         self._excerpts: dict[str, str] = {}
+        # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
+        self.preview_problems: list[str] = []
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -110,6 +125,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.dirty = dirty
 
     def on_shutdown(self) -> None:
+        if self.folder_guard is not None:
+            self.folder_guard.stop()
         teardown.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -121,11 +138,19 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Every option was validated by the schema (config.py): nothing to re-check here.
         self.scheme = UrlScheme(**self.config.urls)
         self.tz = site_timezone(self.config.timezone)
+        try:
+            self.comments = comment_settings(
+                self.config.comments,
+                email=self.config.comments_email,
+                giscus=dict(self.config.giscus),
+            )
+        except CommentsError as error:
+            raise PluginError(f"tipweek: {error}") from error
         self.root = Path(config.config_file_path or ".").resolve().parent
         # Before anything is opened or written: MkDocs empties site_dir.
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
         if problem:
-            raise PluginError(f"tipweek: {problem}; nothing was touched")
+            raise PluginError(f"tipweek: {problem}; nothing was built")
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -140,6 +165,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
         beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        # A file or a read-only folder there is one line, not a traceback.
+        problem = unwritable_site_dir(Path(config.site_dir))
+        if problem:
+            raise PluginError(f"tipweek: {problem}; nothing was built")
         if self.staged is not None:  # a serve rebuild after an interrupted one
             self.staged.abandon()
         self.staged = StagedSite(Path(config.site_dir))
@@ -187,9 +216,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             strict_tags=self.config.strict_tags,
             scheme=self.scheme,
             per_page=self.config.per_page,
-            page_urls=docs_page_urls(Path(config.docs_dir), config.use_directory_urls),
+            page_urls=docs_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
             publish_weekday=self.config.publish_weekday,
+            # An alias over a theme's (or custom_dir's) file fails here, before the clean.
+            theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -198,6 +229,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.project.errors:
             for problem in self.project.errors:
                 log.error(str(problem))
+            if self.command == "serve":
+                # A failed build would hang the browser: preview without the broken
+                # tips, and list the problems on every page instead.
+                self.preview_problems = [str(problem) for problem in self.project.errors]
+                broken = {problem.path for problem in self.project.errors}
+                self.project.tips = [t for t in self.project.tips if t.source not in broken]
+        if self.project.errors and not self.preview_problems:
             raise PluginError(
                 f"tipweek: {count(len(self.project.errors), 'problem')} in {self.config.tips_dir}/ "
                 "(listed above); nothing was built and the previous site is untouched"
@@ -219,6 +257,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
                 authors=self.project.authors,
                 directory_urls=config.use_directory_urls,
+                publication=self.config.publication,
+                organisation=self.config.organisation,
+                share=ShareSite(
+                    site_name=config.site_name,
+                    site_url=_base_url(config),
+                    publisher=self.config.organisation or config.site_author or config.site_name,
+                    image=self.config.share_image,
+                ),
+                site_description=config.site_description or "",
+                related=self.config.related_tips,
+                comments=self.comments,
             ),
             self._excerpt,
         )
@@ -270,7 +319,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if isinstance(page, TipPage) and '="/' in html:
+        if not isinstance(page, TipPage):
+            return html
+        # Raw HTML passes `<![` through; as text it cannot hide the rest of the
+        # tip, nor crash the parsers (search, excerpts, feeds) that read it next.
+        html = escape_bogus_sections(html)
+        if '="/' in html:
             return root_paths_to_relative(html, page.url)
         return html
 
@@ -358,6 +412,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context["tipweek"] = self.views.tags_index()
         if "tipweek" in context:
             context["tipweek_read_more"] = self.config.read_more
+            _describe_page(page, context["tipweek"])
         return context
 
     @event_priority(100)  # first: the template's output, before any plugin changes it
@@ -375,7 +430,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
             feeds.append((f"{config.site_name}: {page.tag.name}", tag_feed))
         links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
-        return documents.insert_feed_links(output_html, links)
+        output_html = documents.insert_feed_links(output_html, links)
+        return insert_after_body(output_html, banner(self.preview_problems))
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if not (self.config.enabled and self.command == "serve" and template_name == "404.html"):
+            return output_content
+        # A broken tip's page is gone from the preview: its reader lands here, and
+        # must come back to the page once the tip is fixed.
+        fragment = banner(self.preview_problems) + reload_script()
+        return insert_after_body(output_content, fragment)
 
     on_post_page = CombinedEvent(_store_rendered_page, _add_feed_links)
 
@@ -453,6 +519,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_post_build = CombinedEvent(_save_caches, _publish)
 
+    @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self.page_reuse.abandon()  # commits nothing
         self._warnings.stop()
@@ -461,6 +528,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             if self.published_site_dir:
                 self._restore_site_dir()
             staged.abandon()  # the previous site stays as it was
+        if isinstance(error, OSError):
+            # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
+            # would print a traceback; the editor needs the file and the reason.
+            message = os_error_message(error)
+            if staged is not None:  # name the file as the editor knows the folder
+                message = message.replace(str(staged.staging), self.published_site_dir)
+            raise Abort(f"Aborted: file system error: {message}") from error
 
     def _restore_site_dir(self) -> None:
         if self._mkdocs_config is not None:
@@ -470,22 +544,32 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
         if self.config.enabled:
-            for relative in (self.config.tips_dir, self.config.authors_file, self.config.tags_file):
+            for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative
                 if path.exists():
                     server.watch(str(path))
+            # tips/ itself through the guard, which renews the watch when the folder comes back.
+            if self.folder_guard is not None:
+                self.folder_guard.stop()
+            self.folder_guard = FolderGuard(
+                server, self.root / self.config.tips_dir, self.root / CACHE_DIR / SIGNAL_DIR
+            )
+            self.folder_guard.start()
         return server
 
 
 def _site_url(config: MkDocsConfig) -> str:
     """The absolute base URL feeds and canonical links need."""
-    url = config.site_url or ""
-    if not url:
+    if not config.site_url:
         log.warning(
             "site_url is not set in mkdocs.yml; feeds need absolute links, "
             "so they point at http://localhost:8000/ until you set it"
         )
-        url = "http://localhost:8000/"
+    return _base_url(config)
+
+
+def _base_url(config: MkDocsConfig) -> str:
+    url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
 
 
@@ -509,3 +593,18 @@ class _WarningCount(logging.Handler):
     def stop(self) -> int:
         logging.getLogger("mkdocs").removeHandler(self)
         return self.count
+
+
+def _describe_page(page: Page, view: Any) -> None:
+    """The page's own description and author for Material's `<meta>` tags.
+
+    Material writes `page.meta.description` and `.author` into the head unescaped,
+    so they are given escaped here.
+    """
+    share = getattr(view, "share", None)
+    # docs/index.md, the home page's introduction, may give its own.
+    if share is not None and share.description and "description" not in page.meta:
+        page.meta["description"] = html.escape(share.description, quote=True)
+    author = getattr(view, "author", None)
+    if author is not None and "author" not in page.meta:
+        page.meta["author"] = html.escape(author.name, quote=True)
