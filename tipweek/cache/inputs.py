@@ -28,25 +28,38 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-#: The render cache's key: (input, why it is there).  The README's table lists these.
+#: The render cache's key: (input, why it is there).  The README's table lists the inputs,
+#: in this order, one cell a cache, separated by "; " (tests/test_cache_readme_table.py).
 RENDER_INPUTS = (
     ("the tip's Markdown, source path and URL", "what is converted, and where links resolve from"),
     ("tipweek's code, by content", "excerpts, link rewriting and the renderer itself"),
-    ("versions of MkDocs, Markdown, Pygments, pymdown-extensions, Material", "converters"),
+    (
+        "the versions of MkDocs, Markdown, Pygments, pymdown-extensions, Material and of "
+        "every configured extension's package",
+        "converters: an upgrade changes output",
+    ),
     ("`markdown_extensions` and their options", "which converters run, and how"),
-    ("the distribution and version of every extension", "an upgrade changes output"),
-    ("`use_directory_urls`, `validation`, tipweek's options", "links and messages"),
-    ("the site's files and their URLs (tips with relative links only)", "link targets"),
+    ("`use_directory_urls`, `validation` and tipweek's options", "links and messages"),
+    ("for a tip with relative links, the site's files and their URLs", "link targets"),
 )
-#: The page cache's key, besides each page's own content, view model, title, TOC and meta.
+#: The page cache's key.
 PAGE_INPUTS = (
+    (
+        "each page's content, title, TOC, meta, URL, neighbours and view (its tips, "
+        "excerpts, pager, related tips)",
+        "what the page itself shows",
+    ),
     ("tipweek's code, by content", "templates and views are part of it"),
-    ("the whole mkdocs.yml, project paths made relative, `site_dir` left out", "theme, extra"),
+    ("the whole mkdocs.yml (project paths made relative, `site_dir` left out)", "theme, extra"),
     ("the navigation", "menus and the previous/next links"),
-    ("the site's pages (source and URL), if a template reads `pages`", "lists of all pages"),
-    ("theme folders: installed ones by distribution version, others by content", "templates"),
-    ("versions of MkDocs, Material and every configured plugin", "what templates see"),
-    ("the build's date, only if a template shows it", "`build_date_utc`, `update_date`"),
+    ("the site's list of pages if a template reads `pages`", "lists of all pages"),
+    (
+        "theme folders — installed ones by their distribution's version, others "
+        "(`custom_dir`) by every file's bytes",
+        "templates",
+    ),
+    ("the versions of MkDocs, Material, Jinja and each plugin", "renderers"),
+    ("the build's date if a template shows it", "`build_date_utc`, `update_date`"),
 )
 
 #: Markdown extensions whose output depends only on the text and their options.

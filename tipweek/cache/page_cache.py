@@ -36,7 +36,7 @@ from typing import Any
 
 import lz4.block
 
-from tipweek.cache.render_cache import fingerprint, stable_repr
+from tipweek.cache.render_cache import fingerprint, remove_in_the_way, stable_repr
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 4
@@ -91,7 +91,8 @@ class PageCache:
         except sqlite3.DatabaseError:  # damaged, or not SQLite at all: start afresh
             self.finish()
             with contextlib.suppress(OSError, sqlite3.Error):
-                self.path.unlink(missing_ok=True)
+                remove_in_the_way(self.path)  # a directory...
+                self.path.unlink(missing_ok=True)  # ...or a damaged file
                 self._db = self._open()
         except (OSError, sqlite3.Error):  # locked, or a read-only checkout: no cache
             self.finish()
@@ -103,7 +104,10 @@ class PageCache:
         db.execute("PRAGMA journal_mode=MEMORY")
         db.execute("PRAGMA synchronous=OFF")
         (version,) = db.execute("PRAGMA user_version").fetchone()
-        if version != PAGES_FORMAT:
+        # A file of the right format number but another table (a foreign or tampered
+        # file) would fail every later statement: start it afresh like an old format.
+        columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
+        if version != PAGES_FORMAT or columns != ["key", "html", "search"]:
             db.execute("DROP TABLE IF EXISTS pages")
             # `search`: the page's search-index entries as JSON, if known (see page_reuse.py).
             # `html`: the page as `compress_page` makes it.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -149,11 +150,18 @@ class RenderCache:
             ensure_ascii=False,
             separators=(",", ":"),
         )
+        remove_in_the_way(self.path)
         replace_atomically(self.path, data)
         self._stamp = _stamp(self.path)
         return True
 
 
+
+def remove_in_the_way(path: Path) -> None:
+    """Remove a directory where a cache file belongs (no file can replace it), so the
+    cache is written afresh; a file is left for the caller to replace."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

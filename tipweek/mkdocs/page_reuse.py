@@ -185,6 +185,11 @@ class PageReuse:
             return
         entries = _entries_from_json(stored[1]) if stored is not None else None
         if entries is None:
+            found = self._keys.get(src)
+            if stored is not None and stored[1] is not None and ahead is None and found:
+                # Damaged entries: the plugin indexes the page, and `store` keeps the
+                # page again with them, so the row is repaired.
+                self._keys[src] = (found[0], False)
             self._entries_before[src] = len(self._search)
             return
         self._search.extend(entries)
@@ -238,14 +243,21 @@ class PageReuse:
 _ABSENT = object()
 
 
-def _entries_from_json(text: str | None) -> list[Any] | None:
-    if text is None:
+def _entries_from_json(text: object) -> list[Any] | None:
+    """A page's stored search entries, or None if they are not what Material's index
+    holds (a list of objects with a `location`): from a damaged or foreign file they
+    would go into `search_index.json` as they are."""
+    if not isinstance(text, str):
         return None
     try:
         entries = json.loads(text)
     except ValueError:
         return None
-    return entries if isinstance(entries, list) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("location"), str) for entry in entries
+    ):
+        return None
+    return entries
 
 
 def _print_stored_html(page: Page, context: dict[str, Any]) -> None:

@@ -220,6 +220,8 @@ class TipRenderer:
 
     def _apply(self, entry: Entry, page: Page, files: Files) -> bool:
         """Fill `page` from a cache entry; False if the entry no longer applies."""
+        if not _well_formed(entry):
+            return False  # an entry from an older, damaged or foreign cache file
         try:
             if entry["files"] is not None and entry["files"] != self._site_files(files):
                 return False
@@ -239,6 +241,42 @@ class TipRenderer:
         if _keeps_anchor_links():
             page.links_to_anchors = links_to_anchors
         return True
+
+
+def _well_formed(entry: Entry) -> bool:
+    """Whether `entry` has the layout `_convert` gives entries.  The cache file is
+    valid JSON of any shape if damaged or foreign; a wrong type found only later
+    (HTML that is a list) would stop the build with a traceback."""
+    links = entry.get("links")
+    anchors = entry.get("anchors")
+    return (
+        isinstance(entry.get("content"), str)
+        and isinstance(entry.get("title"), (str, type(None)))
+        and isinstance(entry.get("files"), (str, type(None)))
+        and isinstance(anchors, list)
+        and all(isinstance(anchor, str) for anchor in anchors)
+        and isinstance(links, dict)
+        and all(_strings(by_anchor) for by_anchor in links.values())
+        and _toc_tokens(entry.get("toc"))
+    )
+
+
+def _strings(mapping: object) -> bool:
+    return isinstance(mapping, dict) and all(
+        isinstance(key, str) and isinstance(value, str) for key, value in mapping.items()
+    )
+
+
+def _toc_tokens(tokens: object) -> bool:
+    """Markdown's `toc_tokens` as `get_toc` reads them: name, id, level, children."""
+    return isinstance(tokens, list) and all(
+        isinstance(token, dict)
+        and isinstance(token.get("name"), str)
+        and isinstance(token.get("id"), str)
+        and type(token.get("level")) is int
+        and _toc_tokens(token.get("children"))
+        for token in tokens
+    )
 
 
 def _keep_extra(page: Page, content: str | None, extra: Any) -> None:
