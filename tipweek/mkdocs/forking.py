@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from tipweek.core import speedups
+
 #: Fewer items than this are done serially; the environment variable overrides it
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
 PARALLEL_MIN_ENV = "TIPWEEK_PARALLEL_MIN"
@@ -95,7 +97,7 @@ class InBackground(Generic[T]):
         self._work = work
         self._pid = 0
         self._read_fd = -1
-        if not fork or not can_fork():
+        if not fork or not can_fork() or speedups.off("background"):
             return
         read_fd, write_fd = os.pipe()
         try:

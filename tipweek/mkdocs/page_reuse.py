@@ -36,6 +36,7 @@ from tipweek.cache.page_cache import (
     page_key,
     site_fingerprint,
 )
+from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.forking import InBackground
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
@@ -107,7 +108,7 @@ class PageReuse:
         if self.off_reason is not None:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
-        self._search = material_search_entries(config)
+        self._search = None if speedups.off("search-entries") else material_search_entries(config)
         theme, shows_build_time = self._theme.result()
         if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
             theme, shows_build_time = theme_inputs(config.theme.dirs)
