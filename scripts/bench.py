@@ -1091,9 +1091,11 @@ def without_table(results: list[ToolResult]) -> str:
         for name in WITHOUT_SCENARIOS
         if any(name in r.scenarios for r in [*variants, *full.values()])
     ]
-    header = ["without", "N", "clean s", "ratio", "clean peak MiB", "ratio"]
+    # CPU (user + system) beside wall time: on a shared machine, the wall clock mostly
+    # measures the neighbours; CPU time drifts far less (but forks trade CPU for wall time).
+    header = ["without", "N", "clean s", "ratio", "CPU ratio", "clean peak MiB", "ratio"]
     for name in shown:
-        header += [f"{name} s", "ratio"]
+        header += [f"{name} s", "ratio", "CPU ratio"]
     rows = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for r in [*full.values(), *variants]:
         base = full[r.n]
@@ -1103,15 +1105,20 @@ def without_table(results: list[ToolResult]) -> str:
             f"{r.n:,}",
             _fmt(r.clean.median_s) if r.clean.ok else "**FAILED**",
             _fmt(_ratio(r.clean.median_s, base.clean.median_s), ".2f", "x"),
+            _fmt(_ratio(r.clean.median_cpu_s, base.clean.median_cpu_s), ".2f", "x"),
             _fmt(r.clean.peak_mib, ".0f"),
             _fmt(_ratio(r.clean.peak_mib, base.clean.peak_mib), ".2f", "x"),
         ]
         for scenario in shown:
             mine, theirs = r.scenarios.get(scenario), base.scenarios.get(scenario)
             ok = mine is not None and mine.ok and theirs is not None and theirs.ok
+            if not ok:
+                cells += ["-", "-", "-"]
+                continue
             cells += [
-                _fmt(mine.median_s) if ok else "-",
-                _fmt(_ratio(mine.median_s, theirs.median_s), ".2f", "x") if ok else "-",
+                _fmt(mine.median_s),
+                _fmt(_ratio(mine.median_s, theirs.median_s), ".2f", "x"),
+                _fmt(_ratio(mine.median_cpu_s, theirs.median_cpu_s), ".2f", "x"),
             ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
