@@ -9,7 +9,6 @@ same byte for byte either way (whole site trees, cold and warm).
 from __future__ import annotations
 
 import gc
-import os
 import re
 import shutil
 from pathlib import Path
@@ -18,14 +17,13 @@ import pytest
 from conftest import SiteFactory, logged_counts
 
 import tipweek.core.front_matter as front_matter
-import tipweek.mkdocs.forking as forking
 import tipweek.mkdocs.rendering as rendering
 import tipweek.mkdocs.template_pool as template_pool
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
 from tipweek.core import speedups
 from tipweek.mkdocs import teardown
-from tipweek.mkdocs.forking import PARALLEL_MIN_ENV, InBackground
+from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
 
 TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -68,17 +66,17 @@ def build(project: SiteFactory, *, cold: bool) -> tuple[list[str], dict[str, byt
 def test_unknown_names_are_refused_with_the_known_ones() -> None:
     assert speedups.parse(" forks , page-cache,") == {"forks", "page-cache"}
     assert speedups.parse("") == frozenset()
-    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, background"):
+    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, search-entries"):
         speedups.parse("fork")
 
 
 def test_the_variable_is_read_once(without, monkeypatch) -> None:
     without("forks")
-    assert speedups.off("forks") and not speedups.off("background")
-    monkeypatch.setenv(speedups.ENV, "background")
+    assert speedups.off("forks") and not speedups.off("teardown")
+    monkeypatch.setenv(speedups.ENV, "teardown")
     assert speedups.off("forks")  # a build does not change its mind halfway
     speedups.reset()
-    assert speedups.off("background") and not speedups.off("forks")
+    assert speedups.off("teardown") and not speedups.off("forks")
 
 
 @pytest.mark.parametrize("mechanism", list(speedups.MECHANISMS))
@@ -116,19 +114,6 @@ def test_without_forks_no_worker_pool_runs(project, without, monkeypatch) -> Non
     assert (len(markdown_pool), len(template_pool_)) == (1, 1)  # no new pool
     # Everything was still rendered, in this process.
     assert logged_counts(TIPS, log) == (TIP_COUNT, 0)
-
-
-def test_without_background_children_nothing_is_forked(project, without, monkeypatch) -> None:
-    forks = _count_calls(monkeypatch, os, "fork")
-    without("forks")  # so that only the background children fork
-    build(project, cold=True)
-    assert len(forks) == 2  # the theme's inputs, the feeds
-    without("forks,background")
-    build(project, cold=True)
-    assert len(forks) == 2
-    assert InBackground(os.getpid).result() == os.getpid()
-    without("")
-    assert InBackground(os.getpid).result() != os.getpid()
 
 
 def test_without_search_entries_the_search_plugin_parses_cached_pages(
@@ -206,7 +191,3 @@ def test_without_the_page_cache_every_page_is_rendered_again(project, without) -
         assert logged_counts(PAGES, log) == (cached, 0)
     assert not pages_file(Path(project.root / CACHE_DIR), "build").exists()
 
-
-def test_the_forking_module_still_imports_alone() -> None:
-    # `forking` is pure (no MkDocs): the switches it reads live in the core.
-    assert forking.speedups is speedups

@@ -38,7 +38,6 @@ from tipweek.cache.page_cache import (
 )
 from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
-from tipweek.mkdocs.forking import InBackground
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
 from tipweek.mkdocs.template_pool import render_ahead
 
@@ -64,19 +63,11 @@ class PageReuse:
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
-        self._theme: InBackground[tuple[list[object], bool]] = InBackground(
-            lambda: ([], False), fork=False
-        )
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
-        self._theme_dirs: list[str] = []
 
-    def begin(self, path: Path, theme_dirs: list[str]) -> None:
-        """Start a build: open the cache, and stamp the theme's files in a forked child
-        (some 14,000 of them with Material) while the build loads tips."""
-        self._theme.discard()
-        self._theme_dirs = list(theme_dirs)
-        self._theme = InBackground(lambda: theme_inputs(self._theme_dirs))
+    def begin(self, path: Path) -> None:
+        """Start a build: open the cache."""
         self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
@@ -109,9 +100,8 @@ class PageReuse:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
         self._search = None if speedups.off("search-entries") else material_search_entries(config)
-        theme, shows_build_time = self._theme.result()
-        if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
-            theme, shows_build_time = theme_inputs(config.theme.dirs)
+        # The theme's files as they are now, after every plugin's on_config.
+        theme, shows_build_time = theme_inputs(config.theme.dirs)
         root = Path(config.config_file_path or ".").resolve().parent
         site = site_fingerprint(
             code_digest(),
@@ -225,7 +215,6 @@ class PageReuse:
         return rendered, len(self._keys) - rendered
 
     def abandon(self) -> None:
-        self._theme.discard()
         if self.cache is not None:
             self.cache.finish()
 
