@@ -24,7 +24,16 @@ then:
    pre-commit runs the hook, from its own virtual environment (see
    :func:`hook_venv`); ``serve-reload`` (only with ``--scenarios``) starts
    ``mkdocs serve`` on 127.0.0.1, appends a sentence to the newest tip and
-   times until the server returns the tip's page with it.
+   times until the server returns the tip's page with it; ``ci-cache`` copies the
+   warmed project with its ``.cache/`` (not its site) to a new folder, sets every
+   file's modification time to now and builds there, as CI does with a restored
+   cache (tipweek's target: at most half a clean build).
+
+``--without forks,page-cache`` (or ``--without all``) adds one tool column per
+speed mechanism, ``tipweek-without-<name>``: tipweek built with that mechanism
+switched off (``TIPWEEK_WITHOUT``, see ``tipweek/core/speedups.py``), with every
+tipweek scenario; a table then gives each variant's times and memory as a ratio
+to full tipweek measured in the same run, which is what each mechanism gains.
 
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
@@ -58,13 +67,17 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import AUTHORS, MORE, TipSpec, slugify, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
+# The switches of the tipweek this script sits in (pure: imports nothing else of tipweek).
+sys.path.insert(1, str(REPO))
+from tipweek.core import speedups  # noqa: E402
+
 TEMPLATES = Path(__file__).resolve().parent / "bench_templates"
 #: 2026-01-01T00:00:00Z: after the corpus' newest tip, so every tip is published,
 #: and fixed so that builds are reproducible.
@@ -114,7 +127,13 @@ def _tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
-def measure(cmd: Sequence[str], cwd: Path, log_dir: Path, timeout: float) -> RunResult:
+def measure(
+    cmd: Sequence[str],
+    cwd: Path,
+    log_dir: Path,
+    timeout: float,
+    extra_env: Sequence[tuple[str, str]] = (),
+) -> RunResult:
     """Run ``cmd`` in ``cwd``; time it and read its peak RSS from ``os.wait4``.
 
     Output goes to files, not pipes: we reap the child with ``wait4`` without
@@ -123,7 +142,7 @@ def measure(cmd: Sequence[str], cwd: Path, log_dir: Path, timeout: float) -> Run
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.log", log_dir / "stderr.log"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **dict(extra_env)}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         try:
@@ -176,6 +195,12 @@ class Tool:
     tip_source: Callable[[TipSpec], str]  # where a tip's source lives in the project
     expect: Callable[[list[TipSpec]], Expectations]
     features_missing: tuple[str, ...] = ()  # what it cannot match, for the report
+    env: tuple[tuple[str, str], ...] = ()  # set for its builds and scenarios
+    family: str = ""  # the tool a variant is of (its scenarios); empty for a tool itself
+
+    @property
+    def scenarios_of(self) -> str:
+        return self.family or self.name
 
 
 def _newest(specs: list[TipSpec]) -> TipSpec:
@@ -541,6 +566,20 @@ TOOLS: dict[str, Tool] = {
 }
 
 
+WITHOUT_PREFIX = "tipweek-without-"
+
+
+def without_variant(mechanism: str) -> Tool:
+    """tipweek with one speed mechanism switched off: a tool column of its own."""
+    return replace(
+        TOOLS["tipweek"],
+        name=WITHOUT_PREFIX + mechanism,
+        summary=f"tipweek without {mechanism}: {speedups.MECHANISMS[mechanism]}",
+        env=((speedups.ENV, mechanism),),
+        family="tipweek",
+    )
+
+
 def check_output(project: Path, expected: Expectations) -> list[str]:
     """Problems with a build's output: missing files, a feed with too few items."""
     problems = [f"missing {name}" for name in expected.files if not (project / name).is_file()]
@@ -583,9 +622,15 @@ def build(ctx: Context, label: str, *, clean_first: bool) -> RunResult:
     """One build, clean or incremental, with its output checked."""
     if clean_first:
         clean(ctx)
-    result = measure(ctx.tool.command(ctx.project), ctx.project, ctx.logs(label), ctx.timeout)
+    return build_in(ctx, ctx.project, label)
+
+
+def build_in(ctx: Context, project: Path, label: str) -> RunResult:
+    """Build `project` (ctx's project or a copy of it) as it is, with its output checked."""
+    cmd = ctx.tool.command(project)
+    result = measure(cmd, project, ctx.logs(label), ctx.timeout, ctx.tool.env)
     if result.returncode == 0:
-        result.problems += check_output(ctx.project, ctx.expected)
+        result.problems += check_output(project, ctx.expected)
     return result
 
 
@@ -601,10 +646,45 @@ def scenario_edit_rebuild(ctx: Context, round_no: int) -> RunResult:
     return build(ctx, f"edit-rebuild-{round_no + 1}", clean_first=False)
 
 
+def scenario_ci_cache(ctx: Context, round_no: int) -> RunResult:
+    """A restored CI cache: the warmed project, output left behind, in a new folder.
+
+    CI checks the sources out afresh (every modification time is the checkout's)
+    and restores ``.cache/`` from an earlier run into a folder that may have
+    another name; the site is built into a new ``site_dir``.  The copy and the
+    new mtimes are not timed; the build is.  The copy is deleted afterwards.
+    """
+    copy = ctx.project.parent / f"{ctx.tool.name}-ci-{round_no + 1}"
+    shutil.rmtree(copy, ignore_errors=True)
+    outputs = {Path(name).parts[0] for name in ctx.expected.files}
+    shutil.copytree(
+        ctx.project,
+        copy,
+        ignore=lambda folder, names: _outputs_in(Path(folder), names, ctx.project, outputs),
+    )
+    now = time.time()
+    for folder, _dirs, names in os.walk(copy):
+        for name in names:
+            os.utime(Path(folder) / name, (now, now))
+    try:
+        return build_in(ctx, copy, f"ci-cache-{round_no + 1}")
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def _outputs_in(folder: Path, names: list[str], project: Path, outputs: set[str]) -> list[str]:
+    """What `copytree` leaves out: the built site at the project's top (and any staging
+    folder beside it), so the copy builds into a new site_dir."""
+    if folder != project:
+        return []
+    return [name for name in names if any(name.lstrip(".").startswith(out) for out in outputs)]
+
+
 def scenario_tipweek_check(ctx: Context, round_no: int) -> RunResult:
     """``tipweek check`` over the whole archive (the pre-commit hook)."""
     cmd = [sys.executable, "-m", "tipweek", "check"]
-    return measure(cmd, ctx.project, ctx.logs(f"tipweek-check-{round_no + 1}"), ctx.timeout)
+    logs = ctx.logs(f"tipweek-check-{round_no + 1}")
+    return measure(cmd, ctx.project, logs, ctx.timeout, ctx.tool.env)
 
 
 def hook_venv(work: Path) -> Path:
@@ -652,7 +732,8 @@ def scenario_check_hook(ctx: Context, round_no: int) -> RunResult:
         venv = hook_venv(ctx.project.parent.parent)
     except (OSError, RuntimeError) as exc:
         return RunResult(0.0, 0.0, 1, problems=[f"cannot make the hook's environment: {exc}"])
-    return measure([str(venv / "bin" / "tipweek"), "check"], ctx.project, logs, ctx.timeout)
+    cmd = [str(venv / "bin" / "tipweek"), "check"]
+    return measure(cmd, ctx.project, logs, ctx.timeout, ctx.tool.env)
 
 
 def _free_port() -> int:
@@ -707,7 +788,12 @@ def scenario_serve_reload(ctx: Context, round_no: int) -> RunResult:
     source = ctx.project / ctx.tool.tip_source(_newest(ctx.specs))
     marker = f"Served edit {round_no + 1} {time.time_ns()}."
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "NO_MKDOCS_2_WARNING": "1",
+        **dict(ctx.tool.env),
+    }
     result = RunResult(0.0, 0.0, 0)
     with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
         server = subprocess.Popen(
@@ -760,6 +846,7 @@ SEARCH_SCENARIO = "search"
 SCENARIOS: dict[str, dict[str, Scenario]] = {
     "tipweek": {
         "edit-rebuild": scenario_edit_rebuild,
+        "ci-cache": scenario_ci_cache,
         "tipweek-check": scenario_tipweek_check,
         "check-hook": scenario_check_hook,
         "serve-reload": scenario_serve_reload,
@@ -931,7 +1018,7 @@ def run_scenarios(
     """Each tool's scenarios, interleaved across tools, starting from its last clean build."""
     chosen: dict[str, dict[str, Scenario]] = {}
     for ctx in live:
-        wanted = SCENARIOS.get(ctx.tool.name, {})
+        wanted = SCENARIOS.get(ctx.tool.scenarios_of, {})
         chosen[ctx.tool.name] = {k: v for k, v in wanted.items() if k in args.scenarios}
         for name in chosen[ctx.tool.name]:
             series = results[ctx.tool.name].scenarios.setdefault(name, Series())
@@ -990,6 +1077,55 @@ def scenario_table(results: list[ToolResult]) -> str:
                 f"| {_fmt(series.peak_mib, '.0f')} | {_fmt(versus, '.2f', 'x')} |"
             )
     return "\n".join(rows) if len(rows) > 2 else ""
+
+
+#: The scenarios the with/without table shows, besides the clean build.
+WITHOUT_SCENARIOS = ("edit-rebuild", "ci-cache", "tipweek-check")
+
+
+def without_table(results: list[ToolResult]) -> str:
+    """Each `tipweek-without-*` variant against full tipweek of the same size: medians
+    of the clean build and of each scenario, peak memory, each as variant / full."""
+    full = {r.n: r for r in results if r.tool == "tipweek"}
+    variants = [r for r in results if r.tool.startswith(WITHOUT_PREFIX) and r.n in full]
+    if not variants:
+        return ""
+    shown = [
+        name
+        for name in WITHOUT_SCENARIOS
+        if any(name in r.scenarios for r in [*variants, *full.values()])
+    ]
+    # CPU (user + system) beside wall time: on a shared machine, the wall clock mostly
+    # measures the neighbours; CPU time drifts far less (but forks trade CPU for wall time).
+    header = ["without", "N", "clean s", "ratio", "CPU ratio", "clean peak MiB", "ratio"]
+    for name in shown:
+        header += [f"{name} s", "ratio", "CPU ratio"]
+    rows = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    for r in [*full.values(), *variants]:
+        base = full[r.n]
+        name = r.tool.removeprefix(WITHOUT_PREFIX) if r.tool != "tipweek" else "(nothing)"
+        cells = [
+            name,
+            f"{r.n:,}",
+            _fmt(r.clean.median_s) if r.clean.ok else "**FAILED**",
+            _fmt(_ratio(r.clean.median_s, base.clean.median_s), ".2f", "x"),
+            _fmt(_ratio(r.clean.median_cpu_s, base.clean.median_cpu_s), ".2f", "x"),
+            _fmt(r.clean.peak_mib, ".0f"),
+            _fmt(_ratio(r.clean.peak_mib, base.clean.peak_mib), ".2f", "x"),
+        ]
+        for scenario in shown:
+            mine, theirs = r.scenarios.get(scenario), base.scenarios.get(scenario)
+            ok = mine is not None and mine.ok and theirs is not None and theirs.ok
+            if not ok:
+                cells += ["-", "-", "-"]
+                continue
+            cells += [
+                _fmt(mine.median_s),
+                _fmt(_ratio(mine.median_s, theirs.median_s), ".2f", "x"),
+                _fmt(_ratio(mine.median_cpu_s, theirs.median_cpu_s), ".2f", "x"),
+            ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def failures(results: list[ToolResult]) -> list[str]:
@@ -1081,6 +1217,8 @@ class RunInfo:
     machine: dict[str, object]
     versions: dict[str, str | None]
     load_at_start: tuple[float, float, float] | None
+    # Other processes share the machine: the load at the end says how much they drifted.
+    load_at_end: tuple[float, float, float] | None = None
 
     @classmethod
     def collect(cls) -> RunInfo:
@@ -1096,6 +1234,9 @@ class RunInfo:
         # The binary's full version line stays in the JSON; the package version says it.
         shown = {k: v for k, v in self.versions.items() if v and k != "hugo-binary"}
         load = f"{self.load_at_start[0]:.2f}" if self.load_at_start else "unknown"
+        if self.load_at_end:
+            end = self.load_at_end
+            load += f", at the end {end[0]:.2f} (1 min), {end[2]:.2f} (15 min)"
         return [
             f"Machine: {m['platform']}; {m['cpu']}; {m['cores']} cores "
             f"({m['usable_cores']} usable); {m['memory_gib']} GiB; Python {m['python']}; "
@@ -1114,6 +1255,15 @@ def report(results: list[ToolResult], args: argparse.Namespace, info: RunInfo) -
     scenarios = scenario_table(results)
     if scenarios:
         parts += ["", "## Scenarios", "", scenarios]
+    variants = without_table(results)
+    if variants:
+        parts += [
+            "",
+            "## tipweek without each speed mechanism (time and memory / full tipweek's, "
+            "same run; above 1.00x, the mechanism gains)",
+            "",
+            variants,
+        ]
     trouble = failures(results)
     if trouble:
         parts += ["", "## Failures", "", *trouble]
@@ -1132,11 +1282,12 @@ def to_json(
             "seed": args.seed,
             "tools": args.tools,
             "scenarios": sorted(args.scenarios),
+            "without": args.without,
             "source_date_epoch": SOURCE_DATE_EPOCH,
         },
         "tools": {
-            name: {"summary": TOOLS[name].summary, "features_missing": TOOLS[name].features_missing}
-            for name in args.tools
+            name: {"summary": tool.summary, "features_missing": tool.features_missing}
+            for name, tool in args.tool_table.items()
         },
         "results": [
             {
@@ -1202,6 +1353,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"comma list from {', '.join(all_scenarios)}, or none "
         f"(default: all but {', '.join(OPT_IN_SCENARIOS)})",
     )
+    parser.add_argument(
+        "--without",
+        type=_name_list([*speedups.MECHANISMS, "all"]),
+        default=[],
+        help="add tipweek with each of these speed mechanisms switched off, one tool column "
+        f"each: comma list from {', '.join(speedups.MECHANISMS)}, or all",
+    )
     parser.add_argument("--work", type=Path, help="work directory (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the temp work directory")
     parser.add_argument("--json", type=Path, help="write all measurements to this file")
@@ -1214,6 +1372,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.scenarios = set(args.scenarios) - {"none"}
     if SEARCH_SCENARIO in args.scenarios and len(args.scenarios) > 1:
         parser.error("--scenarios search runs on its own")
+    if "all" in args.without:
+        args.without = list(speedups.MECHANISMS)
+    args.tool_table = {name: TOOLS[name] for name in args.tools}
+    if args.without and "tipweek" not in args.tool_table:
+        # The variants are measured against full tipweek, in the same run.
+        args.tool_table = {"tipweek": TOOLS["tipweek"], **args.tool_table}
+    for mechanism in dict.fromkeys(args.without):
+        variant = without_variant(mechanism)
+        args.tool_table[variant.name] = variant
+    args.tools = list(args.tool_table)
     return args
 
 
@@ -1221,7 +1389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if SEARCH_SCENARIO in args.scenarios:
         return search_main(args)
-    tools = [TOOLS[name] for name in args.tools]
+    tools = list(args.tool_table.values())
     work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     info = RunInfo.collect()
@@ -1235,6 +1403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             log(f"work directory kept: {work}")
 
+    info.load_at_end = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(report(results, args, info))
     if args.json:
         args.json.write_text(json.dumps(to_json(results, args, info), indent=2) + "\n")

@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from tipweek.core import speedups
+
 # libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,7 +54,8 @@ def read_front_matter(front: str, problem: Problem) -> Fields | None:
     so its 0-based line N is the file's line N + 1.  None means a problem made
     the whole front matter unreadable.
     """
-    return _read_simple_lines(front) or _read_yaml(front, problem)
+    quick = None if speedups.off("quick-front-matter") else _read_simple_lines(front)
+    return quick or _read_yaml(front, problem)
 
 
 # --- the line reader ------------------------------------------------------- #

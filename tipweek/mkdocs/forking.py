@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 #: Fewer items than this are done serially; the environment variable overrides it
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
@@ -78,65 +77,3 @@ def _parallel_min() -> int:
         return max(1, int(os.environ.get(PARALLEL_MIN_ENV, PARALLEL_MIN)))
     except ValueError:
         return PARALLEL_MIN
-
-
-class InBackground(Generic[T]):
-    """`work()` computed in a forked child while this process goes on.
-
-    For work whose result is small and plain (bytes, strings, dicts of them)
-    and which has no side effects the parent needs: the child's changes to its
-    copy of the build's objects are lost with it.  `result()` waits for the
-    child; if it failed, or forking was not possible, `work()` runs here
-    instead, so the caller never has to care which happened.  With `fork`
-    false (the work is too small to be worth a process) it always does.
-    """
-
-    def __init__(self, work: Callable[[], T], *, fork: bool = True) -> None:
-        self._work = work
-        self._pid = 0
-        self._read_fd = -1
-        if not fork or not can_fork():
-            return
-        read_fd, write_fd = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_fd)
-            os.close(write_fd)
-            return
-        if pid == 0:  # the child: never returns
-            os.close(read_fd)
-            _run_and_exit(work, write_fd)
-        os.close(write_fd)
-        self._pid, self._read_fd = pid, read_fd
-
-    def result(self) -> T:
-        if not self._pid:
-            return self._work()
-        with os.fdopen(self._read_fd, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if status != 0 or not data:
-            return self._work()
-        return pickle.loads(data)
-
-    def discard(self) -> None:
-        """Forget the result (a failed build): the child is reaped, not left a zombie."""
-        if self._pid:
-            os.close(self._read_fd)  # a child still writing gets EPIPE and exits
-            os.waitpid(self._pid, 0)
-            self._pid = 0
-
-
-def _run_and_exit(work: Callable[[], Any], write_fd: int) -> None:
-    """In a forked child: send `work()`'s pickled result, then leave at once (no
-    atexit handlers, no flushing of the parent's buffered output)."""
-    status = 1
-    try:
-        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as stream:
-            stream.write(data)
-        status = 0
-    finally:
-        os._exit(status)

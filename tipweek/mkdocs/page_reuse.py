@@ -36,8 +36,8 @@ from tipweek.cache.page_cache import (
     page_key,
     site_fingerprint,
 )
+from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
-from tipweek.mkdocs.forking import InBackground
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
 from tipweek.mkdocs.template_pool import render_ahead
 
@@ -63,19 +63,11 @@ class PageReuse:
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
-        self._theme: InBackground[tuple[list[object], frozenset[str]]] = InBackground(
-            lambda: ([], frozenset()), fork=False
-        )
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
-        self._theme_dirs: list[str] = []
 
-    def begin(self, path: Path, theme_dirs: list[str]) -> None:
-        """Start a build: open the cache, and stamp the theme's files in a forked child
-        (some 14,000 of them with Material) while the build loads tips."""
-        self._theme.discard()
-        self._theme_dirs = list(theme_dirs)
-        self._theme = InBackground(lambda: theme_inputs(self._theme_dirs))
+    def begin(self, path: Path) -> None:
+        """Start a build: open the cache."""
         self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
@@ -107,10 +99,9 @@ class PageReuse:
         if self.off_reason is not None:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
-        self._search = material_search_entries(config)
-        theme, mentioned = self._theme.result()
-        if config.theme.dirs != self._theme_dirs:  # another plugin changed them since
-            theme, mentioned = theme_inputs(config.theme.dirs)
+        self._search = None if speedups.off("search-entries") else material_search_entries(config)
+        # The theme's files as they are now, after every plugin's on_config.
+        theme, mentioned = theme_inputs(config.theme.dirs)
         shows_build_time = "build_time" in mentioned
         pages_list = (
             sorted((file.src_uri, file.url) for file in files.documentation_pages())
@@ -235,7 +226,6 @@ class PageReuse:
         return rendered, len(self._keys) - rendered
 
     def abandon(self) -> None:
-        self._theme.discard()
         if self.cache is not None:
             self.cache.finish()
 

@@ -61,7 +61,6 @@ from tipweek.core.wording import count
 from tipweek.mkdocs import teardown
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
-from tipweek.mkdocs.forking import InBackground, pool_size
 from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
     GeneratedPage,
@@ -171,7 +170,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command), config.theme.dirs)
+        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
         self._stage(config)
         return config
 
@@ -487,27 +486,22 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not self.config.enabled:
             return env
         rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
-        # The feeds are built in a forked child while this process computes every
-        # page's view and cache key; they need nothing from each other.
-        feeds = InBackground(
-            lambda: documents.feed_documents(
-                self.archive,
-                self.scheme,
-                rendered,
-                self._excerpt,
-                site_url=self.site_url,  # checked (and warned about) once, in on_files
-                site_name=config.site_name,
-                description=self.config.feed_description or config.site_description or "",
-                language=config.theme.get("language"),
-                authors=self.project.authors,
-                tag_info=self.project.tag_info,
-                limit=self.config.feed_items,
-            ),
-            fork=pool_size(len(self.archive.tips)) > 0,
+        feeds = documents.feed_documents(
+            self.archive,
+            self.scheme,
+            rendered,
+            self._excerpt,
+            site_url=self.site_url,  # checked (and warned about) once, in on_files
+            site_name=config.site_name,
+            description=self.config.feed_description or config.site_description or "",
+            language=config.theme.get("language"),
+            authors=self.project.authors,
+            tag_info=self.project.tag_info,
+            limit=self.config.feed_items,
         )
-        self._look_up_pages(config, files)
-        for url, data in feeds.result().items():
+        for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
+        self._look_up_pages(config, files)
         self.page_reuse.render_missing_ahead(
             env, config, files, self.nav, self.generated_pages, self._page_contexts
         )

@@ -42,6 +42,7 @@ from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import Entry, RenderCache, fingerprint, stable_repr
+from tipweek.core import speedups
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
 from tipweek.mkdocs.forking import fork_map, pool_size
 
@@ -174,7 +175,7 @@ class TipRenderer:
             return 0
         todo = [page for page in pages if self._key(page, page.tip.body) not in self.cache]
         workers = pool_size(len(todo))
-        if not workers:
+        if not workers or speedups.off("forks"):
             return 0
         self._site_files(files)  # hash the site's files once, before forking
         global _JOB

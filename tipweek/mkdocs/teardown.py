@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import gc
 
+from tipweek.core import speedups
+
 _frozen_by_us = False
 
 
 def keep_until_exit() -> None:
     """At the end of a command: exclude what exists now from garbage collection."""
     global _frozen_by_us
-    if _frozen_by_us or gc.get_freeze_count():
+    if _frozen_by_us or gc.get_freeze_count() or speedups.off("teardown"):
         return  # ours already, or someone else's: not ours to change
     gc.freeze()
     _frozen_by_us = True

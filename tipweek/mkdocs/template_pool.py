@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
+from tipweek.core import speedups
 from tipweek.mkdocs.compat import release_page, template_context
 from tipweek.mkdocs.forking import fork_map, pool_size
 from tipweek.mkdocs.rendering import LogCapture
@@ -45,7 +46,7 @@ def render_ahead(
     the page once rendered (its search-index entries); empty when the pages are
     too few for a pool (`forking.pool_size`)."""
     workers = pool_size(len(pages))
-    if not workers:
+    if not workers or speedups.off("forks"):
         return {}
     # What `mkdocs build` passes to `_build_page`: the pages the built site includes.
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)

@@ -1,0 +1,59 @@
+"""Switches that turn tipweek's speed mechanisms off, one by one, to measure what each gains.
+
+``TIPWEEK_WITHOUT`` is a comma list of mechanism names (see `MECHANISMS`);
+each mechanism's call site asks `off(name)` and, when it is switched off,
+takes the plain path a build without that mechanism would take.  The site
+is byte-identical either way (``tests/test_speedups.py``); only the time
+and memory differ, which is what ``scripts/bench.py --without`` measures.
+
+The variable is read once per process, the first time a mechanism asks:
+a build must not change its mind halfway.  `reset` forgets what was read,
+for tests that switch mechanisms within one process.
+
+Pure: no MkDocs import, so the core's front-matter reader can ask too.
+"""
+
+from __future__ import annotations
+
+import os
+
+ENV = "TIPWEEK_WITHOUT"
+
+#: Every mechanism that can be switched off, with what switching it off does.
+MECHANISMS: dict[str, str] = {
+    "forks": "convert Markdown and render templates serially (no forked worker pools)",
+    "search-entries": "let Material's search plugin parse every page, cached ones too",
+    "teardown": "let Python's collector free the whole site when the command exits",
+    "quick-front-matter": "read every tip's front matter with libyaml",
+    "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
+    "page-cache": "render every page's template in every build (no cache read or written)",
+}
+
+_switched_off: frozenset[str] | None = None
+
+
+def parse(text: str) -> frozenset[str]:
+    """The names in a ``TIPWEEK_WITHOUT`` value; ValueError names any unknown one,
+    so a misspelt switch never measures the full build under another name."""
+    names = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(names - MECHANISMS.keys())
+    if unknown:
+        raise ValueError(
+            f"{ENV}: unknown mechanism {', '.join(unknown)} (known: {', '.join(MECHANISMS)})"
+        )
+    return frozenset(names)
+
+
+def off(mechanism: str) -> bool:
+    """Whether `mechanism` (a key of `MECHANISMS`) is switched off in this process."""
+    assert mechanism in MECHANISMS, mechanism
+    global _switched_off
+    if _switched_off is None:
+        _switched_off = parse(os.environ.get(ENV, ""))
+    return mechanism in _switched_off
+
+
+def reset() -> None:
+    """Forget the variable's value: the next `off` reads it again (tests only)."""
+    global _switched_off
+    _switched_off = None
