@@ -31,7 +31,7 @@ CACHE_FORMAT = 1
 CACHE_DIR = Path(".cache") / "tipweek"
 CACHE_FILE = "rendered-tips.json"
 
-Entry = dict[str, Any]
+RenderedTip = dict[str, Any]
 
 
 def fingerprint(*parts: object) -> str:
@@ -77,10 +77,10 @@ class RenderCache:
     can tell how much of the site came from the cache.
     """
 
-    def __init__(self, path: Path, entries: dict[str, Entry] | None = None) -> None:
+    def __init__(self, path: Path, entries: dict[str, RenderedTip] | None = None) -> None:
         self.path = path
-        self._stored: dict[str, Entry] = entries or {}
-        self._used: dict[str, Entry] = {}
+        self._stored: dict[str, RenderedTip] = entries or {}
+        self._used: dict[str, RenderedTip] = {}
         self._changed = False
         self._stamp = _stamp(path)
         self.hits = 0
@@ -119,7 +119,7 @@ class RenderCache:
         """Start counting hits and misses for a new build."""
         self.hits = self.misses = 0
 
-    def get(self, key: str) -> Entry | None:
+    def get(self, key: str) -> RenderedTip | None:
         entry = self._used.get(key) or self._stored.get(key)
         if entry is None:
             self.misses += 1
@@ -134,7 +134,7 @@ class RenderCache:
         self.hits -= 1
         self.misses += 1
 
-    def put(self, key: str, entry: Entry) -> None:
+    def put(self, key: str, entry: RenderedTip) -> None:
         self._used[key] = entry
         self._changed = True
 

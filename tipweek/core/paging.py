@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
+class PageOfTips(Generic[T]):
     """One page of a paged listing: its 1-based number, the total, and its items."""
 
     number: int
@@ -31,13 +31,13 @@ class Page(Generic[T]):
         return self.number < self.total
 
 
-def paginate(items: Sequence[T], per_page: int) -> list[Page[T]]:
+def paginate(items: Sequence[T], per_page: int) -> list[PageOfTips[T]]:
     """Split items into pages; an empty listing is still one (empty) page."""
     if per_page < 1:
         raise ValueError("per_page must be at least 1")
     total = max(1, -(-len(items) // per_page))
     return [
-        Page(number, total, items[(number - 1) * per_page : number * per_page])
+        PageOfTips(number, total, items[(number - 1) * per_page : number * per_page])
         for number in range(1, total + 1)
     ]
 

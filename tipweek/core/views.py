@@ -16,7 +16,7 @@ from tipweek.core.archive import Archive, Tag
 from tipweek.core.comments import CommentSettings, CommentsView, comments_view
 from tipweek.core.dates import format_date
 from tipweek.core.markup import plain_text, relocate, relocation_is_identity
-from tipweek.core.paging import Page, pager_window
+from tipweek.core.paging import PageOfTips, pager_window
 from tipweek.core.project import Author
 from tipweek.core.related import related_tips
 from tipweek.core.share import ShareSite, ShareView, listing_description, listing_share, tip_share
@@ -217,7 +217,7 @@ class Views:
             fixed = self._fixed_excerpts[excerpt] = relocation_is_identity(excerpt)
         return excerpt if fixed else relocate(excerpt, url, on_page)
 
-    def pager(self, base: str, page: Page[Tip]) -> Pager | None:
+    def pager(self, base: str, page: PageOfTips[Tip]) -> Pager | None:
         if page.total == 1:
             return None
         scheme = self.settings.scheme
@@ -241,7 +241,12 @@ class Views:
         return f"{title} - Page {number}" if number > 1 else title
 
     def listing(
-        self, kind: str, base: str, page: Page[Tip], tag: Tag | None = None, description: str = ""
+        self,
+        kind: str,
+        base: str,
+        page: PageOfTips[Tip],
+        tag: Tag | None = None,
+        description: str = "",
     ) -> ListingView:
         here = self.settings.scheme.paged(base, page.number)
         entries = [self.entry(tip, on_page=here) for tip in page.items]

@@ -17,8 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from tipweek.core.archive import Archive, Tag
-from tipweek.core.paging import Page as PageOfTips
-from tipweek.core.paging import paginate
+from tipweek.core.paging import PageOfTips, paginate
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.mkdocs.rendering import TipRenderer

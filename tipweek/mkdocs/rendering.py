@@ -41,7 +41,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
-from tipweek.cache.render_cache import Entry, RenderCache, fingerprint, stable_repr
+from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
 from tipweek.core import speedups
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
 from tipweek.mkdocs.forking import fork_map, pool_size
@@ -120,7 +120,7 @@ class TipRenderer:
         self._files: Files | None = None
         self._files_fingerprint = ""
         # Entries rendered ahead by `prerender`, by key, until MkDocs asks for them.
-        self._prerendered: dict[str, Entry] = {}
+        self._prerendered: dict[str, RenderedTip] = {}
 
     def _parser(self) -> markdown.Markdown:
         if self._md is None:
@@ -188,7 +188,7 @@ class TipRenderer:
             self._prerendered.update(chunk)
         return len(self._prerendered)
 
-    def _convert(self, page: Page, files: Files) -> Entry | None:
+    def _convert(self, page: Page, files: Files) -> RenderedTip | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
         md = self._parser()
         found = register_page_processors(md, page, files, self.config)
@@ -219,7 +219,7 @@ class TipRenderer:
             "files": self._site_files(files) if found.looked_up_files else None,
         }
 
-    def _apply(self, entry: Entry, page: Page, files: Files) -> bool:
+    def _apply(self, entry: RenderedTip, page: Page, files: Files) -> bool:
         """Fill `page` from a cache entry; False if the entry no longer applies."""
         if not _well_formed(entry):
             return False  # an entry from an older, damaged or foreign cache file
@@ -244,7 +244,7 @@ class TipRenderer:
         return True
 
 
-def _well_formed(entry: Entry) -> bool:
+def _well_formed(entry: RenderedTip) -> bool:
     """Whether `entry` has the layout `_convert` gives entries.  The cache file is
     valid JSON of any shape if damaged or foreign; a wrong type found only later
     (HTML that is a list) would stop the build with a traceback."""
@@ -296,7 +296,7 @@ def kept_extra(page: Page) -> Any:
 _JOB: tuple[TipRenderer, list[Any], Files] | None = None
 
 
-def _prerender_chunk(indexes: range) -> dict[str, Entry]:
+def _prerender_chunk(indexes: range) -> dict[str, RenderedTip]:
     """In a worker: render some of `_JOB`'s pages; the entries that may be cached, by key."""
     assert _JOB is not None
     renderer, pages, files = _JOB
