@@ -438,7 +438,8 @@ def toggle_directory_urls(p: Project) -> None:
 
 
 def toggle_second_plugin(p: Project) -> None:
-    _toggle(p, p.config, "extra_plugins", ["material/tags"])
+    # Material's offline plugin changes every page it touches, on every supported Material.
+    _toggle(p, p.config, "extra_plugins", ["material/offline"])
 
 
 # Files Markdown extensions read.
