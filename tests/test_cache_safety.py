@@ -225,3 +225,32 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(make_site, file, damage):
     assert tip_counts(log) == (0, TIP_COUNT)
     assert page_counts(log) == (0, pages)
     assert project.tree() == cold
+
+
+def test_page_keys_are_the_same_in_every_process(tmp_path):
+    """Python randomises the order of sets per process (hash seeds): a key built from a
+    set's order would miss in every other build. Two processes with different seeds must
+    describe the sample site's config, the largest key input, alike."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        "from pathlib import Path\n"
+        "from mkdocs.config import load_config\n"
+        "from tipweek.cache.page_cache import config_snapshot\n"
+        f"config = load_config({str(REPO / 'mkdocs.yml')!r})\n"
+        "config.plugins.on_config(config)\n"
+        f"print(config_snapshot(config, Path({str(REPO)!r})))\n"
+    )
+    snapshots = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        snapshots.append(result.stdout)
+    assert snapshots[0] == snapshots[1] == snapshots[2]

@@ -208,7 +208,8 @@ def _theme_snapshot(theme: Any) -> object:
     """The theme by name and options; its folders are keyed by content or version
     (`tipweek.cache.inputs.theme_inputs`), not by where they are."""
     try:
-        return (getattr(theme, "name", None), dict(theme), list(theme.static_templates))
+        # A set: sorted, or its order would differ from process to process (hash seeds).
+        return (getattr(theme, "name", None), dict(theme), sorted(theme.static_templates))
     except (TypeError, AttributeError):
         return repr(theme)
 
