@@ -3,15 +3,12 @@
 The table sits between `<!-- cache-inputs -->` and `<!-- /cache-inputs -->`: a
 header, then one row a cache, `| rendered tips | input; input; … |` and
 `| pages | input; … |`, each cache's inputs in the order `RENDER_INPUTS` and
-`PAGE_INPUTS` give them.  A README without the markers skips this test;
-`notes/caches-readme.md` (the text for the README) is checked the same way.
+`PAGE_INPUTS` give them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from tipweek.cache.inputs import PAGE_INPUTS, RENDER_INPUTS
 
@@ -43,13 +40,11 @@ def table_inputs(text: str) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("document", ["README.md", "notes/caches-readme.md"])
-def test_the_table_of_cache_inputs_lists_exactly_the_declared_inputs(document):
-    path = REPO / document
-    if not path.is_file() or START not in path.read_text(encoding="utf-8"):
-        pytest.skip(f"{document} has no {START} table yet")
-    found = table_inputs(path.read_text(encoding="utf-8"))
-    assert found == declared_inputs(), f"the table in {document} should be:\n{expected_table()}"
+def test_the_table_of_cache_inputs_lists_exactly_the_declared_inputs():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert START in text, f"README.md has lost its {START} table"
+    found = table_inputs(text)
+    assert found == declared_inputs(), f"the table in README.md should be:\n{expected_table()}"
 
 
 def test_a_table_that_misses_or_adds_an_input_is_told_apart():
