@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+
+from served_site import serve
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 # Material's bundles carry a content hash in their names: safe to cache for good.
@@ -79,16 +79,6 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
-@contextmanager
-def serve_compressed(site_dir: Path) -> Iterator[str]:
+def serve_compressed(site_dir: Path) -> AbstractContextManager[str]:
     """Serve `site_dir` compressed on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(CompressingHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="gzip-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    return serve(site_dir, CompressingHandler)

@@ -92,9 +92,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve `site_dir` on a free port of 127.0.0.1; yields the base URL ending in `/`."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def serve(site_dir: Path, handler_class: type = _QuietHandler) -> Iterator[str]:
+    """Serve `site_dir` on a free port of 127.0.0.1 with `handler_class` (a
+    `SimpleHTTPRequestHandler`); yields the base URL ending in `/`."""
+    handler = functools.partial(handler_class, directory=str(site_dir))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
