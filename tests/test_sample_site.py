@@ -52,7 +52,7 @@ def test_sample_tips_cover_what_a_real_archive_has(project):
 
 
 def test_sample_site_builds_strictly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    for name in ("mkdocs.yml", "docs", "tips", "overrides"):
+    for name in ("mkdocs.yml", "docs", "tips"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
     monkeypatch.chdir(tmp_path)
