@@ -42,7 +42,7 @@ from mkdocs.config import config_options, load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from tipweek.cache import inputs
-from tipweek.mkdocs import plugin as plugin_module
+from tipweek.core import tip_text as tip_text_module
 
 #: Where `mkdocs serve` would serve the site (its `site_url` replaces the configured one).
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -557,9 +557,9 @@ def change_tipweek_code(p: Project) -> None:
             getattr(module, "code_digest", None) is current
         ):
             p.monkeypatch.setattr(module, "code_digest", changed)
-    excerpt = plugin_module.make_excerpt
+    excerpt = tip_text_module.make_excerpt
     p.monkeypatch.setattr(
-        plugin_module, "make_excerpt", lambda *args: f"{excerpt(*args)} (excerpt code {n})"
+        tip_text_module, "make_excerpt", lambda *args: f"{excerpt(*args)} (excerpt code {n})"
     )
 
 

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 
 from tipweek.cache.page_cache import PageCache, config_snapshot, decompress_page, pages_file
 from tipweek.cache.render_cache import CACHE_DIR
-from tipweek.mkdocs.template_pool import render_ahead
+from tipweek.mkdocs.template_pool import prepare_pages
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -221,18 +221,19 @@ def test_the_config_snapshot_holds_no_project_path(tmp_path):
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])
 def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
-    """With the pool forced on, workers render the templates of the pages the cache
-    lacks; the site, the build's counts and the cache are those of a serial build."""
+    """With the pool forced on, workers key every page and render the templates of the
+    pages the cache lacks; the site, the build's counts and the cache are those of a
+    serial build."""
     import tipweek.mkdocs.page_reuse
 
     ahead: list[int] = []
 
     def spy(*args, **kwargs):
-        rendered = render_ahead(*args, **kwargs)
-        ahead.append(len(rendered))
-        return rendered
+        prepared = prepare_pages(*args, **kwargs)
+        ahead.append(-1 if prepared is None else sum(p.output is not None for p in prepared))
+        return prepared
 
-    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "render_ahead", spy)
+    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
     trees, counts, stored = {}, {}, {}
     for mode, threshold in (("serial", "100000"), ("parallel", "1")):
         monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", threshold)

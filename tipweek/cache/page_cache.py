@@ -119,6 +119,10 @@ class PageCache:
             db.commit()
         return db
 
+    def contains(self, key: str) -> bool:
+        """Whether a page is stored under `key`, without counting it (see `has`)."""
+        return key in self._present
+
     def has(self, key: str) -> bool:
         """True (and counted as a hit) if a page is stored under `key`."""
         found = key in self._present

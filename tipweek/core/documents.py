@@ -14,45 +14,36 @@ from collections.abc import Callable, Sequence
 
 from tipweek.core.archive import Archive
 from tipweek.core.feeds import Feed, FeedItem, render_rss
-from tipweek.core.markup import absolutize
 from tipweek.core.project import Author, TagInfo
+from tipweek.core.tip_text import TipText
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 
 
-def feed_items(
-    tips: Sequence[Tip],
-    archive: Archive,
-    scheme: UrlScheme,
-    rendered: dict[str, str],
-    excerpt_of: Callable[[Tip], str],
-    site_url: str,
-    authors: dict[str, Author],
-) -> list[FeedItem]:
-    items = []
-    for tip in tips:
-        url = site_url + scheme.tip_url(tip)
-        author = authors.get(tip.author) if tip.author else None
-        items.append(
-            FeedItem(
-                title=tip.title,
-                url=url,
-                published=tip.date,
-                description_html=absolutize(excerpt_of(tip), url),
-                content_html=absolutize(rendered.get(tip.source, ""), url),
-                author=author.name if author else tip.author,
-                # The tag's title as pages show it (tags.yml, else the most-used spelling).
-                categories=[tag.name for tag in archive.tags_of(tip)],
-            )
-        )
-    return items
+def feed_item(tip: Tip, archive: Archive, text: TipText, authors: dict[str, Author]) -> FeedItem:
+    author = authors.get(tip.author) if tip.author else None
+    return FeedItem(
+        title=tip.title,
+        url=text.url,
+        published=tip.date,
+        description_html=text.feed_excerpt,
+        content_html=text.feed_content,
+        author=author.name if author else tip.author,
+        # The tag's title as pages show it (tags.yml, else the most-used spelling).
+        categories=[tag.name for tag in archive.tags_of(tip)],
+    )
+
+
+def tips_in_feeds(archive: Archive, limit: int) -> frozenset[str]:
+    """The sources of the tips `feed_documents` puts in the site's feed or a tag's."""
+    shown = [archive.tips[:limit], *(tag.tips[:limit] for tag in archive.tags.values())]
+    return frozenset(tip.source for tips in shown for tip in tips)
 
 
 def feed_documents(
     archive: Archive,
     scheme: UrlScheme,
-    rendered: dict[str, str],
-    excerpt_of: Callable[[Tip], str],
+    text_of: Callable[[Tip], TipText],
     *,
     site_url: str,
     site_name: str,
@@ -75,6 +66,14 @@ def feed_documents(
                 tag_description or f"Tips tagged {tag.name}",
             )
         )
+    # A tip is in the site's feed and in its tags' feeds, the same item in each.
+    made: dict[str, FeedItem] = {}
+
+    def item(tip: Tip) -> FeedItem:
+        if tip.source not in made:
+            made[tip.source] = feed_item(tip, archive, text_of(tip), authors)
+        return made[tip.source]
+
     documents = {}
     for base, title, tips, feed_description in groups:
         feed_url = scheme.feed_url(base)
@@ -84,9 +83,7 @@ def feed_documents(
             self_url=site_url + feed_url,
             description=feed_description or title,
             language=language,
-            items=feed_items(
-                tips[:limit], archive, scheme, rendered, excerpt_of, site_url, authors
-            ),
+            items=[item(tip) for tip in tips[:limit]],
         )
         documents[feed_url] = render_rss(feed)
     return documents

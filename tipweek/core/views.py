@@ -15,11 +15,12 @@ from datetime import datetime
 from tipweek.core.archive import Archive, Tag
 from tipweek.core.comments import CommentSettings, CommentsView, comments_view
 from tipweek.core.dates import format_date
-from tipweek.core.markup import plain_text, relocate, relocation_is_identity
+from tipweek.core.markup import relocate
 from tipweek.core.paging import PageOfTips, pager_window
 from tipweek.core.project import Author
 from tipweek.core.related import related_tips
 from tipweek.core.share import ShareSite, ShareView, listing_description, listing_share, tip_share
+from tipweek.core.tip_text import TipText
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 
@@ -150,15 +151,14 @@ class Views:
         self,
         archive: Archive,
         settings: ViewSettings,
-        excerpt_of: Callable[[Tip], str],
+        text_of: Callable[[Tip], TipText],
     ) -> None:
         self.archive = archive
         self.settings = settings
-        self.excerpt_of = excerpt_of
+        self.text_of = text_of
         # A tip shows up in up to a dozen views (its listings, its neighbours'
         # pages): what does not depend on the page is worked out once.
         self._facts: dict[str, tuple[str, str, str]] = {}
-        self._fixed_excerpts: dict[str, bool] = {}
         self._related: dict[str, tuple[Tip, ...]] | None = None
 
     def related(self, tip: Tip) -> tuple[Tip, ...]:
@@ -211,11 +211,8 @@ class Views:
 
     def _excerpt_on(self, tip: Tip, url: str, on_page: str) -> str:
         """The tip's excerpt with its relative links made to work from `on_page`."""
-        excerpt = self.excerpt_of(tip)
-        fixed = self._fixed_excerpts.get(excerpt)
-        if fixed is None:
-            fixed = self._fixed_excerpts[excerpt] = relocation_is_identity(excerpt)
-        return excerpt if fixed else relocate(excerpt, url, on_page)
+        text = self.text_of(tip)
+        return text.excerpt if text.excerpt_portable else relocate(text.excerpt, url, on_page)
 
     def pager(self, base: str, page: PageOfTips[Tip]) -> Pager | None:
         if page.total == 1:
@@ -351,7 +348,7 @@ class Views:
             site,
             title=tip.title,
             url=self.link(self.settings.scheme.tip_url(tip)),
-            description=plain_text(self.excerpt_of(tip)),
+            description=self.text_of(tip).excerpt_text,
             published=tip.date,
             updated=tip.updated,
             tags=tags,

@@ -8,6 +8,7 @@ their results travel back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -55,12 +56,16 @@ def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
     """
     global _WORK
     _WORK = work
+    # Objects that exist at the fork go to the collector's permanent generation, so a
+    # worker's collections never walk (and, by touching, copy) the parent's heap.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             shares = [range(start, items, workers) for start in range(workers)]
             return pool.map(_run_share, shares)
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 #: The function `fork_map`'s workers run: set in the parent just before the pool forks.

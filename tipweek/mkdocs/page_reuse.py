@@ -16,7 +16,7 @@ byte for byte (the tests compare whole sites).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from tipweek.cache.page_cache import (
 from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
-from tipweek.mkdocs.template_pool import render_ahead
+from tipweek.mkdocs.template_pool import Prepared, prepare_pages
 
 
 class PageReuse:
@@ -55,6 +55,8 @@ class PageReuse:
         # By src_uri, from `before_search` to `store`: a page rendered ahead, as
         # printed and as compressed (stored as it is unless a plugin changed it).
         self._printing: dict[str, tuple[str, bytes]] = {}
+        # By src_uri: the template a page printed from stored HTML would have used.
+        self._templates: dict[str, str] = {}
         # The entries of Material's search index, if its plugin runs (`compat`).
         self._search: Any = None
         # By src_uri: the index's length before the search plugin saw the page; the
@@ -75,23 +77,26 @@ class PageReuse:
         self._keys = {}
         self._ahead = {}
         self._printing = {}
+        self._templates = {}
         self._entries_before, self._entries_json, self._hidden = {}, {}, {}
 
-    def look_up(
+    def prepare(
         self,
+        env: Any,
         config: MkDocsConfig,
         files: Files,
         nav: Navigation | None,
-        pages: Iterable[Page],
-        contexts: dict[str, dict[str, Any]],
+        pages: Sequence[Page],
+        context_of: Callable[[Page], dict[str, Any]],
     ) -> None:
-        """Key every page; point found ones at `tipweek/cached.html`.
+        """Key every page, find it in the cache, and point found ones at
+        `tipweek/cached.html`; on many pages, in forked workers, which also render
+        the templates of the pages the cache lacks (`template_pool`).
 
-        `contexts` (by src_uri) is what tipweek adds to each page's template
-        context; a found page's entry learns the template it would have used.
-        MkDocs picks a page's template (`page.meta["template"]`) before
-        `on_page_context`, so this runs in `on_env`, when every page has its
-        content.
+        `context_of(page)` is what tipweek adds to the page's template context
+        (its view model), part of its key.  MkDocs picks a page's template
+        (`page.meta["template"]`) before `on_page_context`, so this runs in
+        `on_env`, when every page has its content.
         """
         if self.cache is None:
             return
@@ -118,41 +123,40 @@ class PageReuse:
             theme,
         )
         build_time = get_build_datetime().isoformat() if shows_build_time else None
-        for page in pages:
-            src = page.file.src_uri
-            when = (page.update_date, build_time) if build_time else None
-            key = page_key(site, page, contexts[src], when)
-            found = self.cache.has(key)
-            self._keys[src] = (key, found)
-            if found:
-                _print_stored_html(page, contexts[src])
 
-    def render_missing_ahead(
-        self,
-        env: Any,
-        config: MkDocsConfig,
-        files: Files,
-        nav: Navigation | None,
-        pages: Iterable[Page],
-        contexts: dict[str, dict[str, Any]],
-    ) -> None:
-        """After `look_up`: render the pages the cache lacks in forked workers (on a
-        cold build of many pages, see `template_pool`); MkDocs then prints them like
-        hits.  They still count, and are stored, as rendered in this build."""
-        if self.cache is None or nav is None or self.off_reason is not None:
-            return
-        missing = [
-            (page, self._keys[page.file.src_uri][0])
-            for page in pages
-            if not self._keys[page.file.src_uri][1]
-        ]
-        rendered = render_ahead(
-            missing, self._search_entries_json, env=env, config=config, files=files, nav=nav
-        )
-        for page, key in missing:
-            if key in rendered:
-                self._ahead[page.file.src_uri] = rendered[key]
-                _print_stored_html(page, contexts[page.file.src_uri])
+        def key_of(page: Page) -> str:
+            when = (page.update_date, build_time) if build_time else None
+            key = page_key(site, page, context_of(page), when)
+            # A miss until the cache says otherwise: how `before_search` treats a
+            # page a worker renders.
+            self._keys[page.file.src_uri] = (key, False)
+            return key
+
+        cache = self.cache
+        prepared = None
+        if nav is not None:
+            prepared = prepare_pages(
+                pages,
+                key_of,
+                context_of,
+                cache.contains,
+                self._search_entries_json,
+                env=env,
+                config=config,
+                files=files,
+                nav=nav,
+            )
+        if prepared is None:  # a few pages, or one core: here, and nothing rendered ahead
+            prepared = [Prepared(key_of(page), {}, None, None) for page in pages]
+        for page, (key, meta, output, entries) in zip(pages, prepared, strict=True):
+            src = page.file.src_uri
+            page.meta.update(meta)
+            found = cache.has(key)
+            self._keys[src] = (key, found)
+            if output is not None:
+                self._ahead[src] = (output, entries)
+            if found or output is not None:
+                self._print_stored_html(page)
 
     def before_search(self, page: Page, context: dict[str, Any]) -> None:
         """`on_page_context`, before the search plugin's: a found page gets its stored
@@ -172,6 +176,8 @@ class PageReuse:
                     self._keys[src] = (found[0], False)
         if stored is not None:
             context["tipweek_cached_html"] = stored[0]
+        if src in self._templates:
+            context["tipweek_template"] = self._templates[src]
         if self._search is None:
             return
         entries = _entries_from_json(stored[1]) if stored is not None else None
@@ -204,6 +210,13 @@ class PageReuse:
         elif src in self._entries_before and self._search is not None:
             entries = self._search[self._entries_before.pop(src) :]
             self._entries_json[src] = json.dumps(entries, separators=(",", ":"))
+
+    def _print_stored_html(self, page: Page) -> None:
+        """Have MkDocs print the page's stored HTML (`tipweek/cached.html`) instead of
+        rendering its template, which `cached.html` falls back to if the HTML cannot
+        be read after all."""
+        self._templates[page.file.src_uri] = page.meta.get("template", "main.html")
+        page.meta = {**page.meta, "template": CACHED_TEMPLATE}
 
     def _search_entries_json(self, page: Page) -> str | None:
         return self._entries_json.pop(page.file.src_uri, None)
@@ -248,10 +261,3 @@ def _entries_from_json(text: object) -> list[Any] | None:
     ):
         return None
     return entries
-
-
-def _print_stored_html(page: Page, context: dict[str, Any]) -> None:
-    """Have MkDocs print the page's stored HTML (`tipweek/cached.html`) instead of
-    rendering its template; `context` learns the template it would have used."""
-    context["tipweek_template"] = page.meta.get("template", "main.html")
-    page.meta = {**page.meta, "template": CACHED_TEMPLATE}

@@ -48,12 +48,13 @@ from tipweek.core.comments import CommentsError, CommentSettings, comment_settin
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.docs_pages import docs_urls
 from tipweek.core.lenient_html import escape_bogus_sections
-from tipweek.core.markup import make_excerpt, root_paths_to_relative
+from tipweek.core.markup import root_paths_to_relative
 from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
+from tipweek.core.tip_text import TipText, tip_text
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
@@ -122,7 +123,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.feed_files: dict[str, File] = {}
         self.owned_files: list[File] = []
         self.site_url = ""
-        self._excerpts: dict[str, str] = {}
+        self._texts: dict[str, TipText] = {}
+        self._in_feeds: frozenset[str] = frozenset()  # the sources of the tips feeds show
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
@@ -281,7 +283,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 related=self.config.related_tips,
                 comments=self.comments,
             ),
-            self._excerpt,
+            self._text,
         )
         if self.config.search == "pagefind":
             records = search_records(
@@ -312,7 +314,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             config,
             settings,
             None if uncacheable else self.render_cache,
-            extra=self._excerpt_entry,
+            # Worked out where the HTML is made, kept with it in the render cache.
+            extra=lambda page: self._work_out_text(page).to_json(page.content or ""),
         )
         self.renderer = renderer
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
@@ -329,6 +332,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in search_assets:
             files.append(file)
         site_url = self.site_url = _site_url(config)
+        self._in_feeds = documents.tips_in_feeds(self.archive, self.config.feed_items)
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
         redirects = [generated_file(config, path, data) for path, data in documents_by_path.items()]
         for file in redirects:
@@ -377,32 +381,45 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
-    def _excerpt(self, tip: Tip) -> str:
-        """The tip's excerpt from its rendered HTML, computed once per build, or
-        kept in the render cache with the HTML."""
-        excerpt = self._excerpts.get(tip.source)
-        if excerpt is None:
+    def _text(self, tip: Tip) -> TipText:
+        """What listings and share tags take from the tip's HTML (`core.tip_text`),
+        worked out once a build, or kept in the render cache with the HTML."""
+        text = self._texts.get(tip.source)
+        if text is None:
             page = self.tip_pages[tip.source]
-            kept = kept_extra(page)
-            if isinstance(kept, list) and len(kept) == 2 and kept[0] == tip.summary:
-                excerpt = str(kept[1])
-            else:
-                excerpt = self._excerpt_entry(page)[1]
-            self._excerpts[tip.source] = excerpt
-        return excerpt
+            text = TipText.from_json(kept_extra(page), page.content or "")
+            if text is None or not text.applies(tip.summary, self._tip_address(tip)):
+                text = self._work_out_text(page)
+            self._texts[tip.source] = text
+        return text
 
-    def _excerpt_entry(self, page: Page) -> list[str | None]:
-        """A tip page's excerpt, and the summary it depends on besides the HTML (the
-        render cache's key covers the Markdown body and `excerpt_words`, not the
-        front matter)."""
+    def _feed_text(self, tip: Tip) -> TipText:
+        """`_text`, with the feed's copies (a tip that was in no feed when it rendered)."""
+        text = self._text(tip)
+        if text.feed_content is None:
+            text = text.with_feed_text(self.tip_pages[tip.source].content or "")
+            self._texts[tip.source] = text
+        return text
+
+    def _work_out_text(self, page: Page) -> TipText:
         assert isinstance(page, TipPage)
-        summary = page.tip.summary
-        return [summary, make_excerpt(page.content or "", summary, self.config.excerpt_words)]
+        tip = page.tip
+        return tip_text(
+            page.content or "",
+            tip.summary,
+            self.config.excerpt_words,
+            self._tip_address(tip),
+            in_feed=tip.source in self._in_feeds,
+        )
+
+    def _tip_address(self, tip: Tip) -> str:
+        return self.site_url + self.scheme.tip_url(tip)
 
     def _add_view(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        context.update(self._page_contexts.get(page.file.src_uri, {}))
+        if context.get("tipweek_cached_html") is None:  # the page's template renders
+            context.update(self._context_of(page))
         return context
 
     @event_priority(50)  # before the search plugin (see page_reuse.py)
@@ -420,6 +437,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         return context
 
     on_page_context = CombinedEvent(_before_search, _add_view, _after_search)
+
+    def _context_of(self, page: Page) -> dict[str, Any]:
+        """What tipweek adds to a generated page's template context, worked out once a
+        build (a page printed from stored HTML may never need it in this process)."""
+        src = page.file.src_uri
+        context = self._page_contexts.get(src)
+        if context is None:
+            context = self._page_contexts[src] = self._template_context(page)
+        return context
 
     def _template_context(self, page: Page) -> dict[str, Any]:
         """What tipweek adds to a generated page's template context: its view model."""
@@ -485,12 +511,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled:
             return env
-        rendered = {source: page.content or "" for source, page in self.tip_pages.items()}
         feeds = documents.feed_documents(
             self.archive,
             self.scheme,
-            rendered,
-            self._excerpt,
+            self._feed_text,
             site_url=self.site_url,  # checked (and warned about) once, in on_files
             site_name=config.site_name,
             description=self.config.feed_description or config.site_description or "",
@@ -501,21 +525,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        self._look_up_pages(config, files)
-        self.page_reuse.render_missing_ahead(
-            env, config, files, self.nav, self.generated_pages, self._page_contexts
-        )
-        return env
-
-    def _look_up_pages(self, config: MkDocsConfig, files: Files) -> None:
-        """Give each generated page its view, then look it up in the page cache."""
-        for page in self.generated_pages:
-            self._page_contexts[page.file.src_uri] = self._template_context(page)
-        self.page_reuse.look_up(
-            config, files, self.nav, self.generated_pages, self._page_contexts
+        self.page_reuse.prepare(
+            env, config, files, self.nav, self.generated_pages, self._context_of
         )
         if self.page_reuse.off_reason:
             log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
+        return env
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache

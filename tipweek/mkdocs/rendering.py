@@ -178,6 +178,7 @@ class TipRenderer:
         if not workers or speedups.off("forks"):
             return 0
         self._site_files(files)  # hash the site's files once, before forking
+        self._parser()  # and make the parser once, for every worker
         global _JOB
         _JOB = (self, todo, files)
         try:
