@@ -35,6 +35,17 @@ switched off (``TIPWEEK_WITHOUT``, see ``tipweek/core/speedups.py``), with every
 tipweek scenario; a table then gives each variant's times and memory as a ratio
 to full tipweek measured in the same run, which is what each mechanism gains.
 
+``--tipweek-at 7813ef1,3dd5d90`` adds one tool column per commit, ``tipweek@<sha>``:
+that commit's tipweek, from ``git archive`` into ``WORK/tipweek-at/<sha>/src``,
+installed into a virtual environment beside it (no system site-packages) with every
+other distribution pinned to its version here (:func:`revision_env`; made once per
+work directory, not timed), built on the same corpus and ``mkdocs.yml`` through
+tipweek's scenarios (``tipweek-check`` and ``check-hook`` are skipped, with a reason,
+for a commit without ``tipweek check``). After the clean builds, every tipweek
+column's site is compared byte for byte with the first revision's (or, without
+revisions, full tipweek's), paths and contents; a table gives each column's times
+and memory as a ratio to the first revision's.
+
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
 success. Other tools carry on. The script prints Markdown tables (medians, minima,
