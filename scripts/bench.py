@@ -723,6 +723,8 @@ def revision_env(work: Path, revision: Revision) -> Path:
     (home / "src.tar").unlink()
     pins = home / "constraints.txt"
     pins.write_text("\n".join(constraints(installed_versions())) + "\n", encoding="utf-8")
+    if not (home / "src" / "pyproject.toml").is_file():
+        raise RuntimeError(f"{revision.short} has no pyproject.toml: no tipweek to install")
     pyproject = (home / "src" / "pyproject.toml").read_text(encoding="utf-8")
     extra = "[pagefind]" if re.search(r"^pagefind\s*=", pyproject, re.MULTILINE) else ""
     python = _new_venv(home / "venv", "-c", str(pins), f"{home / 'src'}{extra}")
@@ -737,17 +739,27 @@ def revision_env(work: Path, revision: Revision) -> Path:
 def revision_variant(revision: Revision, home: Path) -> Tool:
     """tipweek at `revision`, from its environment: a tool column of its own."""
     python = str(home / "venv" / "bin" / "python")
+    # `tipweek check` came with the CLI, `python -m tipweek` later: an older commit lacks
+    # them. Asked from `home`, where no tipweek folder shadows the installed one.
+    probes = {
+        "tipweek-check": ([python, "-m", "tipweek"], "`python -m tipweek check`"),
+        "check-hook": ([str(home / "venv" / "bin" / "tipweek")], "`tipweek check` script"),
+    }
     unavailable = []
-    # `tipweek check` came with the CLI; an older commit lacks it (or its module entry).
-    probe = subprocess.run(
-        [python, "-m", "tipweek", "check", "--help"],
-        capture_output=True,
-        env=_environment([("PYTHONPATH", None)]),
-        check=False,
-    )
-    if probe.returncode != 0:
-        for scenario in ("tipweek-check", "check-hook"):
-            unavailable.append((scenario, f"{revision.column} has no `tipweek check`"))
+    for scenario, (command, what) in probes.items():
+        try:
+            probe = subprocess.run(
+                [*command, "check", "--help"],
+                capture_output=True,
+                cwd=home,
+                env=_environment([("PYTHONPATH", None)]),
+                check=False,
+            )
+            missing = probe.returncode != 0
+        except OSError:
+            missing = True
+        if missing:
+            unavailable.append((scenario, f"{revision.column} has no {what}"))
     return replace(
         TOOLS["tipweek"],
         name=revision.column,
@@ -1374,6 +1386,8 @@ def scenario_table(results: list[ToolResult]) -> str:
     for r in results:
         for name, series in r.scenarios.items():
             median = _fmt(series.median_s) if series.ok else "**FAILED**"
+            if series.skipped:
+                median = "skipped"  # the reason is under Failures
             versus = _ratio(series.median_s, r.clean.median_s) if series.ok else None
             rows.append(
                 f"| {r.tool} | {r.n:,} | {name} | {median} | {_fmt(series.min_s)} "

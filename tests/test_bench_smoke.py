@@ -147,18 +147,24 @@ def test_version_drift_names_what_the_pins_did_not_hold():
     ]
 
 
-def _fake_revision_home(tmp_path: Path, python_script: str) -> Path:
+def _fake_revision_home(tmp_path: Path, python_script: str, tipweek_script: str = "") -> Path:
+    """A revision's folder whose venv has these two scripts as `python` and `tipweek`."""
     home = tmp_path / "tipweek-at" / "abc1234"
-    python = home / "venv" / "bin" / "python"
-    python.parent.mkdir(parents=True)
-    python.write_text(python_script)
-    python.chmod(0o755)
+    (home / "venv" / "bin").mkdir(parents=True)
+    for name, text in (("python", python_script), ("tipweek", tipweek_script)):
+        if text:
+            (home / "venv" / "bin" / name).write_text(text)
+            (home / "venv" / "bin" / name).chmod(0o755)
     return home
 
 
 def test_a_revision_column_runs_mkdocs_from_its_own_environment(tmp_path, monkeypatch):
     # A python that runs this interpreter: `tipweek check --help` exists.
-    home = _fake_revision_home(tmp_path, f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    home = _fake_revision_home(
+        tmp_path,
+        f'#!/bin/sh\nexec {sys.executable} "$@"\n',
+        f'#!/bin/sh\nexec {sys.executable} -m tipweek "$@"\n',
+    )
     revision = bench.Revision("HEAD~1", "abc1234" + "0" * 33, "abc1234")
     tool = bench.revision_variant(revision, home)
     python = str(home / "venv" / "bin" / "python")
@@ -186,8 +192,8 @@ def test_a_revision_without_tipweek_check_skips_those_scenarios_with_a_reason(tm
     home = _fake_revision_home(tmp_path, "#!/bin/sh\nexit 2\n")
     tool = bench.revision_variant(bench.Revision("old", "f" * 40, "fffffff"), home)
     assert dict(tool.unavailable) == {
-        "tipweek-check": "tipweek@fffffff has no `tipweek check`",
-        "check-hook": "tipweek@fffffff has no `tipweek check`",
+        "tipweek-check": "tipweek@fffffff has no `python -m tipweek check`",
+        "check-hook": "tipweek@fffffff has no `tipweek check` script",
     }
 
 
@@ -206,6 +212,17 @@ def test_revisions_resolve_to_commits_and_a_wrong_one_is_a_usage_error(capsys):
         bench.parse_args(["--tipweek-at", "HEAD,no-such-commit"])
     assert exit_info.value.code == 2
     assert "'no-such-commit' is not a commit" in capsys.readouterr().err
+
+
+def test_the_probe_for_tipweek_check_is_not_fooled_by_a_tipweek_folder_here(tmp_path, monkeypatch):
+    # `python -m` looks in the current folder first: run from a checkout, any old commit
+    # would seem to have the checkout's `tipweek check`. This python answers like that.
+    answers_from_here = "#!/bin/sh\n[ -d tipweek ] && exit 0\nexit 1\n"
+    home = _fake_revision_home(tmp_path, answers_from_here, answers_from_here)
+    (tmp_path / "tipweek").mkdir()
+    monkeypatch.chdir(tmp_path)
+    tool = bench.revision_variant(bench.Revision("old", "f" * 40, "fffffff"), home)
+    assert [scenario for scenario, _ in tool.unavailable] == ["tipweek-check", "check-hook"]
 
 
 def _site(root: Path, files: dict[str, str]) -> Path:
