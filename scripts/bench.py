@@ -35,6 +35,17 @@ switched off (``TIPWEEK_WITHOUT``, see ``tipweek/core/speedups.py``), with every
 tipweek scenario; a table then gives each variant's times and memory as a ratio
 to full tipweek measured in the same run, which is what each mechanism gains.
 
+``--tipweek-at 7813ef1,3dd5d90`` adds one tool column per commit, ``tipweek@<sha>``:
+that commit's tipweek, from ``git archive`` into ``WORK/tipweek-at/<sha>/src``,
+installed into a virtual environment beside it (no system site-packages) with every
+other distribution pinned to its version here (:func:`revision_env`; made once per
+work directory, not timed), built on the same corpus and ``mkdocs.yml`` through
+tipweek's scenarios (``tipweek-check`` and ``check-hook`` are skipped, with a reason,
+for a commit without ``tipweek check``). After the clean builds, every tipweek
+column's site is compared byte for byte with the first revision's (or, without
+revisions, full tipweek's), paths and contents; a table gives each column's times
+and memory as a ratio to the first revision's.
+
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
 success. Other tools carry on. The script prints Markdown tables (medians, minima,
@@ -51,6 +62,7 @@ import argparse
 import collections
 import contextlib
 import datetime as dt
+import functools
 import importlib.metadata
 import json
 import os
@@ -127,12 +139,23 @@ def _tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
+def _environment(extra_env: Sequence[tuple[str, str | None]]) -> dict[str, str]:
+    """This process's environment for a measured command; a None value removes the variable."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    for name, value in extra_env:
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
 def measure(
     cmd: Sequence[str],
     cwd: Path,
     log_dir: Path,
     timeout: float,
-    extra_env: Sequence[tuple[str, str]] = (),
+    extra_env: Sequence[tuple[str, str | None]] = (),
 ) -> RunResult:
     """Run ``cmd`` in ``cwd``; time it and read its peak RSS from ``os.wait4``.
 
@@ -142,7 +165,7 @@ def measure(
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / "stdout.log", log_dir / "stderr.log"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **dict(extra_env)}
+    env = _environment(extra_env)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         try:
@@ -195,12 +218,18 @@ class Tool:
     tip_source: Callable[[TipSpec], str]  # where a tip's source lives in the project
     expect: Callable[[list[TipSpec]], Expectations]
     features_missing: tuple[str, ...] = ()  # what it cannot match, for the report
-    env: tuple[tuple[str, str], ...] = ()  # set for its builds and scenarios
+    env: tuple[tuple[str, str | None], ...] = ()  # set (None: unset) for builds and scenarios
     family: str = ""  # the tool a variant is of (its scenarios); empty for a tool itself
+    python: str = ""  # the interpreter of its Python commands, if not this one (a venv's)
+    unavailable: tuple[tuple[str, str], ...] = ()  # (scenario, why it cannot run)
 
     @property
     def scenarios_of(self) -> str:
         return self.family or self.name
+
+    @property
+    def interpreter(self) -> str:
+        return self.python or sys.executable
 
 
 def _newest(specs: list[TipSpec]) -> TipSpec:
@@ -293,8 +322,8 @@ def layout_tipweek(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
     _write(project / "mkdocs.yml", TIPWEEK_MKDOCS)
 
 
-def _mkdocs_build(project: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", "site"]
+def _mkdocs_build(project: Path, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", "site"]
 
 
 # Material blog + tags + rss ------------------------------------------------ #
@@ -592,6 +621,267 @@ def check_output(project: Path, expected: Expectations) -> list[str]:
 
 
 # --------------------------------------------------------------------------- #
+# Other commits of tipweek, measured in the same run (--tipweek-at)
+# --------------------------------------------------------------------------- #
+
+REVISION_PREFIX = "tipweek@"
+#: Distributions of the running environment that a revision's environment does not pin:
+#: tipweek is the revision's own, and venv brings its own pip.
+UNPINNED = frozenset({"tipweek", "pip"})
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit of this repository, as given on the command line and as resolved."""
+
+    given: str
+    sha: str
+    short: str
+
+    @property
+    def column(self) -> str:
+        return REVISION_PREFIX + self.short
+
+
+def resolve_revision(given: str) -> Revision:
+    """The commit `given` names in this repository; ValueError if none."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise ValueError(f"{given!r} is not a commit of {REPO}")
+        return done.stdout.strip()
+
+    sha = git("rev-parse", "--verify", "--quiet", f"{given}^{{commit}}")
+    return Revision(given, sha, git("rev-parse", "--short=7", sha))
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """Every distribution the running interpreter sees, by canonical name (the first
+    found on sys.path wins, as it does for imports)."""
+    found: dict[str, str] = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found.setdefault(_canonical(name), dist.version)
+    return found
+
+
+def constraints(versions: dict[str, str]) -> list[str]:
+    """pip constraints pinning every distribution to `versions` (but tipweek and pip), so
+    another commit's tipweek runs on exactly the libraries of this environment."""
+    return [
+        f"{name}=={version}"
+        for name, version in sorted(versions.items())
+        if name not in UNPINNED and re.fullmatch(r"[0-9][0-9A-Za-z.+!_-]*", version)
+    ]
+
+
+def version_drift(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """How an environment's distributions (`theirs`) differ from the running one's."""
+    drift = []
+    for name, version in sorted(theirs.items()):
+        if name in UNPINNED or name == "setuptools":  # venv's own, not the revision's
+            continue
+        if name not in mine:
+            drift.append(f"{name} {version} (not in the running environment, unpinned)")
+        elif mine[name] != version:
+            drift.append(f"{name} {version} (running environment: {mine[name]})")
+    return drift
+
+
+VERSIONS_SCRIPT = (
+    "import importlib.metadata as m, json; "
+    "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"
+)
+
+
+def revision_env(work: Path, revision: Revision) -> Path:
+    """``WORK/tipweek-at/<short>/``: the revision's tree and an environment running it.
+
+    ``src/`` is the commit's tree from ``git archive`` (never a checkout of the working
+    tree); ``venv/`` a virtual environment without the system's site-packages, with
+    ``src`` installed (not editable; with the ``pagefind`` extra where the commit
+    declares it, so it can build its sample site) under ``constraints.txt``: every other
+    distribution at its version in this environment. Made once per work folder and
+    revision, like :func:`hook_venv`; not timed.
+    """
+    home = work / "tipweek-at" / revision.short
+    installed = home / "installed"  # written last: a half-made environment is made again
+    if installed.exists():
+        return home
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "src").mkdir(parents=True)
+    _quiet(["git", "-C", str(REPO), "archive", "-o", str(home / "src.tar"), revision.sha])
+    _quiet(["tar", "-xf", str(home / "src.tar"), "-C", str(home / "src")])
+    (home / "src.tar").unlink()
+    pins = home / "constraints.txt"
+    pins.write_text("\n".join(constraints(installed_versions())) + "\n", encoding="utf-8")
+    if not (home / "src" / "pyproject.toml").is_file():
+        raise RuntimeError(f"{revision.short} has no pyproject.toml: no tipweek to install")
+    pyproject = (home / "src" / "pyproject.toml").read_text(encoding="utf-8")
+    extra = "[pagefind]" if re.search(r"^pagefind\s*=", pyproject, re.MULTILINE) else ""
+    python = _new_venv(home / "venv", "-c", str(pins), f"{home / 'src'}{extra}")
+    versions = subprocess.run(
+        [str(python), "-c", VERSIONS_SCRIPT], capture_output=True, text=True, check=True
+    ).stdout
+    (home / "versions.json").write_text(versions, encoding="utf-8")
+    installed.write_text(revision.sha + "\n", encoding="utf-8")
+    return home
+
+
+def revision_variant(revision: Revision, home: Path) -> Tool:
+    """tipweek at `revision`, from its environment: a tool column of its own."""
+    python = str(home / "venv" / "bin" / "python")
+    # `tipweek check` came with the CLI, `python -m tipweek` later: an older commit lacks
+    # them. Asked from `home`, where no tipweek folder shadows the installed one.
+    probes = {
+        "tipweek-check": ([python, "-m", "tipweek"], "`python -m tipweek check`"),
+        "check-hook": ([str(home / "venv" / "bin" / "tipweek")], "`tipweek check` script"),
+    }
+    unavailable = []
+    for scenario, (command, what) in probes.items():
+        try:
+            probe = subprocess.run(
+                [*command, "check", "--help"],
+                capture_output=True,
+                cwd=home,
+                env=_environment([("PYTHONPATH", None)]),
+                check=False,
+            )
+            missing = probe.returncode != 0
+        except OSError:
+            missing = True
+        if missing:
+            unavailable.append((scenario, f"{revision.column} has no {what}"))
+    return replace(
+        TOOLS["tipweek"],
+        name=revision.column,
+        summary=f"tipweek at {revision.sha} ({revision.given}), from {home / 'venv'}",
+        command=functools.partial(_mkdocs_build, python=python),
+        # PYTHONPATH would put the working tree's tipweek before the revision's own.
+        env=(("PYTHONPATH", None),),
+        family="tipweek",
+        python=python,
+        unavailable=tuple(unavailable),
+    )
+
+
+def revision_drift(home: Path) -> list[str]:
+    """The revision environment's distributions whose versions differ from this one's."""
+    theirs = json.loads((home / "versions.json").read_text(encoding="utf-8"))
+    return version_drift(installed_versions(), {_canonical(k): v for k, v in theirs.items()})
+
+
+def prepare_revisions(
+    work: Path, revisions: list[Revision]
+) -> tuple[dict[str, Tool], dict[str, str], dict[str, list[str]]]:
+    """Each revision's tool column, or why it has none; and each one's version drift."""
+    tools: dict[str, Tool] = {}
+    broken: dict[str, str] = {}
+    drift: dict[str, list[str]] = {}
+    for revision in revisions:
+        log(f"== {revision.column}: environment in {work / 'tipweek-at' / revision.short}")
+        try:
+            home = revision_env(work, revision)
+            drift[revision.column] = revision_drift(home)
+        except (OSError, RuntimeError, subprocess.CalledProcessError, ValueError) as exc:
+            broken[revision.column] = f"cannot make its environment: {exc}"
+            tools[revision.column] = replace(
+                TOOLS["tipweek"], name=revision.column, family="tipweek"
+            )
+            log(f"   {broken[revision.column]}")
+            continue
+        tools[revision.column] = revision_variant(revision, home)
+    return tools, broken, drift
+
+
+# --------------------------------------------------------------------------- #
+# Is the output the same? Whole site trees, byte for byte
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class TreeComparison:
+    """Two output trees compared by relative path and content."""
+
+    reference: str  # the tool whose tree the other is compared with
+    files: int  # files in both trees together
+    differing: list[str] = field(default_factory=list)  # same path, other bytes
+    only_in_reference: list[str] = field(default_factory=list)  # folders end in "/"
+    only_in_this: list[str] = field(default_factory=list)
+
+    @property
+    def identical(self) -> bool:
+        return not (self.differing or self.only_in_reference or self.only_in_this)
+
+    def describe(self, shown: int = 5) -> str:
+        if self.identical:
+            return f"site identical to {self.reference} ({self.files:,} files)"
+        parts = []
+        for label, paths in (
+            ("differ", self.differing),
+            (f"only in {self.reference}", self.only_in_reference),
+            ("only in this one", self.only_in_this),
+        ):
+            if paths:
+                more = f", … {len(paths) - shown} more" if len(paths) > shown else ""
+                parts.append(f"{len(paths)} {label}: {', '.join(paths[:shown])}{more}")
+        return f"site DIFFERS from {self.reference} ({self.files:,} files): " + "; ".join(parts)
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    """Every file and folder under `root` by relative POSIX path (folders end in "/")."""
+    entries = {}
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        for name in dirs:
+            entries[(here / name).relative_to(root).as_posix() + "/"] = here / name
+        for name in names:
+            entries[(here / name).relative_to(root).as_posix()] = here / name
+    return entries
+
+
+def compare_trees(reference: str, ours: Path, theirs: Path) -> TreeComparison:
+    """`theirs` (the reference's tree) against `ours`: paths and bytes."""
+    mine, other = _tree(ours), _tree(theirs)
+    both = sorted(mine.keys() & other.keys())
+    return TreeComparison(
+        reference=reference,
+        files=sum(1 for path in mine.keys() | other.keys() if not path.endswith("/")),
+        differing=[
+            path
+            for path in both
+            if not path.endswith("/") and mine[path].read_bytes() != other[path].read_bytes()
+        ],
+        only_in_reference=sorted(other.keys() - mine.keys()),
+        only_in_this=sorted(mine.keys() - other.keys()),
+    )
+
+
+def site_identity(live: list[Context], results: dict[str, ToolResult]) -> None:
+    """Each tipweek-family column's site after its last clean build, against the
+    reference's: the first ``--tipweek-at`` revision if any, else the first column."""
+    family = [c for c in live if c.tool.scenarios_of == "tipweek" and results[c.tool.name].clean.ok]
+    if len(family) < 2:
+        return
+    revisions = [c for c in family if c.tool.name.startswith(REVISION_PREFIX)]
+    reference = (revisions or family)[0]
+    site = Path(reference.expected.feed).parts[0]
+    for ctx in family:
+        if ctx is not reference:
+            results[ctx.tool.name].identity = compare_trees(
+                reference.tool.name, ctx.project / site, reference.project / site
+            )
+
+
+# --------------------------------------------------------------------------- #
 # Builds and scenarios
 # --------------------------------------------------------------------------- #
 
@@ -682,7 +972,7 @@ def _outputs_in(folder: Path, names: list[str], project: Path, outputs: set[str]
 
 def scenario_tipweek_check(ctx: Context, round_no: int) -> RunResult:
     """``tipweek check`` over the whole archive (the pre-commit hook)."""
-    cmd = [sys.executable, "-m", "tipweek", "check"]
+    cmd = [ctx.tool.interpreter, "-m", "tipweek", "check"]
     logs = ctx.logs(f"tipweek-check-{round_no + 1}")
     return measure(cmd, ctx.project, logs, ctx.timeout, ctx.tool.env)
 
@@ -703,8 +993,7 @@ def hook_venv(work: Path) -> Path:
     python = venv / "bin" / "python"
     installed = venv / "tipweek-installed"  # written last: a half-made venv is made again
     if not installed.exists():
-        _quiet([sys.executable, "-m", "venv", "--clear", str(venv)])
-        _quiet([str(python), "-m", "pip", "install", "-q", str(REPO)])
+        _new_venv(venv, str(REPO))
         installed.touch()
     elif venv not in _HOOK_VENVS_UPDATED:
         _quiet(
@@ -712,6 +1001,15 @@ def hook_venv(work: Path) -> Path:
         )
     _HOOK_VENVS_UPDATED.add(venv)
     return venv
+
+
+def _new_venv(venv: Path, *install: str) -> Path:
+    """A virtual environment at ``venv`` (emptied first), without the system's
+    site-packages, with ``pip install -q *install`` done in it; returns its python."""
+    python = venv / "bin" / "python"
+    _quiet([sys.executable, "-m", "venv", "--clear", str(venv)])
+    _quiet([str(python), "-m", "pip", "install", "-q", *install])
+    return python
 
 
 def _quiet(cmd: list[str]) -> None:
@@ -726,8 +1024,12 @@ _HOOK_VENVS_UPDATED: set[Path] = set()
 
 
 def scenario_check_hook(ctx: Context, round_no: int) -> RunResult:
-    """``tipweek check`` as pre-commit runs it, from :func:`hook_venv`."""
+    """``tipweek check`` as pre-commit runs it, from :func:`hook_venv` (or, for another
+    commit's tipweek, from its own environment, made the same way by :func:`revision_env`)."""
     logs = ctx.logs(f"check-hook-{round_no + 1}")
+    if ctx.tool.python:
+        cmd = [str(Path(ctx.tool.python).parent / "tipweek"), "check"]
+        return measure(cmd, ctx.project, logs, ctx.timeout, ctx.tool.env)
     try:
         venv = hook_venv(ctx.project.parent.parent)
     except (OSError, RuntimeError) as exc:
@@ -787,13 +1089,9 @@ def scenario_serve_reload(ctx: Context, round_no: int) -> RunResult:
     url = base + ctx.expected.newest_tip_url
     source = ctx.project / ctx.tool.tip_source(_newest(ctx.specs))
     marker = f"Served edit {round_no + 1} {time.time_ns()}."
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"]
-    env = {
-        **os.environ,
-        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-        "NO_MKDOCS_2_WARNING": "1",
-        **dict(ctx.tool.env),
-    }
+    serve = ["-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"]
+    cmd = [ctx.tool.interpreter, *serve]
+    env = _environment([("NO_MKDOCS_2_WARNING", "1"), *ctx.tool.env])
     result = RunResult(0.0, 0.0, 0)
     with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
         server = subprocess.Popen(
@@ -926,6 +1224,7 @@ class ToolResult:
     warmup: Series = field(default_factory=Series)
     clean: Series = field(default_factory=Series)
     scenarios: dict[str, Series] = field(default_factory=dict)
+    identity: TreeComparison | None = None  # its site against the reference's (tipweek family)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -956,9 +1255,14 @@ def log(message: str) -> None:
 
 
 def prepare(
-    n: int, work: Path, tools: list[Tool], seed: int, timeout: float
+    n: int,
+    work: Path,
+    tools: list[Tool],
+    seed: int,
+    timeout: float,
+    broken: dict[str, str] | None = None,
 ) -> tuple[list[Context], dict[str, str]]:
-    """Generate the corpus for size N and lay it out once per tool.
+    """Generate the corpus for size N and lay it out once per tool (but the `broken` ones).
 
     Returns the contexts of the tools laid out, and why the others could not be.
     """
@@ -967,6 +1271,9 @@ def prepare(
     specs = write_corpus(n, size_dir / "corpus", seed)
     contexts, errors = [], {}
     for tool in tools:
+        if broken and tool.name in broken:
+            errors[tool.name] = broken[tool.name]
+            continue
         project = size_dir / tool.name
         project.mkdir(parents=True)
         try:
@@ -986,7 +1293,7 @@ def _describe(run: RunResult) -> str:
 
 def run_size(n: int, work: Path, tools: list[Tool], args: argparse.Namespace) -> list[ToolResult]:
     log(f"== N={n}: generating corpus and laying out {len(tools)} tool(s) in {work / str(n)}")
-    contexts, errors = prepare(n, work, tools, args.seed, args.timeout)
+    contexts, errors = prepare(n, work, tools, args.seed, args.timeout, args.broken)
     results = {tool.name: ToolResult(tool.name, n) for tool in tools}
     for name, error in errors.items():
         results[name].warmup.skipped = results[name].clean.skipped = error
@@ -1008,6 +1315,11 @@ def run_size(n: int, work: Path, tools: list[Tool], args: argparse.Namespace) ->
             results[ctx.tool.name].clean.runs.append(run)
             log(f"   round {round_no + 1} {ctx.tool.name}: {_describe(run)}")
 
+    # Before the scenarios, which edit a tip: every site is its last clean build's.
+    site_identity(live, results)
+    for ctx in live:
+        if results[ctx.tool.name].identity:
+            log(f"   {ctx.tool.name}: {results[ctx.tool.name].identity.describe()}")
     run_scenarios(live, results, args)
     return list(results.values())
 
@@ -1020,10 +1332,13 @@ def run_scenarios(
     for ctx in live:
         wanted = SCENARIOS.get(ctx.tool.scenarios_of, {})
         chosen[ctx.tool.name] = {k: v for k, v in wanted.items() if k in args.scenarios}
+        unavailable = dict(ctx.tool.unavailable)
         for name in chosen[ctx.tool.name]:
             series = results[ctx.tool.name].scenarios.setdefault(name, Series())
             if not results[ctx.tool.name].clean.ok:
                 series.skipped = "skipped: clean builds failed"
+            elif name in unavailable:
+                series.skipped = f"skipped: {unavailable[name]}"
     for round_no in range(args.runs):
         for ctx in live:
             for name, scenario in chosen[ctx.tool.name].items():
@@ -1071,6 +1386,8 @@ def scenario_table(results: list[ToolResult]) -> str:
     for r in results:
         for name, series in r.scenarios.items():
             median = _fmt(series.median_s) if series.ok else "**FAILED**"
+            if series.skipped:
+                median = "skipped"  # the reason is under Failures
             versus = _ratio(series.median_s, r.clean.median_s) if series.ok else None
             rows.append(
                 f"| {r.tool} | {r.n:,} | {name} | {median} | {_fmt(series.min_s)} "
@@ -1090,20 +1407,39 @@ def without_table(results: list[ToolResult]) -> str:
     variants = [r for r in results if r.tool.startswith(WITHOUT_PREFIX) and r.n in full]
     if not variants:
         return ""
-    shown = [
-        name
-        for name in WITHOUT_SCENARIOS
-        if any(name in r.scenarios for r in [*variants, *full.values()])
-    ]
+    labelled = [("(nothing)", r) for r in full.values()]
+    labelled += [(r.tool.removeprefix(WITHOUT_PREFIX), r) for r in variants]
+    return versus_table("without", full, labelled)
+
+
+def revision_table(results: list[ToolResult]) -> str:
+    """Each `tipweek@<commit>` column, and the working tree's, against the first
+    revision of the same size, as :func:`without_table` does for the variants."""
+    revisions = [r for r in results if r.tool.startswith(REVISION_PREFIX)]
+    first = {}
+    for r in revisions:
+        first.setdefault(r.n, r)
+    if not first:
+        return ""
+    labelled = [(r.tool, r) for r in revisions]
+    labelled += [("working tree", r) for r in results if r.tool == "tipweek" and r.n in first]
+    return versus_table("tipweek", first, labelled)
+
+
+def versus_table(
+    label: str, base_of: dict[int, ToolResult], labelled: list[tuple[str, ToolResult]]
+) -> str:
+    """Rows of (label, result): medians of the clean build and of each scenario, peak
+    memory, each as a ratio to `base_of[result.n]`."""
+    shown = [name for name in WITHOUT_SCENARIOS if any(name in r.scenarios for _, r in labelled)]
     # CPU (user + system) beside wall time: on a shared machine, the wall clock mostly
     # measures the neighbours; CPU time drifts far less (but forks trade CPU for wall time).
-    header = ["without", "N", "clean s", "ratio", "CPU ratio", "clean peak MiB", "ratio"]
+    header = [label, "N", "clean s", "ratio", "CPU ratio", "clean peak MiB", "ratio"]
     for name in shown:
         header += [f"{name} s", "ratio", "CPU ratio"]
     rows = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    for r in [*full.values(), *variants]:
-        base = full[r.n]
-        name = r.tool.removeprefix(WITHOUT_PREFIX) if r.tool != "tipweek" else "(nothing)"
+    for name, r in labelled:
+        base = base_of[r.n]
         cells = [
             name,
             f"{r.n:,}",
@@ -1264,6 +1600,21 @@ def report(results: list[ToolResult], args: argparse.Namespace, info: RunInfo) -
             "",
             variants,
         ]
+    revisions = revision_table(results)
+    if revisions:
+        parts += [
+            "",
+            "## tipweek at each commit (time and memory / the first commit's, same run; "
+            "above 1.00x, slower than it)",
+            "",
+            revisions,
+        ]
+    same = [f"- {r.tool}, N={r.n:,}: {r.identity.describe()}" for r in results if r.identity]
+    if same:
+        parts += ["", "## Output identity (each site after its last clean build)", "", *same]
+    drift = [f"- {column}: {', '.join(lines)}" for column, lines in args.drift.items() if lines]
+    if drift:
+        parts += ["", "## Versions that differ from this environment's", "", *drift]
     trouble = failures(results)
     if trouble:
         parts += ["", "## Failures", "", *trouble]
@@ -1283,8 +1634,10 @@ def to_json(
             "tools": args.tools,
             "scenarios": sorted(args.scenarios),
             "without": args.without,
+            "tipweek_at": [asdict(revision) for revision in args.tipweek_at],
             "source_date_epoch": SOURCE_DATE_EPOCH,
         },
+        "version_drift": args.drift,
         "tools": {
             name: {"summary": tool.summary, "features_missing": tool.features_missing}
             for name, tool in args.tool_table.items()
@@ -1297,6 +1650,11 @@ def to_json(
                 "clean": r.clean.to_json(),
                 "ratios_tipweek_over_tool": ratio[(r.tool, r.n)],
                 "scenarios": {name: s.to_json() for name, s in r.scenarios.items()},
+                "identity": (
+                    {"identical": r.identity.identical, **asdict(r.identity)}
+                    if r.identity
+                    else None
+                ),
             }
             for r in results
         ],
@@ -1360,6 +1718,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="add tipweek with each of these speed mechanisms switched off, one tool column "
         f"each: comma list from {', '.join(speedups.MECHANISMS)}, or all",
     )
+    parser.add_argument(
+        "--tipweek-at",
+        type=_revision_list,
+        default=[],
+        metavar="REV[,REV...]",
+        help="add tipweek at each of these commits, one tool column tipweek@<commit> each, "
+        "built from its own environment in WORK/tipweek-at/ (made once per work directory)",
+    )
     parser.add_argument("--work", type=Path, help="work directory (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the temp work directory")
     parser.add_argument("--json", type=Path, help="write all measurements to this file")
@@ -1381,20 +1747,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     for mechanism in dict.fromkeys(args.without):
         variant = without_variant(mechanism)
         args.tool_table[variant.name] = variant
+    args.tipweek_at = list({revision.sha: revision for revision in args.tipweek_at}.values())
+    args.broken, args.drift = {}, {}
     args.tools = list(args.tool_table)
     return args
+
+
+def _revision_list(text: str) -> list[Revision]:
+    try:
+        return [resolve_revision(part.strip()) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if SEARCH_SCENARIO in args.scenarios:
         return search_main(args)
-    tools = list(args.tool_table.values())
     work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     info = RunInfo.collect()
     results: list[ToolResult] = []
     try:
+        revision_tools, args.broken, args.drift = prepare_revisions(work, args.tipweek_at)
+        args.tool_table.update(revision_tools)
+        args.tools = list(args.tool_table)
+        tools = list(args.tool_table.values())
         for n in args.sizes:
             results += run_size(n, work, tools, args)
     finally:
