@@ -35,7 +35,12 @@ def digest(site_dir: Path) -> str:
 
 
 def leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.endswith(".tipweek-new"))
+    """What a finished build must not leave: its staging folder, old sites being deleted."""
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.name.endswith(".tipweek-new") or ".tipweek-gone-" in p.name
+    )
 
 
 def test_an_error_after_mkdocs_empties_the_folder_keeps_the_old_site(make_site):
@@ -88,6 +93,61 @@ def test_the_new_site_replaces_the_old_one_whole(make_site):
     assert leftovers(make_site.root) == []
 
 
+def test_the_old_site_waits_aside_until_the_next_build_deletes_it(make_site, monkeypatch):
+    forks: list[int] = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    add_five_tagged_tips(make_site)
+    site_dir, previous = make_site.root / "site", make_site.root / ".site.tipweek-old"
+    first = make_site.build().tree()
+    assert not previous.exists()  # nothing was replaced
+    make_site.add_tip("Tip 6", "2025-06-07", "New.")
+    second = make_site.build().tree()
+    kept = site_tree(previous)
+    # git never offers it for a commit; the site itself holds no such file.
+    assert kept.pop(".gitignore").decode().splitlines()[-1] == "*"
+    assert kept == first
+    assert ".gitignore" not in site_tree(site_dir)
+    assert forks == []  # nothing to delete yet
+    make_site.add_tip("Tip 7", "2025-07-07", "Newer.")
+    make_site.build()
+    assert forks == [1]  # the first site, deleted by a forked process
+    assert {k: v for k, v in site_tree(previous).items() if k != ".gitignore"} == second
+    assert leftovers(make_site.root) == []
+    # The build waited for the process that deleted the first site: none is left.
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_deletion_cut_short_is_finished_by_the_next_build(make_site):
+    add_five_tagged_tips(make_site)
+    make_site.build()
+    # What a build killed while its old site was being deleted leaves behind.
+    stranded = make_site.root / ".site.tipweek-gone-4242-0"
+    (stranded / "2020" / "01").mkdir(parents=True)
+    (stranded / "2020" / "01" / "index.html").write_text("old")
+    make_site.build()
+    assert not stranded.exists()
+    assert leftovers(make_site.root) == []
+
+
+def test_git_does_not_see_the_old_site(make_site):
+    add_five_tagged_tips(make_site)
+    make_site.write(".gitignore", "site/\n.cache/\n")
+    subprocess.run(["git", "init", "-q"], cwd=make_site.root, check=True)
+    make_site.build()
+    make_site.build()
+    assert (make_site.root / ".site.tipweek-old").is_dir()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=make_site.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert status and "tipweek-old" not in status, status
+
+
 def write_project(root: Path, tips: int) -> None:
     write_corpus(tips, root)
     (root / "docs").mkdir(exist_ok=True)
@@ -132,7 +192,9 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, st
     return root, old, new, duration
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name
+)
 @pytest.mark.parametrize("moment", [0.2, 0.6, 0.95])
 def test_an_interrupted_build_leaves_the_old_or_the_new_site(big_project, how, moment):
     root, old, new, duration = big_project
@@ -179,12 +241,13 @@ def test_a_site_dir_that_would_delete_sources_is_refused(make_site, site_dir, me
     add_five_tagged_tips(make_site)
     (make_site.root / "overrides").mkdir()
     (make_site.root / "overrides" / "keep.html").write_text("{# mine #}")
-    before = {
-        path: path.read_bytes() for path in make_site.root.rglob("*") if path.is_file()
-    }
+    before = {path: path.read_bytes() for path in make_site.root.rglob("*") if path.is_file()}
     with pytest.raises((Abort, PluginError)):
         make_site.build(
-            extra_config={"site_dir": site_dir, "theme": {"name": "material", "custom_dir": "overrides"}}
+            extra_config={
+                "site_dir": site_dir,
+                "theme": {"name": "material", "custom_dir": "overrides"},
+            }
         )
     assert any(message in line for line in make_site.messages()), make_site.messages()
     after = {path: path.read_bytes() for path in make_site.root.rglob("*") if path.is_file()}
