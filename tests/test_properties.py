@@ -136,3 +136,26 @@ def test_excerpts_are_well_formed_and_within_the_limit(paragraphs, limit):
     excerpt = make_excerpt(rendered, None, limit)
     assert well_formed(excerpt)
     assert len(plain_text(excerpt).split()) <= limit + 1  # the limit, plus the ellipsis
+
+
+@given(
+    base=st.sampled_from(
+        [
+            "https://example.org/",
+            "https://example.org/tips/",
+            "http://127.0.0.1:8000/a b/",
+            "https://example.org/tips",  # no final slash: urljoin drops `tips`
+            "https://example.org/?q=1",
+            "",
+        ]
+    ),
+    path=st.text(alphabet="ab/.:?#;% \\~-é\t", max_size=12),
+)
+@settings(max_examples=2000)
+def test_share_urls_join_as_urljoin_does(base, path):
+    from urllib.parse import urljoin
+
+    from tipweek.core.share import absolute
+
+    assume("://" not in path)
+    assert absolute(base, path) == urljoin(base, path.lstrip("/"))

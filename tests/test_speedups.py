@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SiteFactory, logged_counts
+from conftest import SiteFactory, logged_counts, run_cli
+from mkdocs.exceptions import Abort, PluginError
 
 import tipweek.core.front_matter as front_matter
 import tipweek.mkdocs.rendering as rendering
@@ -68,6 +69,21 @@ def test_unknown_names_are_refused_with_the_known_ones() -> None:
     assert speedups.parse("") == frozenset()
     with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, search-entries"):
         speedups.parse("fork")
+
+
+def test_a_misspelt_switch_stops_build_and_check_with_one_line(project, without, capsys) -> None:
+    without("forks,page-cashe")
+    message = (
+        "TIPWEEK_WITHOUT: unknown mechanism page-cashe (known: "
+        + ", ".join(speedups.MECHANISMS)
+        + ")"
+    )
+    with pytest.raises((Abort, PluginError)):
+        project.build()
+    assert project.messages() == [message]  # one line (the factory drops "tipweek: ")
+    assert not (project.root / "site").exists()
+    code, out, err = run_cli(capsys, "check", "--config", str(project.root / "mkdocs.yml"))
+    assert (code, out, err) == (2, "", f"tipweek: {message}\n")
 
 
 def test_the_variable_is_read_once(without, monkeypatch) -> None:
@@ -190,4 +206,3 @@ def test_without_the_page_cache_every_page_is_rendered_again(project, without) -
         log, _ = build(project, cold=cold)
         assert logged_counts(PAGES, log) == (cached, 0)
     assert not pages_file(Path(project.root / CACHE_DIR), "build").exists()
-

@@ -33,6 +33,7 @@ from tipweek.cli.workspace import (
     Workspace,
     load_workspace,
 )
+from tipweek.core import speedups
 from tipweek.core.dates import DateError
 from tipweek.core.settings import default_settings
 from tipweek.core.tips import TipError
@@ -134,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command is None:
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    unknown_switch = speedups.problem()
+    if unknown_switch:
+        print(f"tipweek: {unknown_switch}", file=sys.stderr)
         return EXIT_USAGE
     cwd = Path.cwd().resolve()
     try:

@@ -10,6 +10,7 @@ from the site), made from `site_url`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,7 +45,25 @@ def absolute(site_url: str, url: str) -> str:
     """A site path (`/assets/x.png`, `assets/x.png`) or URL as an absolute URL."""
     if "://" in url:
         return url
-    return urljoin(site_url, url.lstrip("/"))
+    path = url.lstrip("/")
+    if _joins_plainly(site_url, path):
+        return site_url + path  # what urljoin gives, at a tenth of its cost (every page asks)
+    return urljoin(site_url, path)
+
+
+def _joins_plainly(base: str, path: str) -> bool:
+    """Whether `urljoin(base, path)` is `base + path`: a base ending its path with `/`
+    and nothing after, and a plain path (no scheme, query, fragment or parameters, no
+    dot segment, no `//`), as page URLs are."""
+    if not base.endswith("/") or "?" in base or "#" in base:
+        return False
+    if not _PLAIN_PATH.fullmatch(path) or "//" in path:
+        return False
+    return not any(segment in (".", "..") for segment in path.split("/"))
+
+
+#: RFC 3986 path characters but `:` and `;` (urljoin reads a scheme and parameters there).
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~%!$&'()*+,=@/-]+")
 
 
 def script_json(data: object) -> str:

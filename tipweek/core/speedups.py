@@ -44,6 +44,16 @@ def parse(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def problem() -> str | None:
+    """What is wrong with ``TIPWEEK_WITHOUT`` as set, or None: the build and the CLI
+    report it as one line before anything else (never as a traceback halfway)."""
+    try:
+        parse(os.environ.get(ENV, ""))
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def off(mechanism: str) -> bool:
     """Whether `mechanism` (a key of `MECHANISMS`) is switched off in this process."""
     assert mechanism in MECHANISMS, mechanism

@@ -42,7 +42,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
-from tipweek.core import documents
+from tipweek.core import documents, speedups
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
@@ -144,6 +144,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        unknown_switch = speedups.problem()
+        if unknown_switch:
+            raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
