@@ -533,7 +533,9 @@ TOOLS: dict[str, Tool] = {
         summary="tipweek plugin on MkDocs + Material: tips/ next to mkdocs.yml",
         layout=layout_tipweek,
         command=_mkdocs_build,
-        clean_paths=("site", ".cache"),  # .cache/tipweek/ is tipweek's render cache
+        # .cache/tipweek/ holds tipweek's caches; .site.tipweek-old the site a build
+        # replaced, which the next build deletes: a clean build starts without either.
+        clean_paths=("site", ".cache", ".site.tipweek-old"),
         tip_source=_tipweek_source,
         expect=lambda specs: _expect(specs, "site", "feed.xml"),
     ),
