@@ -122,12 +122,16 @@ def test_the_old_site_waits_aside_until_the_next_build_deletes_it(make_site, mon
 def test_a_deletion_cut_short_is_finished_by_the_next_build(make_site):
     add_five_tagged_tips(make_site)
     make_site.build()
-    # What a build killed while its old site was being deleted leaves behind.
-    stranded = make_site.root / ".site.tipweek-gone-4242-0"
+    # What a build killed while its old site was being deleted leaves behind; under
+    # the name this build would give the site it sets aside (a process number reused).
+    make_site.build()
+    stranded = make_site.root / f".site.tipweek-gone-{os.getpid()}-0"
     (stranded / "2020" / "01").mkdir(parents=True)
     (stranded / "2020" / "01" / "index.html").write_text("old")
+    assert (make_site.root / ".site.tipweek-old").is_dir()
     make_site.build()
     assert not stranded.exists()
+    assert not (make_site.root / "site" / "2020").exists()
     assert leftovers(make_site.root) == []
 
 

@@ -130,7 +130,9 @@ class StagedSite:
         prefix = self._gone_prefix
         gone = [parent / entry for entry in os.listdir(parent) if entry.startswith(prefix)]
         if os.path.lexists(self.previous):
-            target = parent / f"{self._gone_prefix}{os.getpid()}-{len(gone)}"
+            number = len(gone)
+            while os.path.lexists(target := parent / f"{prefix}{os.getpid()}-{number}"):
+                number += 1  # a name a killed build left (its process number, reused)
             os.rename(self.previous, target)
             gone.append(target)
         return gone

@@ -10,8 +10,8 @@ on_files         0         add tip pages, listings, redirects, feeds, the styles
 on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
                            and convert the tips the render cache lacks (forked workers)
 on_page_content  0         make a tip's `/site/paths` relative to its page
-on_env           -100      last: fill in the feeds, key every page, look up the page
-                           cache, render the missing pages ahead (forked workers)
+on_env           -100      last: fill in the feeds; key every page and render those the
+                           page cache lacks ahead (forked workers, template_pool.py)
 on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
