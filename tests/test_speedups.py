@@ -9,8 +9,11 @@ same byte for byte either way (whole site trees, cold and warm).
 from __future__ import annotations
 
 import gc
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,6 +87,25 @@ def test_a_misspelt_switch_stops_build_and_check_with_one_line(project, without,
     assert not (project.root / "site").exists()
     code, out, err = run_cli(capsys, "check", "--config", str(project.root / "mkdocs.yml"))
     assert (code, out, err) == (2, "", f"tipweek: {message}\n")
+
+
+def test_a_misspelt_switch_prints_one_line_from_the_real_commands(project) -> None:
+    """As a user runs them: `mkdocs build` (which also sends `on_shutdown`, where tipweek's
+    teardown asks for a switch) and `tipweek check` print the line and no traceback."""
+    project.build()  # writes mkdocs.yml
+    env = {**os.environ, speedups.ENV: "fork", "NO_MKDOCS_2_WARNING": "1"}
+    for command in (["mkdocs", "build", "--quiet"], ["tipweek", "check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=project.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode != 0, command
+        assert "Traceback" not in done.stderr, done.stderr
+        assert "TIPWEEK_WITHOUT: unknown mechanism fork (known: forks," in done.stderr
 
 
 def test_the_variable_is_read_once(without, monkeypatch) -> None:
