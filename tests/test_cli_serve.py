@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: What the served sites below build with: a fixed "now", 2026-01-01.
+SERVE_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def write_small_site(root: Path) -> None:
+    """mkdocs.yml, an about page and one tip, First (2025-12-23)."""
+    write(root / "mkdocs.yml", SITE)
+    write(root / "docs/about.md", "# About\n")
+    write(root / "tips/2025/2025-12-23-first.md", TIP.format(title="First", day="2025-12-23"))
+
+
+@contextlib.contextmanager
+def mkdocs_serve(root: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real `mkdocs serve` of `root` on a free local port: its base URL, until the block
+    ends.  Its output goes to `root/serve.log`: a file, not a pipe nobody reads (which
+    could fill and block mkdocs)."""
+    port = free_port()
+    with (root / "serve.log").open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy() if env is None else env,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 def fetch_until(url: str, ready, deadline: float) -> str | None:
     """GET `url` until `ready(html)` holds or the deadline passes."""
     while time.monotonic() < deadline:
@@ -82,17 +120,7 @@ def fetch_until(url: str, ready, deadline: float) -> str | None:
 
 
 def test_a_real_mkdocs_serve_picks_up_a_new_tip(site):
-    port = free_port()
-    log = (site / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site,
-        stdout=log,  # a file, not a pipe nobody reads (which could fill and block mkdocs)
-        stderr=subprocess.STDOUT,
-        env=os.environ.copy(),
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with mkdocs_serve(site) as base:
         home = fetch_until(base, lambda html: "First" in html, time.monotonic() + 60)
         assert home is not None, (site / "serve.log").read_text(encoding="utf-8")
         write(site / "tips/2025/2025-12-30-second.md", TIP.format(title="Second", day="2025-12-30"))
@@ -106,11 +134,3 @@ def test_a_real_mkdocs_serve_picks_up_a_new_tip(site):
         assert home is not None
         names = BeautifulSoup(home, "lxml").select(".h-feed article.h-entry .p-name")
         assert [name.get_text(strip=True) for name in names] == ["Second", "First"]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()

@@ -3,10 +3,7 @@ the real page back once the file is fixed, and tips/ watched again after it come
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -15,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import entry_titles
 from mkdocs.exceptions import Abort
-from test_cli_serve import SITE, TIP, fetch_until, free_port, write
+from test_cli_serve import SERVE_ENV, TIP, fetch_until, mkdocs_serve, write, write_small_site
 
 from tipweek.mkdocs.folder_watch import FolderGuard
 
@@ -98,29 +95,9 @@ def test_the_guard_renews_the_watch_when_the_folder_comes_back(tmp_path):
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "mkdocs.yml", SITE)
-    write(tmp_path / "docs/about.md", "# About\n")
-    write(tmp_path / "tips/2025/2025-12-23-first.md", TIP.format(title="First", day="2025-12-23"))
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    try:
-        yield tmp_path, f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    write_small_site(tmp_path)
+    with mkdocs_serve(tmp_path, SERVE_ENV) as base:
+        yield tmp_path, base
 
 
 def get(url: str) -> str:

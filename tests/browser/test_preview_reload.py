@@ -5,12 +5,11 @@ kept in `$TIPWEEK_ARTEFACTS` (default `test-artefacts/`)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import time
 from pathlib import Path
 
 import pytest
-from test_cli_serve import SITE, TIP, fetch_until, free_port, write
+from test_cli_serve import SERVE_ENV, TIP, fetch_until, mkdocs_serve, write, write_small_site
 
 pytestmark = pytest.mark.browser
 
@@ -19,29 +18,10 @@ ARTEFACTS = Path(os.environ.get("TIPWEEK_ARTEFACTS", "test-artefacts"))
 
 @pytest.fixture
 def served(tmp_path: Path):
-    write(tmp_path / "mkdocs.yml", SITE)
-    write(tmp_path / "docs/about.md", "# About\n")
-    write(tmp_path / "tips/2025/2025-12-23-first.md", TIP.format(title="First", day="2025-12-23"))
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        import time
-
+    write_small_site(tmp_path)
+    with mkdocs_serve(tmp_path, SERVE_ENV) as base:
         assert fetch_until(base, lambda html: "First" in html, time.monotonic() + 60)
         yield tmp_path, base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_the_open_page_shows_the_problem_then_reloads_to_the_fixed_tip(browser, served):

@@ -142,13 +142,8 @@ class StagedSite:
         other threads running, such as `mkdocs serve`'s, or without `fork`)."""
         if not folders:
             return
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            for folder in folders:
-                _remove(folder)
-            return
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare: delete them here
+        pid = _fork_if_safe()
+        if pid is None:
             for folder in folders:
                 _remove(folder)
             return
@@ -227,6 +222,16 @@ class StagedSite:
             os.close(descriptor)
             raise
         self._lock = descriptor
+
+
+def _fork_if_safe() -> int | None:
+    """`os.fork()`, or None where forking is unsafe (other threads running) or impossible."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    try:
+        return os.fork()
+    except OSError:  # no process to spare
+        return None
 
 
 def _remove(path: Path) -> None:

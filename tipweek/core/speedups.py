@@ -35,13 +35,17 @@ _switched_off: frozenset[str] | None = None
 def parse(text: str) -> frozenset[str]:
     """The names in a ``TIPWEEK_WITHOUT`` value; ValueError names any unknown one,
     so a misspelt switch never measures the full build under another name."""
-    names = {part.strip() for part in text.split(",") if part.strip()}
+    names = _names(text)
     unknown = sorted(names - MECHANISMS.keys())
     if unknown:
         raise ValueError(
             f"{ENV}: unknown mechanism {', '.join(unknown)} (known: {', '.join(MECHANISMS)})"
         )
     return frozenset(names)
+
+
+def _names(text: str) -> set[str]:
+    return {part.strip() for part in text.split(",") if part.strip()}
 
 
 def problem() -> str | None:
@@ -62,8 +66,7 @@ def off(mechanism: str) -> bool:
         # Unknown names were reported (`problem`) by whatever started first, the build's
         # on_config or the CLI, which stopped there; a late asker (the build's teardown,
         # after that error) must not fail again with a traceback.
-        names = {part.strip() for part in os.environ.get(ENV, "").split(",")}
-        _switched_off = frozenset(names & MECHANISMS.keys())
+        _switched_off = frozenset(_names(os.environ.get(ENV, "")) & MECHANISMS.keys())
     return mechanism in _switched_off
 
 
