@@ -214,6 +214,35 @@ def test_an_interrupted_build_leaves_the_old_or_the_new_site(big_project, how, m
     assert leftovers(root) == []
 
 
+def children(pid: int) -> list[str]:
+    """The process numbers of `pid`'s children (Linux)."""
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [c for task in tasks for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_workers_end_with_a_killed_build_and_print_nothing(big_project):
+    """`kill -9` of the build alone (not its process group): its forked workers end with
+    it instead of finishing their share and printing a traceback each."""
+    root, old, _new, duration = big_project
+    build = run_build(root, NEW_EPOCH)
+    deadline = time.monotonic() + duration * 2
+    while len(children(build.pid)) < 2:  # a pool of workers is running
+        assert build.poll() is None and time.monotonic() < deadline, "no worker pool seen"
+        time.sleep(0.01)
+    time.sleep(0.1)  # the workers are into their shares
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    # The pipe closes when its last holder, the build or a worker, is gone.
+    stderr = build.stderr.read().decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    assert digest(root / "site") == old
+    assert run_build(root, OLD_EPOCH).wait() == 0  # back to the old site for the next test
+    assert digest(root / "site") == old
+
+
 def test_two_builds_at_once_take_turns(big_project):
     root, _old, new, duration = big_project
     first = run_build(root, OLD_EPOCH)

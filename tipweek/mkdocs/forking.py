@@ -8,9 +8,11 @@ their results travel back.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -60,13 +62,29 @@ def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
     # worker's collections never walk (and, by touching, copy) the parent's heap.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             shares = [range(start, items, workers) for start in range(workers)]
             return pool.map(_run_share, shares)
     finally:
         _WORK = None
         gc.unfreeze()
 
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end as soon as the build does.  A build killed with `kill -9` would
+    otherwise leave its workers to finish their share, fail to hand it over and print
+    a traceback each into the editor's terminal (Linux's PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the workers finish their share
+        return
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
 
 #: The function `fork_map`'s workers run: set in the parent just before the pool forks.
 _WORK: Callable[[range], Any] | None = None
