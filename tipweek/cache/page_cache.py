@@ -73,17 +73,14 @@ class PageCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.hits = 0
-        self.misses = 0
         self._used: set[str] = set()
         self._present: set[str] = set()
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, bytes, str | None]] = []
 
     def begin(self) -> None:
-        """Start a build: count from zero and look at what is stored now."""
+        """Start a build: look at what is stored now."""
         self.finish()
-        self.hits = self.misses = 0
         self._used = set()
         self._present = set()
         if speedups.off("page-cache"):
@@ -120,17 +117,15 @@ class PageCache:
         return db
 
     def contains(self, key: str) -> bool:
-        """Whether a page is stored under `key`, without counting it (see `has`)."""
+        """Whether a page is stored under `key`, without using it (see `has`)."""
         return key in self._present
 
     def has(self, key: str) -> bool:
-        """True (and counted as a hit) if a page is stored under `key`."""
+        """True if a page is stored under `key`, which this build then uses (`prune`
+        keeps it)."""
         found = key in self._present
         if found:
-            self.hits += 1
             self._used.add(key)
-        else:
-            self.misses += 1
         return found
 
     def read(self, key: str) -> tuple[str, str | None] | None:

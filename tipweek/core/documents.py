@@ -34,10 +34,23 @@ def feed_item(tip: Tip, archive: Archive, text: TipText, authors: dict[str, Auth
     )
 
 
-def tips_in_feeds(archive: Archive, limit: int) -> frozenset[str]:
+def feeds(archive: Archive, scheme: UrlScheme, limit: int) -> list[tuple[str, str, Sequence[Tip]]]:
+    """Every feed: (the site path of what it follows, the tag's slug or "" for the site's
+    feed, the tips it shows, newest first)."""
+    found: list[tuple[str, str, Sequence[Tip]]] = [("", "", archive.tips[:limit])]
+    for slug, tag in archive.tags.items():
+        found.append((scheme.tag_url(slug), slug, tag.tips[:limit]))
+    return found
+
+
+def feed_urls(archive: Archive, scheme: UrlScheme) -> list[str]:
+    """The site path of every feed `feed_documents` writes."""
+    return [scheme.feed_url(base) for base, _slug, _tips in feeds(archive, scheme, 0)]
+
+
+def tips_in_feeds(archive: Archive, scheme: UrlScheme, limit: int) -> frozenset[str]:
     """The sources of the tips `feed_documents` puts in the site's feed or a tag's."""
-    shown = [archive.tips[:limit], *(tag.tips[:limit] for tag in archive.tags.values())]
-    return frozenset(tip.source for tips in shown for tip in tips)
+    return frozenset(tip.source for _, _, tips in feeds(archive, scheme, limit) for tip in tips)
 
 
 def feed_documents(
@@ -54,18 +67,6 @@ def feed_documents(
     limit: int,
 ) -> dict[str, bytes]:
     """The site's feed and one per tag, keyed by their site-relative URL."""
-    groups: list[tuple[str, str, Sequence[Tip], str]] = [("", site_name, archive.tips, description)]
-    for slug, tag in archive.tags.items():
-        info = tag_info.get(slug)
-        tag_description = info.description if info and info.description else ""
-        groups.append(
-            (
-                scheme.tag_url(slug),
-                f"{site_name}: {tag.name}",
-                tag.tips,
-                tag_description or f"Tips tagged {tag.name}",
-            )
-        )
     # A tip is in the site's feed and in its tags' feeds, the same item in each.
     made: dict[str, FeedItem] = {}
 
@@ -75,7 +76,13 @@ def feed_documents(
         return made[tip.source]
 
     documents = {}
-    for base, title, tips, feed_description in groups:
+    for base, slug, tips in feeds(archive, scheme, limit):
+        title, feed_description = site_name, description
+        if slug:
+            tag = archive.tags[slug]
+            info = tag_info.get(slug)
+            title = f"{site_name}: {tag.name}"
+            feed_description = (info.description if info else "") or f"Tips tagged {tag.name}"
         feed_url = scheme.feed_url(base)
         feed = Feed(
             title=title,
@@ -83,7 +90,7 @@ def feed_documents(
             self_url=site_url + feed_url,
             description=feed_description or title,
             language=language,
-            items=[item(tip) for tip in tips[:limit]],
+            items=[item(tip) for tip in tips],
         )
         documents[feed_url] = render_rss(feed)
     return documents

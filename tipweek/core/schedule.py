@@ -41,10 +41,6 @@ class QueueEntry:
     day: date
     tip: Tip | None = None
 
-    @property
-    def is_gap(self) -> bool:
-        return self.tip is None
-
 
 def queue(tips: Iterable[Tip], now: datetime, weekday: int, weeks: int) -> list[QueueEntry]:
     """Scheduled tips (dated after `now`, drafts included) and the free days of the next weeks.

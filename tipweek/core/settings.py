@@ -30,7 +30,7 @@ import yaml
 from tipweek.core.dates import site_timezone
 from tipweek.core.docs_pages import docs_urls
 from tipweek.core.options import BY_NAME, DEFAULTS, WEEKDAYS, OptionError, validate_options
-from tipweek.core.site_dir import git_work_tree, site_dir_problem
+from tipweek.core.site_dir import site_dir_problem, source_folders
 from tipweek.core.tips import TipError
 from tipweek.core.urls import UrlScheme
 
@@ -152,17 +152,14 @@ def _refuse_site_dir(
     """`mkdocs build` empties site_dir: refuse one that would delete sources, as the
     plugin does (`tipweek.core.site_dir`), so the pre-commit hook catches it too."""
     site_dir = data.get("site_dir") or "site"
-    sources = {
-        "tips folder": root / str(options["tips_dir"]),
-        "docs folder": root / docs_dir,
-        "folder of mkdocs.yml": root,
-    }
     theme = data.get("theme")
-    if isinstance(theme, Mapping) and theme.get("custom_dir"):
-        sources["theme's custom_dir"] = root / str(theme["custom_dir"])
-    work_tree = git_work_tree(root)
-    if work_tree is not None:
-        sources["git work tree"] = work_tree
+    custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
+    sources = source_folders(
+        root,
+        root / str(options["tips_dir"]),
+        root / docs_dir,
+        root / str(custom_dir) if custom_dir else None,
+    )
     problem = site_dir_problem(root / str(site_dir), sources)
     if problem:
         where = getattr(data, "where", {}).get("site_dir", (source, 1))

@@ -74,6 +74,21 @@ def site_dir_problem(site_dir: Path, sources: Mapping[str, Path]) -> str | None:
     return None
 
 
+def source_folders(
+    root: Path, tips_dir: Path, docs_dir: Path, custom_dir: Path | None
+) -> dict[str, Path]:
+    """The folders `site_dir_problem` guards, by the names its messages give them:
+    the tips, the docs, the theme's custom_dir, the folder of mkdocs.yml (`root`) and
+    the git work tree holding it."""
+    folders = {"tips folder": tips_dir, "docs folder": docs_dir, "folder of mkdocs.yml": root}
+    if custom_dir is not None:
+        folders["theme's custom_dir"] = custom_dir
+    work_tree = git_work_tree(root)
+    if work_tree is not None:
+        folders["git work tree"] = work_tree
+    return folders
+
+
 def git_work_tree(start: Path) -> Path | None:
     """The root of the git work tree holding `start`, if any (a `.git` entry above it)."""
     for folder in [start, *start.parents]:

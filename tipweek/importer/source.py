@@ -29,7 +29,6 @@ from tipweek.importer.sniff import (
 )
 
 USER_AGENT = "tipweek-import (+https://pypi.org/project/tipweek/)"
-FETCH_TIMEOUT_SECONDS = 60
 FEED_KINDS = {
     "rss20": "RSS 2.0 feed",
     "rss10": "RSS 1.0 feed",
@@ -100,10 +99,6 @@ class Source:
     author_names: dict[str, str] = field(default_factory=dict)
     # WXR attachments' alt texts (`_wp_attachment_image_alt`) by post id.
     image_alts: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_wordpress_export(self) -> bool:
-        return self.kind.startswith("WordPress")
 
     def attachments(self) -> dict[str, Attachment]:
         """The export's media items by post id, for galleries and playlists."""

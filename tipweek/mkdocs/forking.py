@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from tipweek.core import speedups
+
 #: Fewer items than this are done serially; the environment variable overrides it
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
 PARALLEL_MIN_ENV = "TIPWEEK_PARALLEL_MIN"
@@ -44,8 +46,9 @@ def _cores() -> int:
 
 def pool_size(items: int) -> int:
     """How many forked workers to share `items` among; 0 means: do them here, serially
-    (see `can_fork`; also for fewer than `PARALLEL_MIN` items)."""
-    if not items or items < _parallel_min() or not can_fork():
+    (see `can_fork`; also for fewer than `PARALLEL_MIN` items, and without forks for
+    measurement: `TIPWEEK_WITHOUT=forks`)."""
+    if not items or items < _parallel_min() or not can_fork() or speedups.off("forks"):
         return 0
     return _cores()
 

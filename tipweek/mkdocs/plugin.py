@@ -53,7 +53,7 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import SiteDirError, StagedSite, git_work_tree, site_dir_problem
+from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
 from tipweek.core.tip_text import TipText, tip_text
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
@@ -95,7 +95,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.dirty = False
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
         self.page_reuse = PageReuse()
@@ -121,7 +120,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # By src_uri: what tipweek adds to the page's template context.
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self.feed_files: dict[str, File] = {}
-        self.owned_files: list[File] = []
         self.site_url = ""
         self._texts: dict[str, TipText] = {}
         self._in_feeds: frozenset[str] = frozenset()  # the sources of the tips feeds show
@@ -134,7 +132,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         teardown.release()
         self.command = command
-        self.dirty = dirty
 
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
@@ -200,18 +197,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._warnings.start(counting=bool(config.strict))
 
     def _source_folders(self, config: MkDocsConfig) -> dict[str, Path]:
-        folders = {
-            "tips folder": self.root / self.config.tips_dir,
-            "docs folder": Path(config.docs_dir),
-            "folder of mkdocs.yml": self.root,
-        }
         custom_dir = config.theme.custom_dir
-        if custom_dir:
-            folders["theme's custom_dir"] = Path(custom_dir)
-        work_tree = git_work_tree(self.root)
-        if work_tree is not None:
-            folders["git work tree"] = work_tree
-        return folders
+        return source_folders(
+            self.root,
+            self.root / self.config.tips_dir,
+            Path(config.docs_dir),
+            Path(custom_dir) if custom_dir else None,
+        )
 
     @property
     def previewing(self) -> bool:
@@ -335,22 +327,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in search_assets:
             files.append(file)
         site_url = self.site_url = _site_url(config)
-        self._in_feeds = documents.tips_in_feeds(self.archive, self.config.feed_items)
+        self._in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
         redirects = [generated_file(config, path, data) for path, data in documents_by_path.items()]
         for file in redirects:
             files.append(file)
         # Feeds are registered now, so links to them validate, and filled in
         # on_env, once every tip has been rendered.
-        self.feed_files = {url: generated_file(config, url, b"") for url in self._feed_urls()}
+        self.feed_files = {
+            url: generated_file(config, url, b"")
+            for url in documents.feed_urls(self.archive, self.scheme)
+        }
         for file in self.feed_files.values():
             files.append(file)
         return files
-
-    def _feed_urls(self) -> list[str]:
-        return [self.scheme.feed_url()] + [
-            self.scheme.feed_url(self.scheme.tag_url(slug)) for slug in self.archive.tags
-        ]
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files

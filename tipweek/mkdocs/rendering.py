@@ -42,7 +42,6 @@ from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
-from tipweek.core import speedups
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
 from tipweek.mkdocs.forking import fork_map, pool_size
 
@@ -175,19 +174,32 @@ class TipRenderer:
             return 0
         todo = [page for page in pages if self._key(page, page.tip.body) not in self.cache]
         workers = pool_size(len(todo))
-        if not workers or speedups.off("forks"):
+        if not workers:
             return 0
         self._site_files(files)  # hash the site's files once, before forking
         self._parser()  # and make the parser once, for every worker
-        global _JOB
-        _JOB = (self, todo, files)
-        try:
-            results = fork_map(_prerender_chunk, len(todo), workers)
-        finally:
-            _JOB = None
+        results = fork_map(
+            lambda share: self._prerender_share(todo, files, share), len(todo), workers
+        )
         for chunk in results:
             self._prerendered.update(chunk)
         return len(self._prerendered)
+
+    def _prerender_share(
+        self, pages: Sequence[Any], files: Files, indexes: range
+    ) -> dict[str, RenderedTip]:
+        """In a worker: render some of `pages`; the entries that may be cached, by key."""
+        for name in RENDER_LOGGERS:
+            # Messages are the parent's to print, when it renders the tip again.
+            logging.getLogger(name).propagate = False
+        entries = {}
+        for index in indexes:
+            page = pages[index]
+            page.markdown = page.tip.body  # this process's copy: read_source has not run yet
+            entry = self._convert(page, files)
+            if entry is not None:
+                entries[self._key(page, page.markdown)] = entry
+        return entries
 
     def _convert(self, page: Page, files: Files) -> RenderedTip | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
@@ -291,27 +303,6 @@ def kept_extra(page: Page) -> Any:
     plugin's `on_page_content`) or it was rendered another way."""
     content, extra = getattr(page, "_tipweek_extra", (None, None))
     return extra if content is not None and content == page.content else None
-
-
-#: What the forked workers render: set in the parent just before the pool forks.
-_JOB: tuple[TipRenderer, list[Any], Files] | None = None
-
-
-def _prerender_chunk(indexes: range) -> dict[str, RenderedTip]:
-    """In a worker: render some of `_JOB`'s pages; the entries that may be cached, by key."""
-    assert _JOB is not None
-    renderer, pages, files = _JOB
-    for name in RENDER_LOGGERS:
-        # Messages are the parent's to print, when it renders the tip again.
-        logging.getLogger(name).propagate = False
-    entries = {}
-    for index in indexes:
-        page = pages[index]
-        page.markdown = page.tip.body  # this process's copy: read_source has not run yet
-        entry = renderer._convert(page, files)
-        if entry is not None:
-            entries[renderer._key(page, page.markdown)] = entry
-    return entries
 
 
 def _keeps_anchor_links() -> bool:

@@ -32,7 +32,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
-from tipweek.core import speedups
 from tipweek.mkdocs.compat import release_page, template_context
 from tipweek.mkdocs.forking import fork_map, pool_size
 from tipweek.mkdocs.rendering import LogCapture
@@ -68,7 +67,7 @@ def prepare_pages(
     template context (`key_of` uses it too).  None when the pages are too few for a pool
     (`forking.pool_size`): the caller keys them itself and renders nothing ahead."""
     workers = pool_size(len(pages))
-    if not workers or speedups.off("forks"):
+    if not workers:
         return None
     # What `mkdocs build` passes to `_build_page`: the pages the built site includes.
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
