@@ -7,8 +7,9 @@
 - `PagefindSearch.take` keeps each published tip's page as this build
   rendered it (`on_post_page`) and starts Pagefind once it has them all;
   `write` (`on_post_build`) waits for it, makes the bundle reproducible
-  (`pagefind_canonical.py`) and swaps it into `site_dir/pagefind/` whole, so
-  readers never see half an index.
+  (`pagefind_canonical.py`).  Pagefind writes into `site_dir/pagefind/` of the
+  staged site, which goes live whole or not at all, so readers never see half
+  an index (`tipweek.core.site_dir`).
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
@@ -16,7 +17,6 @@ build: nothing is carried over, so an edit can never leave a stale result.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -136,7 +136,6 @@ class PagefindSearch:
         self.pagefind_seconds = 0.0  # Pagefind's run, in the background or not
         self.waited_seconds = 0.0  # what `write` added at the end of the build
         self._pages: Path | None = None
-        self._staging: Path | None = None
         self._indexer: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -174,19 +173,14 @@ class PagefindSearch:
         """Run Pagefind in a thread (it is a process: the GIL stays with the build)."""
         if self._indexer is not None or self._pages is None:
             return
-        self.site_dir.mkdir(parents=True, exist_ok=True)
-        for left in self.site_dir.glob(".tipweek-pagefind-*"):  # from a build that was killed
-            shutil.rmtree(left, ignore_errors=True)
-        # Hidden, so MkDocs and tipweek's output bookkeeping leave it alone; in site_dir,
-        # so the finished index moves into place with a rename.
-        self._staging = Path(tempfile.mkdtemp(prefix=".tipweek-pagefind-", dir=self.site_dir))
-        self._staging.chmod(0o755)  # mkdtemp's 0700 would hide the index from a web server
-        pages, staging = self._pages, self._staging
+        # Straight into the site: `site_dir` is the build's staging folder, which goes
+        # live whole or not at all (`tipweek.core.site_dir`).
+        pages, bundle = self._pages, self.site_dir / BUNDLE_DIR
 
         def run() -> None:
             began = time.perf_counter()
             try:
-                _index(pages, staging, self.language, self.keep_index_url)
+                _index(pages, bundle, self.language, self.keep_index_url)
             except BaseException as error:  # handed to `write`, in the build's thread
                 self._error = error
             self.pagefind_seconds = time.perf_counter() - began
@@ -195,25 +189,23 @@ class PagefindSearch:
         self._indexer.start()
 
     def write(self) -> int:
-        """`on_post_build`: finish the index and swap it into `site_dir/pagefind/`.
+        """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
-        Returns how many tips it holds.
+        Returns how many tips it holds (none published yet: Pagefind makes no
+        empty index, and there is none).
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
         try:
             self._start()  # if some page never came, start now
-            if self._indexer is None or self._staging is None:
-                # No published tip yet: Pagefind makes no empty index. No old one stays.
-                shutil.rmtree(bundle, ignore_errors=True)
+            if self._indexer is None:
                 return 0
             self._indexer.join()
             if self._error is not None:
                 raise self._error
             for name in UNUSED_FILES:
-                (self._staging / name).unlink(missing_ok=True)
-            canonicalize(self._staging)
-            _swap_in(self._staging, bundle)
+                (bundle / name).unlink(missing_ok=True)
+            canonicalize(bundle)
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -224,14 +216,14 @@ class PagefindSearch:
         return self.taken
 
     def abandon(self) -> None:
-        """Forget the kept pages and any unfinished index (a failed build, or done)."""
+        """Forget the kept pages (a failed build, or done); an unfinished index goes with
+        the staged site it is in."""
         if self._indexer is not None:
             self._indexer.join()  # Pagefind's process ends on its own; never leave it behind
             self._indexer = None
-        for folder in (self._pages, self._staging):
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-        self._pages = self._staging = None
+        if self._pages is not None:
+            shutil.rmtree(self._pages, ignore_errors=True)
+        self._pages = None
 
 
 # Room in memory for one tip's page (an article is some 6 KB; this allows for long ones).
@@ -295,18 +287,6 @@ def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> No
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-10:])
         raise PluginError(f"tipweek: Pagefind failed (exit {done.returncode}):\n{tail}")
-
-
-def _swap_in(staging: Path, bundle: Path) -> None:
-    """Replace `bundle` by `staging` with two renames: never a half-written index."""
-    old = None
-    if bundle.exists():
-        old = bundle.with_name(f".tipweek-pagefind-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(bundle, old)
-    os.replace(staging, bundle)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def site_language(config: MkDocsConfig) -> str:
