@@ -19,18 +19,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tipweek.cli.scaffold import SiteValues, example_tip, starter_files
+from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, Workspace
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.options import WEEKDAYS
 from tipweek.core.schedule import next_free_day
 
-if TYPE_CHECKING:
-    from tipweek.cli.main import Workspace
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 DEFAULTS = SiteValues(
     name="Customer Service Tip of the Week",
@@ -49,7 +46,7 @@ QUESTIONS = (
 )
 
 
-class InitError(ValueError):
+class InitError(UsageError):
     """An option value `tipweek init` cannot use (exit 2, with the usage)."""
 
 
@@ -86,10 +83,6 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         else:
             chosen = {key: value for key, value in given.items() if value is not None}
             values = validated(replace(DEFAULTS, **chosen))
-    except InitError as error:
-        args.command_parser.print_usage(sys.stderr)
-        print(f"tipweek init: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except (EOFError, KeyboardInterrupt):
         print("\ntipweek init: cancelled; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -238,7 +231,6 @@ def _write_site(target: Path, files: dict[str, str]) -> None:
 
 def _import(source: str, root: Path, cwd: Path) -> int:
     """`tipweek import SOURCE`, run in the new site, reporting as that command does."""
-    from tipweek.cli.main import Workspace
     from tipweek.core.settings import load_settings
     from tipweek.importer import command as import_command
 

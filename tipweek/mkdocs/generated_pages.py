@@ -39,9 +39,7 @@ def src_uri(url: str) -> str:
 class TipPage(Page):
     """A tip's own page: Markdown from the tip file, minus its front matter."""
 
-    def __init__(
-        self, tip: Tip, file: File, config: MkDocsConfig, renderer: TipRenderer | None = None
-    ) -> None:
+    def __init__(self, tip: Tip, file: File, config: MkDocsConfig, renderer: TipRenderer) -> None:
         self.tip = tip
         self.renderer = renderer
         # Material inserts page titles into the header and the search index as
@@ -57,10 +55,7 @@ class TipPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         # Same result as Page.render, from a shared parser or the render cache.
-        if self.renderer is None:
-            super().render(config, files)
-        else:
-            self.renderer.render(self, files)
+        self.renderer.render(self, files)
 
 
 class GeneratedPage(Page):
@@ -136,7 +131,7 @@ def tip_pages(
     config: MkDocsConfig,
     archive: Archive,
     scheme: UrlScheme,
-    renderer: TipRenderer | None = None,
+    renderer: TipRenderer,
 ) -> Iterator[TipPage]:
     for tip in archive.tips:
         file = _file(config, scheme.tip_url(tip), abs_src_path=tip.abs_path)
