@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from tipweek.core.archive import Archive
 from tipweek.core.feeds import Feed, FeedItem, render_rss
 from tipweek.core.project import Author, TagInfo
+from tipweek.core.site_paths import alias_paths
 from tipweek.core.tip_text import TipText
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
@@ -119,17 +120,11 @@ def redirect_documents(archive: Archive, scheme: UrlScheme, site_url: str) -> di
     Query aliases (`?p=1`) are not files; the home page's script serves them.
     """
     documents = {}
-    for tip in archive.tips:
+    for tip, path in alias_paths(archive.tips):
         target = scheme.tip_url(tip)
-        for alias in tip.aliases:
-            if alias.startswith("?"):
-                continue
-            is_file = not alias.endswith("/")
-            path = alias if is_file else f"{alias}index.html"
-            alias_dir = posixpath.dirname(alias) if is_file else alias
-            relative = posixpath.relpath(target, alias_dir or ".") + "/"
-            page = redirect_html(tip.title, relative, site_url + target)
-            documents[path] = page.encode("utf-8")
+        relative = posixpath.relpath(target, posixpath.dirname(path) or ".") + "/"
+        page = redirect_html(tip.title, relative, site_url + target)
+        documents[path] = page.encode("utf-8")
     return documents
 
 

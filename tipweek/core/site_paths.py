@@ -143,7 +143,7 @@ def alias_folder_problems(tips: Iterable[Tip], files: Mapping[str, str]) -> list
     folder `feed.xml`, where the site's feed is a file.
     """
     problems = []
-    for tip, path in _alias_paths(tips):
+    for tip, path in alias_paths(tips):
         if path in files:
             continue  # an exact clash: url_collisions names it
         owner = next(
@@ -164,14 +164,15 @@ def alias_clashes(tips: Iterable[Tip], files: Mapping[str, str]) -> dict[str, Ti
     `tipweek check` cannot see without MkDocs.
     """
     problems = {}
-    for tip, path in _alias_paths(tips):
+    for tip, path in alias_paths(tips):
         where = f"over {files[path]}" if path in files else _below_a_file(path, files)
         if where:
             problems[path] = _alias_error(tip, path, where)
     return problems
 
 
-def _alias_paths(tips: Iterable[Tip]) -> Iterator[tuple[Tip, str]]:
+def alias_paths(tips: Iterable[Tip]) -> Iterator[tuple[Tip, str]]:
+    """Each path alias of `tips` with the file it is written to (query aliases are not files)."""
     for tip in tips:
         for alias in tip.aliases:
             if not alias.startswith("?"):  # query aliases are not files
