@@ -1,6 +1,6 @@
 """Sharing work among forked processes (pure: no MkDocs imports).
 
-Used to convert Markdown, render templates and load tips on all cores.
+Used to convert Markdown, and to key and render pages, on all cores.
 Workers are forked, not spawned: they inherit the build's objects (the
 parser, the site's files, the pages) instead of pickling them, and only
 their results travel back.
