@@ -153,6 +153,16 @@ class SiteFactory:
         return [r.getMessage().removeprefix("tipweek: ") for r in self.caplog.records]
 
 
+@pytest.fixture(autouse=True)
+def _collector_as_found():
+    """A build sets its objects aside from the collector until the next build starts
+    (`tipweek/mkdocs/collector.py`); no test inherits that from the one before."""
+    yield
+    from tipweek.mkdocs import collector
+
+    collector.release()
+
+
 @pytest.fixture
 def make_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture

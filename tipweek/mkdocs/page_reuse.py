@@ -57,11 +57,16 @@ class PageReuse:
         self._printing: dict[str, tuple[str, bytes]] = {}
         # By src_uri: the template a page printed from stored HTML would have used.
         self._templates: dict[str, str] = {}
+        # The keys of the pages found in the cache, in the order MkDocs prints them,
+        # where each is in that list, and the rows read ahead of their pages.
+        self._found: list[str] = []
+        self._found_at: dict[str, int] = {}
+        self._rows: dict[str, tuple[bytes, str | None]] = {}
         # The entries of Material's search index, if its plugin runs (`compat`).
         self._search: Any = None
         # By src_uri: the index's length before the search plugin saw the page; the
         # entries to store with a rendered page, as JSON; the page's own `search` meta
-        # while it is hidden from the plugin.
+        # and its content while it is hidden from the plugin.
         self._entries_before: dict[str, int] = {}
         self._entries_json: dict[str, str] = {}
         self._hidden: dict[str, Any] = {}
@@ -78,6 +83,7 @@ class PageReuse:
         self._ahead = {}
         self._printing = {}
         self._templates = {}
+        self._found, self._found_at, self._rows = [], {}, {}
         self._entries_before, self._entries_json, self._hidden = {}, {}, {}
 
     def prepare(
@@ -153,6 +159,9 @@ class PageReuse:
             page.meta.update(meta)
             found = cache.has(key)
             self._keys[src] = (key, found)
+            if found and output is None:
+                self._found_at[key] = len(self._found)
+                self._found.append(key)
             if output is not None:
                 self._ahead[src] = (output, entries)
             if found or output is not None:
@@ -171,7 +180,7 @@ class PageReuse:
         else:
             found = self._keys.get(src)
             if found is not None and found[1] and self.cache is not None:
-                stored = self.cache.read(found[0])
+                stored = self.cache.unpack(self._row(found[0]))
                 if stored is None:  # unreadable after all: cached.html renders the page
                     self._keys[src] = (found[0], False)
         if stored is not None:
@@ -192,8 +201,12 @@ class PageReuse:
         self._search.extend(entries)
         if ahead is not None and ahead[1] is not None:
             self._entries_json[src] = ahead[1]
-        self._hidden[src] = page.meta.get("search", _ABSENT)
+        self._hidden[src] = (page.meta.get("search", _ABSENT), page.content)
         page.meta = {**page.meta, "search": {**(page.meta.get("search") or {}), "exclude": True}}
+        # The plugin strips its attributes from the content of every page, hidden or
+        # not (a regular expression over the whole tip); this page prints stored
+        # HTML, so its content waits in `_hidden` until `after_search`.
+        page.content = ""
 
     def after_search(self, page: Page) -> None:
         """`on_page_context`, after the search plugin's: unhide the page, or keep the
@@ -201,7 +214,7 @@ class PageReuse:
         src = page.file.src_uri
         if src in self._hidden:
             meta = dict(page.meta)
-            original = self._hidden.pop(src)
+            original, page.content = self._hidden.pop(src)
             if original is _ABSENT:
                 meta.pop("search", None)
             else:
@@ -210,6 +223,16 @@ class PageReuse:
         elif src in self._entries_before and self._search is not None:
             entries = self._search[self._entries_before.pop(src) :]
             self._entries_json[src] = json.dumps(entries, separators=(",", ":"))
+
+    def _row(self, key: str) -> tuple[bytes, str | None] | None:
+        """The stored row of a found page; read with the found pages that follow it."""
+        row = self._rows.pop(key, None)
+        if row is None and self.cache is not None:
+            at = self._found_at.get(key)
+            keys = [key] if at is None else self._found[at : at + _READ_AHEAD]
+            self._rows = self.cache.read_many(keys)
+            row = self._rows.pop(key, None)
+        return row
 
     def _print_stored_html(self, page: Page) -> None:
         """Have MkDocs print the page's stored HTML (`tipweek/cached.html`) instead of
@@ -244,6 +267,8 @@ class PageReuse:
 
 
 _ABSENT = object()
+#: Found pages read in one query (`_row`): a few megabytes of compressed HTML.
+_READ_AHEAD = 200
 
 
 def _entries_from_json(text: object) -> list[Any] | None:

@@ -2,7 +2,8 @@
 
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts)
-on_config        0         reset per-build state, add the templates, open the caches;
+on_config        0         reset per-build state, pause the collector (collector.py), add
+                           the templates, open the caches;
                            refuse a site_dir that would delete sources; build into a
                            staging folder beside site_dir (tipweek.core.site_dir)
 on_pre_build     0         load and validate every tip: any error stops the build here
@@ -18,8 +19,9 @@ on_post_page     100, 0    first keep the template's output in the page cache; a
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
+                           and let the collector run again
 on_build_error             discard the staged site: site_dir keeps the previous one; a
-                           file-system error becomes one line
+                           file-system error becomes one line; the collector runs again
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
                            back) and the side files
 """
@@ -59,7 +61,7 @@ from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import teardown
+from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
@@ -130,13 +132,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        teardown.release()
+        collector.release()
         self.command = command
 
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
             self.folder_guard.stop()
-        teardown.keep_until_exit()  # the process is about to exit: skip freeing the site
+        collector.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -145,6 +147,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if unknown_switch:
             raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
+        collector.start_of_build(self.command)
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
         if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
@@ -555,6 +558,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @event_priority(-1000)  # the very last: every plugin has written its files
     def _publish(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._swap_in(config)
+        finally:
+            collector.end_of_build()
+
+    def _swap_in(self, config: MkDocsConfig) -> None:
         staged, self.staged = self.staged, None
         if staged is None:
             return
@@ -572,6 +581,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
+        collector.end_of_build()
         self.page_reuse.abandon()  # commits nothing
         if self.pagefind is not None:
             self.pagefind.abandon()
