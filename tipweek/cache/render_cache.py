@@ -150,11 +150,8 @@ class RenderCache:
         self._stored, self._used, self._changed = self._used, {}, False
         if not changed and self.matches_disk():
             return False
-        data = json.dumps(
-            {"format": CACHE_FORMAT, "entries": self._stored},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        # ASCII with escapes: json's encoder makes it in half the time of UTF-8 text.
+        data = json.dumps({"format": CACHE_FORMAT, "entries": self._stored}, separators=(",", ":"))
         remove_in_the_way(self.path)
         replace_atomically(self.path, data)
         self._stamp = _stamp(self.path)
