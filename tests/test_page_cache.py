@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort
 
 from tipweek.cache.page_cache import PageCache, config_snapshot, decompress_page, pages_file
 from tipweek.cache.render_cache import CACHE_DIR
+from tipweek.mkdocs.page_reuse import PageReuse
 from tipweek.mkdocs.template_pool import prepare_pages
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -135,9 +136,28 @@ def test_cached_pages_are_still_indexed_for_search(project):
 
 def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(project, monkeypatch):
     _, first_tree = build(project)
-    monkeypatch.setattr(PageCache, "read", lambda self, key: None)
-    _, second_tree = build(project)
+    monkeypatch.setattr(PageCache, "read_many", lambda self, keys: {})
+    second, second_tree = build(project)
+    assert page_counts(second.log) == (ALL_PAGES, 0)  # each found, none readable after all
     assert second_tree == first_tree
+
+
+def test_a_page_from_the_cache_keeps_its_content_past_the_search_plugin(project, monkeypatch):
+    """Hidden from Material's search plugin, a page's content is set aside and put back."""
+    build(project)
+    seen: dict[str, str] = {}
+    after_search = PageReuse.after_search
+
+    def spy(self, page):
+        after_search(self, page)
+        seen[page.file.src_uri] = page.content
+
+    monkeypatch.setattr(PageReuse, "after_search", spy)
+    warm, _ = build(project)
+    assert page_counts(warm.log) == (0, ALL_PAGES)
+    tips = {int(m.group(1)): seen[src] for src in seen if (m := re.search(r"tip-(\d)", src))}
+    assert sorted(tips) == [1, 2, 3, 4, 5]
+    assert all(f"Tip {n} says hello." in content for n, content in tips.items()), tips
 
 
 def stored_pages(factory, command: str = "build") -> list[str]:
