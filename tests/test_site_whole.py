@@ -20,6 +20,8 @@ import yaml
 from conftest import REPO, add_five_tagged_tips, site_tree
 from mkdocs.exceptions import Abort, PluginError
 
+import tipweek.core.site_dir as site_dir_module
+
 sys.path.insert(0, str(REPO / "scripts"))
 from corpus import write_corpus
 
@@ -94,9 +96,9 @@ def test_the_new_site_replaces_the_old_one_whole(make_site):
 
 
 def test_the_old_site_waits_aside_until_the_next_build_deletes_it(make_site, monkeypatch):
-    forks: list[int] = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    forks: list[int] = []  # the processes that delete an old site
+    fork = site_dir_module._fork_if_safe
+    monkeypatch.setattr(site_dir_module, "_fork_if_safe", lambda: forks.append(1) or fork())
     add_five_tagged_tips(make_site)
     site_dir, previous = make_site.root / "site", make_site.root / ".site.tipweek-old"
     first = make_site.build().tree()
@@ -114,7 +116,8 @@ def test_the_old_site_waits_aside_until_the_next_build_deletes_it(make_site, mon
     assert forks == [1]  # the first site, deleted by a forked process
     assert {k: v for k, v in site_tree(previous).items() if k != ".gitignore"} == second
     assert leftovers(make_site.root) == []
-    # The build waited for the process that deleted the first site: none is left.
+    # The build waited for the process that deleted the first site (and for any other
+    # it forked): none is left.
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
 

@@ -66,7 +66,7 @@ def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             shares = [range(start, items, workers) for start in range(workers)]
             return pool.map(_run_share, shares)
     finally:
@@ -74,7 +74,7 @@ def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
         gc.unfreeze()
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """In a worker: end as soon as the build does.  A build killed with `kill -9` would
     otherwise leave its workers to finish their share, fail to hand it over and print
     a traceback each into the editor's terminal (Linux's PR_SET_PDEATHSIG)."""

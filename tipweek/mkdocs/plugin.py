@@ -3,7 +3,8 @@
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts)
 on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches;
+                           the templates, open the caches, fork a child that compiles
+                           the page templates (templates_ahead.py);
                            refuse a site_dir that would delete sources; build into a
                            staging folder beside site_dir (tipweek.core.site_dir)
 on_pre_build     0         load and validate every tip: any error stops the build here
@@ -11,8 +12,9 @@ on_files         0         add tip pages, listings, redirects, feeds, the styles
 on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
                            and convert the tips the render cache lacks (forked workers)
 on_page_content  0         make a tip's `/site/paths` relative to its page
-on_env           -100      last: fill in the feeds; key every page and render those the
-                           page cache lacks ahead (forked workers, template_pool.py)
+on_env           -100      last: fill in the feeds; take the child's compiled templates;
+                           key every page and render those the page cache lacks ahead
+                           (forked workers, template_pool.py)
 on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
@@ -31,11 +33,10 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -61,11 +62,15 @@ from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector
+from tipweek.mkdocs import collector, templates_ahead
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
+    CACHED_TEMPLATE,
+    LISTING_TEMPLATE,
+    TAGS_TEMPLATE,
     TEMPLATES_DIR,
+    TIP_TEMPLATE,
     GeneratedPage,
     ListingPage,
     TagsIndexPage,
@@ -89,6 +94,9 @@ from tipweek.mkdocs.pagefind_search import (
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 
+if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
+    from mkdocs.livereload import LiveReloadServer
+
 log = get_plugin_logger(__name__)
 
 
@@ -110,6 +118,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _reset(self) -> None:
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a serve rebuild after a failed one
+        if getattr(self, "_compiling", None) is not None:
+            self._compiling.discard(stop=True)
+        self._compiling: templates_ahead.CompilingChild | None = None
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
@@ -177,7 +188,26 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
         self._stage(config)
+        # While this process reads the tips, a child compiles the pages' templates.
+        self._compiling = templates_ahead.start(config, self._page_templates(config))
         return config
+
+    @staticmethod
+    def _page_templates(config: MkDocsConfig) -> list[str]:
+        """The templates MkDocs renders pages and theme files with, tipweek's included,
+        and Material's translations, which its templates import by a computed name (a
+        name no theme has is skipped)."""
+        language = config.theme.get("language") or "en"
+        return [
+            "main.html",
+            *config.theme.static_templates,
+            TIP_TEMPLATE,
+            LISTING_TEMPLATE,
+            TAGS_TEMPLATE,
+            CACHED_TEMPLATE,
+            f"partials/languages/{language}.html",
+            "partials/languages/en.html",
+        ]
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
@@ -533,6 +563,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
+        compiling, self._compiling = self._compiling, None
+        templates_ahead.install(compiling, env)
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
@@ -594,6 +626,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         collector.end_of_build()
+        if self._compiling is not None:
+            self._compiling.discard(stop=True)
+            self._compiling = None
         self.page_reuse.abandon()  # commits nothing
         if self.pagefind is not None:
             self.pagefind.abandon()
