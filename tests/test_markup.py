@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import tipweek.core.markup as markup_module
 from tipweek.core.markup import (
     absolutize,
     close_open_tags,
@@ -107,3 +112,46 @@ def test_relocation_is_identity_only_when_relocating_changes_nothing(markup, ide
     assert relocation_is_identity(markup) is identity
     moved = relocate(markup, "2025/07/01/tip/", "page/2/")
     assert (moved == markup) is identity
+
+
+# The text excerpt reads a tip a piece at a time and stops once it has enough words;
+# it must give what reading the whole tip gives, wherever the pieces end.
+_PIECES = st.sampled_from(
+    [
+        "word", "two words", "AT&T", "&amp;", "&#39;", "&lt;", "x&y", " ", "\n", "&",
+        "<p>", "</p>", "<li>", "</li>", "<h2>", "</h2>", "<pre>", "</pre>", "<em>", "</em>",
+        "<script>if (a <b) {}</script>", "<!-- a < b -->", '<a title="x<y" href="z">',
+        "</a>", "<![CDATA[ c ]]>", "<br>", "<td>", "</td>",
+    ]
+)  # fmt: skip
+
+
+def _whole_text_excerpt(markup: str, max_words: int) -> str:
+    """The excerpt as reading the whole tip at once gives it."""
+    parser = markup_module._ParagraphText()
+    parser.feed(markup)
+    parser.close()
+    words = parser.words
+    if not words:
+        return ""
+    text = " ".join(words[:max_words])
+    if len(words) > max_words:
+        text = text.rstrip(",;:-\u2013\u2014") + " …"
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(_PIECES, max_size=400),
+    max_words=st.integers(1, 60),
+    piece_size=st.sampled_from([1, 2, 7, 40, markup_module._EXCERPT_PIECE]),
+)
+def test_reading_a_tip_in_pieces_gives_the_excerpt_reading_it_whole_gives(
+    pieces, max_words, piece_size
+):
+    markup = "".join(pieces)
+    default, markup_module._EXCERPT_PIECE = markup_module._EXCERPT_PIECE, piece_size
+    try:
+        assert text_excerpt(markup, max_words) == _whole_text_excerpt(markup, max_words)
+    finally:
+        markup_module._EXCERPT_PIECE = default

@@ -215,8 +215,19 @@ class _ParagraphText(LenientHTMLParser):
 def text_excerpt(markup: str, max_words: int) -> str:
     """About `max_words` words of the tip's paragraphs, cut on a word boundary, as `<p>`."""
     parser = _ParagraphText()
-    parser.feed(markup)
-    parser.close()
+    # Only the first words matter: the tip is parsed a piece at a time until there is
+    # one word more than the excerpt takes (most of a tip is never read).  A piece
+    # ends just before a `<`, so no run of text is split between two pieces (a split
+    # would make two words of one); a piece that ends inside a tag or a comment is
+    # kept by the parser until the next piece completes it.
+    start = 0
+    while start < len(markup) and len(parser.words) <= max_words:
+        end = markup.find("<", start + _EXCERPT_PIECE)
+        end = len(markup) if end == -1 else end
+        parser.feed(markup[start:end])
+        start = end
+    if start >= len(markup):
+        parser.close()
     words = parser.words
     if not words:
         return ""
@@ -224,6 +235,10 @@ def text_excerpt(markup: str, max_words: int) -> str:
     if len(words) > max_words:
         text = text.rstrip(",;:-\u2013\u2014") + " …"
     return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+#: Characters of a tip parsed at a time for its text excerpt (about 60 words of HTML).
+_EXCERPT_PIECE = 512
 
 
 def make_excerpt(rendered: str, summary: str | None, max_words: int) -> str:
