@@ -77,11 +77,3 @@ def search_records(
 def _searchable(tips: Iterable[Tip], now: datetime) -> Iterable[Tip]:
     return (tip for tip in tips if is_searchable(tip, now))
 
-
-def index_url(page_url: str) -> str:
-    """The URL a record is indexed under: root-relative, as Pagefind expects.
-
-    The search script resolves it against the site's own root, so the same
-    index works under a sub-path (`https://example.org/tips/`).
-    """
-    return "/" + page_url.lstrip("/")
