@@ -24,9 +24,9 @@ What makes this exactly the same as compiling in place:
 
 The code travels as `marshal` data through a pipe from a child of this very
 process, in this build; nothing is written to disk or read from `.cache`.
-Like the other forks it needs no other thread running (not under `mkdocs
-serve`) and ends with the build (`TIPWEEK_WITHOUT=templates-ahead` turns it
-off for measurement).
+Like the other forks it needs two cores and no other thread running (so not
+in `mkdocs serve`'s rebuilds), and ends with the build
+(`TIPWEEK_WITHOUT=templates-ahead` turns it off for measurement).
 """
 
 from __future__ import annotations
