@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import run_cli, tip_text
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 
 from tipweek.core.site_paths import MAX_NAME_BYTES
 from tipweek.core.tips import MAX_TAGS
@@ -358,3 +358,39 @@ def test_an_alias_over_a_theme_or_custom_dir_file_is_an_error_in_check_and_build
     with pytest.raises(Abort):
         make_site.build(extra_config={"theme": {"name": "material", "custom_dir": "overrides"}})
     assert [m for m in make_site.messages() if m.startswith(TIP)] == expected
+
+
+LATE_PLUGIN = """\
+from mkdocs.structure.files import File
+
+
+def on_files(files, config):
+    files.append(File.generated(config, "feeds/all.xml", content="<rss/>"))
+    files.append(File.generated(config, "old", content="a file, not a folder"))
+    return files
+"""
+
+
+EARLY_PLUGIN = "from mkdocs.plugins import event_priority\n\n\n" + LATE_PLUGIN.replace(
+    "def on_files", "@event_priority(50)  # before tipweek's\ndef on_files"
+)
+
+
+@pytest.mark.parametrize("plugin", [LATE_PLUGIN, EARLY_PLUGIN], ids=["after", "before"])
+def test_an_alias_over_a_file_another_plugin_adds_stops_the_build(make_site, plugin):
+    """`tipweek check` cannot see what other plugins add; the build finds it, before
+    anything is written, whether the plugin adds its files before tipweek or after."""
+    make_site.write("hooks/late.py", plugin)
+    make_site.write(TIP, tip_text("Case", "2025-07-08", aliases=["/feeds/all.xml", "/old/post/"]))
+    make_site.build()  # a first site, which must stay as it is
+    before = sorted(p.relative_to(make_site.root) for p in (make_site.root / "site").rglob("*"))
+    with pytest.raises((Abort, PluginError)):
+        make_site.build(extra_config={"hooks": ["hooks/late.py"]})
+    assert [m for m in make_site.messages() if m.startswith(TIP)] == [
+        f"{TIP}:4: error: alias /feeds/all.xml would write feeds/all.xml over a file of "
+        "hooks/late.py; choose another alias",
+        f"{TIP}:4: error: alias /old/post/ would write old/post/index.html below a file of "
+        "hooks/late.py, a file; choose another alias",
+    ]
+    after = sorted(p.relative_to(make_site.root) for p in (make_site.root / "site").rglob("*"))
+    assert after == before

@@ -57,6 +57,7 @@ from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
+from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
@@ -133,6 +134,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # By src_uri: what tipweek adds to the page's template context.
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self.feed_files: dict[str, File] = {}
+        self._redirects: list[File] = []  # an alias's page each
         self.site_url = ""
         self._texts: dict[str, TipText] = {}
         self._in_feeds: frozenset[str] = frozenset()  # the sources of the tips feeds show
@@ -362,8 +364,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         site_url = self.site_url = _site_url(config)
         self._in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
-        redirects = [generated_file(config, path, data) for path, data in documents_by_path.items()]
-        for file in redirects:
+        self._redirects = [
+            generated_file(config, path, data) for path, data in documents_by_path.items()
+        ]
+        # Before they join: MkDocs would let a redirect replace a file of the same name.
+        self._check_aliases_against(files)
+        for file in self._redirects:
             files.append(file)
         # Feeds are registered now, so links to them validate, and filled in
         # on_env, once every tip has been rendered.
@@ -402,8 +408,31 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _keep_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         self.nav = nav
         # The last event before MkDocs renders the first page: the files are final.
+        self._check_aliases_against(files)
         if self.renderer is not None:
             self.renderer.prerender(list(self.tip_pages.values()), files)
+
+    def _check_aliases_against(self, files: Files) -> None:
+        """Stop the build if a redirect would be written over (or below) a file of another
+        plugin: in `on_files` those added before tipweek's, in `on_nav` those added after.
+        `load_project` checked the theme's files and docs/, which exist before any plugin
+        runs; MkDocs would write two files to one path without a word (or let the later
+        one replace the other), and the last one would win."""
+        if not self._redirects:
+            return
+        ours = {id(file) for file in self._redirects}
+        others = {
+            file.dest_uri: _describe_file(file) for file in files if id(file) not in ours
+        }
+        problems = alias_clashes(self.archive.tips, others)
+        if not problems:
+            return
+        for problem in problems.values():
+            log.error(str(problem))
+        raise PluginError(
+            f"tipweek: {count(len(problems), 'redirect')} over other files (listed above); "
+            "nothing was built and the previous site is untouched"
+        )
 
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
@@ -703,6 +732,13 @@ class _WarningCount(logging.Handler):
     def stop(self) -> int:
         logging.getLogger("mkdocs").removeHandler(self)
         return self.count
+
+
+def _describe_file(file: File) -> str:
+    """Whose a file of the site is, for a message."""
+    if file.generated_by:
+        return f"a file of {file.generated_by}"
+    return f"{file.src_uri}"
 
 
 def _describe_page(page: Page, view: Any) -> None:
