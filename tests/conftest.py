@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -213,3 +214,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
         code = int(error.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """End a server the test started: politely, then for good if it does not listen."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import stop_process
 from mkdocs.config import load_config
 
 TIP = "---\ntitle: {title}\ndate: {day}\n---\nSome advice.\n"
@@ -97,12 +98,7 @@ def mkdocs_serve(root: Path, env: dict[str, str] | None = None) -> Iterator[str]
         try:
             yield f"http://127.0.0.1:{port}/"
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_process(server, timeout=10)
 
 
 def fetch_until(url: str, ready, deadline: float) -> str | None:

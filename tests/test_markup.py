@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import html5lib
 import pytest
 from hypothesis import given, settings
@@ -131,13 +129,7 @@ def _whole_text_excerpt(markup: str, max_words: int) -> str:
     parser = markup_module._ParagraphText()
     parser.feed(markup)
     parser.close()
-    words = parser.words
-    if not words:
-        return ""
-    text = " ".join(words[:max_words])
-    if len(words) > max_words:
-        text = text.rstrip(",;:-\u2013\u2014") + " …"
-    return f"<p>{html.escape(text, quote=False)}</p>"
+    return markup_module.words_excerpt(parser.words, max_words)
 
 
 @settings(max_examples=400, deadline=None)

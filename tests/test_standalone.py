@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import stop_process
 
 from tipweek import __version__
 
@@ -167,12 +168,7 @@ def serve(venv: Path, site: Path) -> BeautifulSoup:
                 assert time.monotonic() < deadline, "mkdocs serve did not answer"
                 time.sleep(0.5)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=20)
         server.stderr.close()
 
 

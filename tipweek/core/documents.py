@@ -138,8 +138,8 @@ def query_redirects(archive: Archive, scheme: UrlScheme) -> dict[str, str]:
     }
 
 
-def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
-    """Add `<link rel="alternate feed">` for each (title, href) just before `</head>`.
+def feed_links(feeds: Sequence[tuple[str, str]]) -> str:
+    """A `<link rel="alternate feed">` for each (title, href), for a page's head.
 
     `alternate` is what feed autodiscovery reads (rel is a set of tokens); the
     second token is there because Material's JavaScript fetches `sitemap.xml`
@@ -147,12 +147,16 @@ def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
     versions), which 404s beside a tag feed and costs a whole sitemap beside the
     site feed, on every page.
     """
-    links = "".join(
+    return "".join(
         f'<link rel="alternate feed" type="application/rss+xml" title="{html.escape(title)}" '
         f'href="{html.escape(href)}">'
         for title, href in feeds
     )
+
+
+def insert_feed_links(page_html: str, feeds: Sequence[tuple[str, str]]) -> str:
+    """`feed_links(feeds)` just before `</head>`."""
     head_end = page_html.find("</head>")
     if head_end == -1:
         return page_html
-    return page_html[:head_end] + links + page_html[head_end:]
+    return page_html[:head_end] + feed_links(feeds) + page_html[head_end:]

@@ -228,7 +228,11 @@ def text_excerpt(markup: str, max_words: int) -> str:
         start = end
     if start >= len(markup):
         parser.close()
-    words = parser.words
+    return words_excerpt(parser.words, max_words)
+
+
+def words_excerpt(words: list[str], max_words: int) -> str:
+    """The first `max_words` of `words` as a `<p>`, with " …" if there are more."""
     if not words:
         return ""
     text = " ".join(words[:max_words])

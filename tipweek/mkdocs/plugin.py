@@ -526,20 +526,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context["tipweek_read_more"] = self.config.read_more
             # Printed by the page's template (tipweek/page.html), so a page from the page
             # cache has them already; other pages get them in `_add_feed_links`.
-            context["tipweek_feeds"] = self._feeds_of(page)
+            context["tipweek_feed_links"] = documents.feed_links(self._feeds_of(page))
             _describe_page(page, context["tipweek"])
         return context
 
     def _feeds_of(self, page: Page) -> list[tuple[str, str]]:
-        """The feeds a page links for autodiscovery, (title, site-relative URL): the
-        site's, and on a tag's listing that tag's."""
+        """The feeds a page links for autodiscovery, (title, URL relative to the page):
+        the site's, and on a tag's listing that tag's."""
         config = self._mkdocs_config
         site_name = config.site_name if config is not None else ""
         feeds = [(site_name, self.scheme.feed_url())]
         if isinstance(page, ListingPage) and page.tag is not None:
             tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
             feeds.append((f"{site_name}: {page.tag.name}", tag_feed))
-        return feeds
+        return [(title, get_relative_url(url, page.url)) for title, url in feeds]
 
     @event_priority(100)  # first: the template's output, before any plugin changes it
     def _store_rendered_page(
@@ -552,9 +552,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not self.config.enabled:
             return output_html
         if not isinstance(page, (TipPage, GeneratedPage)):  # theirs print them (page.html)
-            feeds = self._feeds_of(page)
-            links = [(title, get_relative_url(url, page.url)) for title, url in feeds]
-            output_html = documents.insert_feed_links(output_html, links)
+            output_html = documents.insert_feed_links(output_html, self._feeds_of(page))
         return insert_after_body(output_html, banner(self.preview_problems))
 
     def on_post_template(
