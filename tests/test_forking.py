@@ -118,3 +118,62 @@ def test_a_collector_disabled_by_someone_else_stays_disabled() -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@needs_fork
+def test_streams_hand_over_each_workers_messages_in_order_however_large() -> None:
+    """Each message is 300 kB, more than a pipe holds: the parent reads the second
+    worker's stream to its end before it reads the first's, and neither worker blocks
+    the other."""
+
+    def work(share: range, send) -> None:
+        for index in share:
+            send((index, bytes([index]) * 300_000))
+
+    streams = forking.fork_streams(work, 12, 2)
+    try:
+        for worker in (1, 0):
+            got = [streams.receive(worker) for _ in range(6)]
+            assert [index for index, _ in got] == list(range(worker, 12, 2))
+            assert all(data == bytes([index]) * 300_000 for index, data in got)
+            with pytest.raises(forking.WorkerGone):
+                streams.receive(worker)
+    finally:
+        streams.close()
+
+
+@needs_fork
+def test_a_failing_worker_stream_stops_after_what_it_sent_and_prints_nothing(capfd) -> None:
+    def work(share: range, send) -> None:
+        send("first")
+        send("second")
+        if share.start == 0:
+            raise RuntimeError("a bug in a worker")
+        send("third")
+
+    streams = forking.fork_streams(work, 2, 2)
+    try:
+        assert [streams.receive(0), streams.receive(0)] == ["first", "second"]
+        with pytest.raises(forking.WorkerGone):
+            streams.receive(0)
+        assert [streams.receive(1) for _ in range(3)] == ["first", "second", "third"]
+    finally:
+        streams.close()
+    assert capfd.readouterr() == ("", "")
+
+
+@needs_fork
+def test_closing_streams_ends_workers_still_sending() -> None:
+    import os
+
+    def work(share: range, send) -> None:
+        while True:
+            send(b"x" * 100_000)
+
+    streams = forking.fork_streams(work, 2, 2)
+    pids = list(streams._pids)
+    assert streams.receive(0) == b"x" * 100_000
+    streams.close()
+    for pid in pids:  # ended and reaped: no such child any more
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 from tipweek.cache.page_cache import PageCache, config_snapshot, decompress_page, pages_file
 from tipweek.cache.render_cache import CACHE_DIR
 from tipweek.mkdocs.page_reuse import PageReuse
-from tipweek.mkdocs.template_pool import prepare_pages
+from tipweek.mkdocs.template_pool import RenderedAhead, prepare_pages
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -246,11 +246,11 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
     serial build."""
     import tipweek.mkdocs.page_reuse
 
-    ahead: list[int] = []
+    pools: list[RenderedAhead | None] = []
 
     def spy(*args, **kwargs):
         prepared = prepare_pages(*args, **kwargs)
-        ahead.append(-1 if prepared is None else sum(p.output is not None for p in prepared))
+        pools.append(None if prepared is None else prepared[1])
         return prepared
 
     monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
@@ -272,8 +272,72 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
     assert trees["parallel"] == trees["serial"]
     assert stored["parallel"] == stored["serial"]
     assert len(trees["serial"]) > ALL_PAGES
-    # The workers did render: every page the cache lacked, in the last (parallel) build.
-    assert ahead[-1] == expected[0]
+    # The workers did render: every page the cache lacked, in the last (parallel) build,
+    # and none in the serial one.
+    assert pools[0] is None
+    assert pools[-1] is not None and pools[-1].delivered == expected[0]
+
+
+@pytest.mark.parametrize("how", ["raises", "killed", "raises-while-keying"])
+def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how):
+    """A template worker that fails, or dies, partway: the pages it sent are printed,
+    the build renders the rest itself (or keys every page itself, if the worker failed
+    before sending the keys), and the site is the serial build's."""
+    import os
+    import signal
+
+    import tipweek.mkdocs.page_reuse
+    import tipweek.mkdocs.plugin as plugin_module
+    import tipweek.mkdocs.template_pool as template_pool
+
+    monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", "100000")
+    shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
+    _, serial = build(project)
+
+    pools: list[RenderedAhead | None] = []
+
+    def spy(*args, **kwargs):
+        prepared = prepare_pages(*args, **kwargs)
+        pools.append(None if prepared is None else prepared[1])
+        return prepared
+
+    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
+    monkeypatch.setattr(template_pool, "_BATCH", 1)  # each page sent as soon as it is rendered
+    # In a worker (the parent never calls template_pool's names): the third page it
+    # renders, or the first page it keys, is its last.
+    calls = [0]
+    original = template_pool.compress_page
+
+    def failing(html):
+        calls[0] += 1
+        if calls[0] == 3:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise RuntimeError("a worker's bug")
+        return original(html)
+
+    parent, describe = os.getpid(), plugin_module._describe_page
+
+    def keying_fails(page, view):
+        if os.getpid() != parent:
+            raise RuntimeError("a worker's bug while keying")
+        return describe(page, view)
+
+    if how == "raises-while-keying":
+        monkeypatch.setattr(plugin_module, "_describe_page", keying_fails)
+    else:
+        monkeypatch.setattr(template_pool, "compress_page", failing)
+    monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", "1")
+    shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
+    site, parallel = build(project)
+    assert parallel == serial
+    assert page_counts(site.log) == (ALL_PAGES, 0)
+    if how == "raises-while-keying":
+        assert pools == [None]  # keyed here, nothing rendered ahead
+    else:
+        assert pools[0] is not None and pools[0].delivered == 4  # two from each worker
+    # The page cache holds what a serial build stores: the next build renders nothing.
+    assert page_counts(build(project)[0].log) == (0, ALL_PAGES)
 
 
 def test_a_warm_build_reuses_the_search_entries_of_cached_pages(project, monkeypatch):

@@ -3,17 +3,24 @@
 Used to convert Markdown, and to key and render pages, on all cores.
 Workers are forked, not spawned: they inherit the build's objects (the
 parser, the site's files, the pages) instead of pickling them, and only
-their results travel back.
+their results travel back.  `fork_map` hands back each worker's whole share
+at once; `fork_streams` lets the build take a worker's results while it is
+still working (MkDocs' page loop prints the first pages while the workers
+render the last).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
+import select
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -72,6 +79,133 @@ def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
     finally:
         _WORK = None
         gc.unfreeze()
+
+
+class WorkerGone(Exception):
+    """A streaming worker ended (finished, failed or was killed) with nothing more to say."""
+
+
+class Streams:
+    """What `fork_streams`' workers send, message by message, in the order each sends.
+
+    The parent reads whatever any worker has written each time it waits for
+    one, so no worker blocks on a full pipe while the parent waits for another.
+    Messages come from this build's own children through pipes; nothing is read
+    from disk.
+    """
+
+    def __init__(self, children: list[tuple[int, int]]) -> None:
+        self._pids = [pid for pid, _fd in children]
+        self._fds = {fd: worker for worker, (_pid, fd) in enumerate(children)}
+        self._buffers = [bytearray() for _ in children]
+        self._inbox: list[deque[Any]] = [deque() for _ in children]
+
+    def receive(self, worker: int) -> Any:
+        """`worker`'s next message, waiting for it; WorkerGone once there is none to come."""
+        inbox = self._inbox[worker]
+        while not inbox:
+            if worker not in self._fds.values():
+                raise WorkerGone(worker)
+            self._read_what_is_ready()
+        return inbox.popleft()
+
+    def _read_what_is_ready(self) -> None:
+        ready, _, _ = select.select(list(self._fds), [], [])
+        for fd in ready:
+            worker = self._fds[fd]
+            data = os.read(fd, _READ_SIZE)
+            if not data:  # the worker is done, or dead: what it sent whole still counts
+                del self._fds[fd]
+                os.close(fd)
+                continue
+            buffer = self._buffers[worker]
+            buffer += data
+            start = 0
+            while len(buffer) - start >= _LENGTH and len(buffer) - start - _LENGTH >= (
+                size := int.from_bytes(buffer[start : start + _LENGTH], "big")
+            ):
+                body = buffer[start + _LENGTH : start + _LENGTH + size]
+                self._inbox[worker].append(pickle.loads(body))
+                start += _LENGTH + size
+            del buffer[:start]
+
+    def close(self) -> None:
+        """End every worker still running and reap them all: no process outlives the build."""
+        for fd in self._fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds = {}
+        for pid in self._pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)
+        self._pids = []
+
+
+def fork_streams(
+    work: Callable[[range, Callable[[Any], None]], None], items: int, workers: int
+) -> Streams:
+    """Fork `workers` processes running `work(share, send)` on interleaved shares of
+    `range(items)` (share w holds w, w + workers, ...); each `send`s picklable
+    messages as it goes, which the parent takes with `Streams.receive(w)`.
+
+    Like `fork_map`'s, the workers inherit `work` and what it reads.  A worker that
+    raises ends quietly: its stream simply stops (the caller does the rest itself).
+    """
+    parent = os.getpid()
+    children: list[tuple[int, int]] = []
+    gc.freeze()  # as in `fork_map`: the workers' collections never walk the parent's heap
+    try:
+        for worker in range(workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _stream_share(work, range(worker, items, workers), write_end, parent, children)
+                finally:
+                    os._exit(1)  # never back into the build's code, whatever happened
+            os.close(write_end)
+            children.append((pid, read_end))
+    except OSError:
+        Streams(children).close()
+        raise
+    finally:
+        gc.unfreeze()
+    return Streams(children)
+
+
+def _stream_share(
+    work: Callable[[range, Callable[[Any], None]], None],
+    share: range,
+    pipe: int,
+    parent: int,
+    siblings: list[tuple[int, int]],
+) -> None:
+    """In a worker forked by `fork_streams`: run `work`, and leave without running any
+    of the build's exit handlers."""
+    status = 1
+    try:
+        for _pid, fd in siblings:  # the parent's ends of the earlier workers' pipes
+            os.close(fd)
+        die_with_parent(parent)
+        with os.fdopen(pipe, "wb") as out:
+
+            def send(message: Any) -> None:
+                body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(len(body).to_bytes(_LENGTH, "big") + body)
+
+            work(share, send)
+        status = 0
+    except BaseException:  # Ctrl-C, or a failure the parent meets again and reports
+        pass
+    finally:
+        os._exit(status)
+
+
+#: A message's length prefix, in bytes; and how much is read from a pipe at a time.
+_LENGTH = 4
+_READ_SIZE = 1 << 20
 
 
 def die_with_parent(parent: int) -> None:

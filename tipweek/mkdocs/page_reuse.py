@@ -39,7 +39,7 @@ from tipweek.cache.page_cache import (
 from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
-from tipweek.mkdocs.template_pool import Prepared, prepare_pages
+from tipweek.mkdocs.template_pool import Keyed, RenderedAhead, prepare_pages
 
 
 class PageReuse:
@@ -49,9 +49,10 @@ class PageReuse:
         self.cache: PageCache | None = None
         # By src_uri: the page's key, and whether the cache has it.
         self._keys: dict[str, tuple[str, bool]] = {}
-        # By src_uri: template output rendered ahead by forked workers (compressed),
-        # with its search entries as JSON.
-        self._ahead: dict[str, tuple[bytes, str | None]] = {}
+        # Template output the forked workers are sending (compressed, with its search
+        # entries as JSON), and by src_uri the place of each page they render in it.
+        self._ahead: RenderedAhead | None = None
+        self._coming: dict[str, int] = {}
         # By src_uri, from `before_search` to `store`: a page rendered ahead, as
         # printed and as compressed (stored as it is unless a plugin changed it).
         self._printing: dict[str, tuple[str, bytes]] = {}
@@ -80,7 +81,8 @@ class PageReuse:
             self.cache = PageCache(path)
         self.cache.begin()
         self._keys = {}
-        self._ahead = {}
+        self._stop_workers()
+        self._coming = {}
         self._printing = {}
         self._templates = {}
         self._found, self._found_at, self._rows = [], {}, {}
@@ -153,18 +155,22 @@ class PageReuse:
                 nav=nav,
             )
         if prepared is None:  # a few pages, or one core: here, and nothing rendered ahead
-            prepared = [Prepared(key_of(page), {}, None, None) for page in pages]
-        for page, (key, meta, output, entries) in zip(pages, prepared, strict=True):
+            keyed = [Keyed(key_of(page), {}) for page in pages]
+        else:
+            keyed, self._ahead = prepared
+        for index, (page, (key, meta)) in enumerate(zip(pages, keyed, strict=True)):
             src = page.file.src_uri
             page.meta.update(meta)
             found = cache.has(key)
             self._keys[src] = (key, found)
-            if found and output is None:
+            if found:
                 self._found_at[key] = len(self._found)
                 self._found.append(key)
-            if output is not None:
-                self._ahead[src] = (output, entries)
-            if found or output is not None:
+            elif self._ahead is not None:
+                self._coming[src] = index
+            if found or self._ahead is not None:
+                # A page the workers fail to render falls back to its own template
+                # there, in this process.
                 self._print_stored_html(page)
 
     def before_search(self, page: Page, context: dict[str, Any]) -> None:
@@ -173,7 +179,10 @@ class PageReuse:
         parsing; for any other page, note where its entries will start."""
         src = page.file.src_uri
         stored: tuple[str, str | None] | None = None
-        ahead = self._ahead.pop(src, None)
+        ahead = None
+        coming = self._coming.pop(src, None)
+        if coming is not None and self._ahead is not None:
+            ahead = self._ahead.take(coming)
         if ahead is not None:
             stored = (decompress_page(ahead[0]), ahead[1])
             self._printing[src] = (stored[0], ahead[0])
@@ -256,14 +265,22 @@ class PageReuse:
 
     def finish_build(self) -> tuple[int, int]:
         """Commit this build's pages; (rendered, from the cache)."""
+        self._stop_workers()
         rendered = sum(not found for _key, found in self._keys.values())
         if self.cache is not None:
             self.cache.prune()
         return rendered, len(self._keys) - rendered
 
     def abandon(self) -> None:
+        self._stop_workers()
         if self.cache is not None:
             self.cache.finish()
+
+    def _stop_workers(self) -> None:
+        """End the template workers (done by now, unless the build failed)."""
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
 
 
 _ABSENT = object()

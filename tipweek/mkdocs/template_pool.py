@@ -4,14 +4,17 @@ Two costs of a build grow with the archive and run in one process unless
 shared: working out each generated page's key for the page cache (its view
 model, then a hash of everything the page shows; most of a warm build's own
 work), and rendering Material's templates for the pages the cache lacks
-(about 1.5 ms a page, the largest part of a cold build).  Before MkDocs'
-page loop (in `on_env`) `prepare_pages` does both in a pool of forked
-processes: each worker keys its share of the pages and, for those whose key
-the cache lacks, renders the template exactly as MkDocs' `_build_page` would
-(the same context, every plugin's `on_page_context`, the page's template).
-Only keys, what keying added to a page's `meta`, and compressed pages travel
-back.  The parent then prints rendered pages like page-cache hits
-(`tipweek/cached.html`); MkDocs still runs every plugin's `on_page_context`
+(about 1.2 ms a page, the largest part of a cold build).  In `on_env`,
+`prepare_pages` forks workers (`forking.fork_streams`) that key their share of
+the pages and send the keys and what keying added to each page's `meta`;
+MkDocs' page loop needs both, so the build waits for them.  Then each worker
+renders the template of every page of its share the cache lacks, exactly as
+MkDocs' `_build_page` would (the same context, every plugin's
+`on_page_context`, the page's template), in the order MkDocs builds pages, and
+sends the compressed output a few pages at a time while `on_env` has already
+returned: the page loop prints each page when its turn comes
+(`RenderedAhead.take`, through `tipweek/cached.html`), while the workers
+render the pages after it.  MkDocs still runs every plugin's `on_page_context`
 and `on_post_page` for every page, in the parent, so their side effects (the
 search index) happen once, as usual.
 
@@ -33,20 +36,54 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
-from tipweek.mkdocs.forking import fork_map, pool_size
+from tipweek.mkdocs.forking import Streams, WorkerGone, fork_streams, pool_size
 from tipweek.mkdocs.rendering import LogCapture
 
 
-class Prepared(NamedTuple):
-    """One page as a worker prepared it."""
+class Keyed(NamedTuple):
+    """One page as a worker keyed it."""
 
     key: str
     #: What keying the page added to (or changed in) its `meta`, for the parent to repeat.
     meta: dict[str, Any]
-    #: The template's output as `compress_page` makes it, if the worker rendered it.
-    output: bytes | None
-    #: What `search_entries` said of the rendered page (its search-index entries).
-    entries: str | None
+
+
+class RenderedAhead:
+    """The template output of the pages the cache lacks, as the workers send it.
+
+    The workers render in MkDocs' page order and send a few pages at a time, so
+    `take` in MkDocs' page loop mostly finds its page there already, and the
+    loop runs while the workers render the pages after it.
+    """
+
+    def __init__(self, streams: Streams, workers: int, positions: Sequence[int]) -> None:
+        self._streams = streams
+        self._workers = workers
+        # A page's index in the caller's list -> its place in the order the workers go.
+        self._positions = positions
+        self._got: dict[int, tuple[bytes, str | None] | None] = {}
+        self._ended: set[int] = set()
+        #: Pages taken with their output (tests read it).
+        self.delivered = 0
+
+    def take(self, index: int) -> tuple[bytes, str | None] | None:
+        """The output of page `index` (of the list given to `prepare_pages`) as
+        `compress_page` makes it, with its search entries; None if the worker could
+        not render it cleanly (MkDocs renders it then, and reports what went wrong)."""
+        position = self._positions[index]
+        worker = position % self._workers
+        while position not in self._got and worker not in self._ended:
+            try:
+                for at, output, entries in self._streams.receive(worker):
+                    self._got[at] = None if output is None else (output, entries)
+            except WorkerGone:
+                self._ended.add(worker)
+        found = self._got.pop(position, None)
+        self.delivered += found is not None
+        return found
+
+    def close(self) -> None:
+        self._streams.close()
 
 
 def prepare_pages(
@@ -60,25 +97,33 @@ def prepare_pages(
     config: MkDocsConfig,
     files: Files,
     nav: Navigation,
-) -> list[Prepared] | None:
-    """Each page's key (`key_of`, which may add to `page.meta`) and, for the pages
-    whose key is not `cached`, the template's output, in forked workers; in the
-    order of `pages`.  `context_of(page)` is what tipweek adds to the page's
-    template context (`key_of` uses it too).  None when the pages are too few for a pool
-    (`forking.pool_size`): the caller keys them itself and renders nothing ahead."""
+) -> tuple[list[Keyed], RenderedAhead] | None:
+    """Each page's key (`key_of`, which may add to `page.meta`), in the order of `pages`,
+    and the template output, still coming, of the pages whose key is not `cached`.
+    `context_of(page)` is what tipweek adds to the page's template context (`key_of`
+    uses it too).  None when the pages are too few for workers (`forking.pool_size`),
+    or a worker failed while keying: the caller keys them itself and nothing is
+    rendered ahead."""
     workers = pool_size(len(pages))
     if not workers:
         return None
-    # What `mkdocs build` passes to `_build_page`: the pages the built site includes.
+    # What `mkdocs build` passes to `_build_page`, in the order it builds them: the
+    # workers go in that order too, so the page loop finds each page ready in turn.
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    _compile_templates(pages, context_of, env, config, doc_files, nav)
+    place = {file.src_uri: number for number, file in enumerate(doc_files)}
+    order = sorted(range(len(pages)), key=lambda i: place.get(pages[i].file.src_uri, len(place)))
+    in_order = [pages[i] for i in order]
+    positions = [0] * len(pages)
+    for position, index in enumerate(order):
+        positions[index] = position
+    _compile_templates(in_order, context_of, env, config, doc_files, nav)
 
-    def share(indexes: range) -> list[Prepared]:
+    def share(indexes: range, send: Callable[[Any], None]) -> None:
         capture = LogCapture()
         _send_logging_to(capture)
-        prepared = []
-        for index in indexes:
-            page = pages[index]
+        keyed = []
+        for position in indexes:
+            page = in_order[position]
             before = dict(page.meta)
             key = key_of(page)
             meta = {
@@ -86,25 +131,44 @@ def prepare_pages(
                 for name, value in page.meta.items()
                 if before.get(name, _ABSENT) != value
             }
+            keyed.append(Keyed(key, meta))
+        send(keyed)
+        batch: list[tuple[int, bytes | None, str | None]] = []
+        for position, (key, _meta) in zip(indexes, keyed, strict=True):
+            if cached(key):
+                continue
+            page = in_order[position]
+            capture.records.clear()
+            html = _render_template(page, env, config, doc_files, nav)
             output = entries = None
-            if not cached(key):
-                capture.records.clear()
-                html = _render_template(page, env, config, doc_files, nav)
-                if html is not None and not any(
-                    record.levelno >= logging.WARNING for record in capture.records
-                ):
-                    output, entries = compress_page(html), search_entries(page)
-            prepared.append(Prepared(key, meta, output, entries))
-        return prepared
+            if html is not None and not any(
+                record.levelno >= logging.WARNING for record in capture.records
+            ):
+                output, entries = compress_page(html), search_entries(page)
+            batch.append((position, output, entries))
+            if len(batch) == _BATCH:
+                send(batch)
+                batch = []
+        if batch:
+            send(batch)
 
-    shares = fork_map(share, len(pages), workers)
-    # `fork_map` deals indexes out in turn: share s holds pages s, s + workers, ...
-    ordered: list[Prepared | None] = [None] * len(pages)
-    for start, results in enumerate(shares):
-        ordered[start::workers] = results
-    assert all(item is not None for item in ordered)
-    return ordered  # type: ignore[return-value]
+    streams = fork_streams(share, len(pages), workers)
+    keyed: list[Keyed | None] = [None] * len(pages)
+    try:
+        for worker in range(workers):
+            keyed[worker::workers] = streams.receive(worker)
+    except WorkerGone:
+        streams.close()
+        return None
+    assert all(item is not None for item in keyed)
+    return [keyed[positions[i]] for i in range(len(pages))], RenderedAhead(  # type: ignore[misc]
+        streams, workers, positions
+    )
 
+
+#: Pages a worker sends at a time: enough to keep messages few, few enough that the
+#: page loop soon has the first of them.
+_BATCH = 8
 
 _ABSENT = object()
 
