@@ -248,6 +248,40 @@ def test_a_parallel_cold_build_is_byte_identical_to_a_serial_one(project, preren
     assert parallel_tree == serial_tree
 
 
+@pytest.mark.parametrize("how", ["raises", "killed"])
+def test_tips_a_markdown_worker_never_sends_are_converted_here(
+    project, prerendered, monkeypatch, how
+):
+    """A Markdown worker that fails, or dies, after its first tip: what it sent is used,
+    the build converts the rest itself, and the site is the serial build's."""
+    import os
+    import signal
+
+    import tipweek.mkdocs.rendering as rendering
+
+    monkeypatch.setenv(PARALLEL_MIN_ENV, "1000")
+    _, serial_tree = cold_build(project)
+    monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
+    monkeypatch.setattr(rendering, "_SENT_AT_ONCE", 1)  # each tip sent once converted
+    parent, original = os.getpid(), TipRenderer._convert
+    converted = [0]
+
+    def failing(self, page, files):
+        if os.getpid() != parent:
+            converted[0] += 1
+            if converted[0] == 2:  # this worker's second tip
+                if how == "killed":
+                    os.kill(os.getpid(), signal.SIGKILL)
+                raise RuntimeError("a worker's bug")
+        return original(self, page, files)
+
+    monkeypatch.setattr(TipRenderer, "_convert", failing)
+    site, parallel_tree = cold_build(project)
+    assert prerendered == [0, 2]  # one tip from each of the two workers
+    assert cache_counts(site.log) == (5, 0)
+    assert parallel_tree == serial_tree
+
+
 def test_a_parallel_build_reports_a_broken_link_once_and_renders_only_what_misses(
     project, prerendered
 ):

@@ -3,10 +3,9 @@
 Used to convert Markdown, and to key and render pages, on all cores.
 Workers are forked, not spawned: they inherit the build's objects (the
 parser, the site's files, the pages) instead of pickling them, and only
-their results travel back.  `fork_map` hands back each worker's whole share
-at once; `fork_streams` lets the build take a worker's results while it is
-still working (MkDocs' page loop prints the first pages while the workers
-render the last).
+their results travel back, as they come: the build takes a worker's first
+results while it works on the rest (MkDocs' page loop prints the first pages
+while the workers render the last).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from tipweek.core import speedups
 
@@ -30,7 +29,6 @@ from tipweek.core import speedups
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
 PARALLEL_MIN_ENV = "TIPWEEK_PARALLEL_MIN"
 PARALLEL_MIN = 200
-T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -58,27 +56,6 @@ def pool_size(items: int) -> int:
     if not items or items < _parallel_min() or not can_fork() or speedups.off("forks"):
         return 0
     return _cores()
-
-
-def fork_map(work: Callable[[range], T], items: int, workers: int) -> list[T]:
-    """`work` on `workers` interleaved shares of `range(items)`, each in a forked process.
-
-    `work` is not pickled: the workers inherit it (and everything it reads)
-    when they fork, so it may be a closure over the build's objects.
-    """
-    global _WORK
-    _WORK = work
-    # Objects that exist at the fork go to the collector's permanent generation, so a
-    # worker's collections never walk (and, by touching, copy) the parent's heap.
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            shares = [range(start, items, workers) for start in range(workers)]
-            return pool.map(_run_share, shares)
-    finally:
-        _WORK = None
-        gc.unfreeze()
 
 
 class WorkerGone(Exception):
@@ -150,12 +127,15 @@ def fork_streams(
     `range(items)` (share w holds w, w + workers, ...); each `send`s picklable
     messages as it goes, which the parent takes with `Streams.receive(w)`.
 
-    Like `fork_map`'s, the workers inherit `work` and what it reads.  A worker that
-    raises ends quietly: its stream simply stops (the caller does the rest itself).
+    `work` is not pickled: the workers inherit it (and everything it reads) when they
+    fork, so it may be a closure over the build's objects.  A worker that raises ends
+    quietly: its stream simply stops (the caller does the rest itself).
     """
     parent = os.getpid()
     children: list[tuple[int, int]] = []
-    gc.freeze()  # as in `fork_map`: the workers' collections never walk the parent's heap
+    # Objects that exist at the fork go to the collector's permanent generation, so a
+    # worker's collections never walk (and, by touching, copy) the parent's heap.
+    gc.freeze()
     try:
         for worker in range(workers):
             read_end, write_end = os.pipe()
@@ -194,6 +174,7 @@ def _stream_share(
             def send(message: Any) -> None:
                 body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(len(body).to_bytes(_LENGTH, "big") + body)
+                out.flush()  # now, not when a buffer fills: the parent may be waiting for it
 
             work(share, send)
         status = 0
@@ -222,14 +203,6 @@ def die_with_parent(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
-
-#: The function `fork_map`'s workers run: set in the parent just before the pool forks.
-_WORK: Callable[[range], Any] | None = None
-
-
-def _run_share(indexes: range) -> Any:
-    assert _WORK is not None
-    return _WORK(indexes)
 
 
 def _parallel_min() -> int:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +43,12 @@ from mkdocs.structure.toc import get_toc
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
-from tipweek.mkdocs.forking import fork_map, pool_size
+from tipweek.mkdocs.forking import WorkerGone, fork_streams, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
+#: Tips a Markdown worker sends at a time: the parent unpickles them while the workers go on.
+_SENT_AT_ONCE = 50
 
 
 class LogCapture(logging.Handler):
@@ -178,28 +180,46 @@ class TipRenderer:
             return 0
         self._site_files(files)  # hash the site's files once, before forking
         self._parser()  # and make the parser once, for every worker
-        results = fork_map(
-            lambda share: self._prerender_share(todo, files, share), len(todo), workers
+        streams = fork_streams(
+            lambda share, send: self._prerender_share(todo, files, share, send),
+            len(todo),
+            workers,
         )
-        for chunk in results:
-            self._prerendered.update(chunk)
+        try:
+            for worker in range(workers):
+                # A worker that failed sent less: `render` converts the rest here, and
+                # reports whatever went wrong with them.
+                with suppress(WorkerGone):
+                    while True:
+                        self._prerendered.update(streams.receive(worker))
+        finally:
+            streams.close()
         return len(self._prerendered)
 
     def _prerender_share(
-        self, pages: Sequence[Any], files: Files, indexes: range
-    ) -> dict[str, RenderedTip]:
-        """In a worker: render some of `pages`; the entries that may be cached, by key."""
+        self,
+        pages: Sequence[Any],
+        files: Files,
+        indexes: range,
+        send: Callable[[dict[str, RenderedTip]], None],
+    ) -> None:
+        """In a worker: render some of `pages`, and send the entries that may be cached,
+        by key, a few at a time."""
         for name in RENDER_LOGGERS:
             # Messages are the parent's to print, when it renders the tip again.
             logging.getLogger(name).propagate = False
-        entries = {}
+        entries: dict[str, RenderedTip] = {}
         for index in indexes:
             page = pages[index]
             page.markdown = page.tip.body  # this process's copy: read_source has not run yet
             entry = self._convert(page, files)
             if entry is not None:
                 entries[self._key(page, page.markdown)] = entry
-        return entries
+            if len(entries) == _SENT_AT_ONCE:
+                send(entries)
+                entries = {}
+        if entries:
+            send(entries)
 
     def _convert(self, page: Page, files: Files) -> RenderedTip | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
