@@ -126,8 +126,8 @@ def test_streams_hand_over_each_workers_messages_in_order_however_large() -> Non
     worker's stream to its end before it reads the first's, and neither worker blocks
     the other."""
 
-    def work(share: range, send) -> None:
-        for index in share:
+    def work(share, send) -> None:
+        for index in share.indexes:
             send((index, bytes([index]) * 300_000))
 
     streams = forking.fork_streams(work, 12, 2)
@@ -144,10 +144,10 @@ def test_streams_hand_over_each_workers_messages_in_order_however_large() -> Non
 
 @needs_fork
 def test_a_failing_worker_stream_stops_after_what_it_sent_and_prints_nothing(capfd) -> None:
-    def work(share: range, send) -> None:
+    def work(share, send) -> None:
         send("first")
         send("second")
-        if share.start == 0:
+        if share.worker == 0:
             raise RuntimeError("a bug in a worker")
         send("third")
 
@@ -166,7 +166,7 @@ def test_a_failing_worker_stream_stops_after_what_it_sent_and_prints_nothing(cap
 def test_closing_streams_ends_workers_still_sending() -> None:
     import os
 
-    def work(share: range, send) -> None:
+    def work(share, send) -> None:
         while True:
             send(b"x" * 100_000)
 
@@ -177,3 +177,47 @@ def test_closing_streams_ends_workers_still_sending() -> None:
     for pid in pids:  # ended and reaped: no such child any more
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+@needs_fork
+@pytest.mark.parametrize("items", [1, 7, 200, 20_001])
+def test_every_batch_goes_to_exactly_one_worker(items) -> None:
+    def work(share, send) -> None:
+        for batch in share.batches():
+            send(list(batch))
+
+    streams = forking.fork_streams(work, items, 2, batch=3)
+    done: list[int] = []
+    try:
+        with pytest.raises(forking.WorkerGone):
+            while True:
+                done.extend(streams.receive_any())
+    finally:
+        streams.close()
+    assert sorted(done) == list(range(items))
+
+
+@needs_fork
+def test_a_fast_worker_takes_over_the_batches_a_slow_one_has_not_started() -> None:
+    import time
+
+    def work(share, send) -> None:
+        for batch in share.batches():
+            if share.worker == 0:
+                time.sleep(0.05)  # a core the machine gives to someone else
+            send((share.worker, list(batch)))
+
+    streams = forking.fork_streams(work, 40, 2, batch=2)
+    by_worker: dict[int, list[int]] = {0: [], 1: []}
+    try:
+        with pytest.raises(forking.WorkerGone):
+            while True:
+                worker, batch = streams.receive_any()
+                by_worker[worker].extend(batch)
+    finally:
+        streams.close()
+    assert sorted(by_worker[0] + by_worker[1]) == list(range(40))
+    # Worker 1 did its own 20 and most of worker 0's: 0 slept 50 ms a batch meanwhile.
+    assert len(by_worker[1]) >= 30
+    # Each started with its own share, in order.
+    assert by_worker[0][:2] == [0, 2] and by_worker[1][:2] == [1, 3]

@@ -20,7 +20,7 @@ import select
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from tipweek.core import speedups
@@ -86,6 +86,17 @@ class Streams:
             self._read_what_is_ready()
         return inbox.popleft()
 
+    def receive_any(self) -> Any:
+        """The next message of any worker, waiting for one; WorkerGone once every worker
+        has ended and every message has been taken."""
+        while True:
+            for inbox in self._inbox:
+                if inbox:
+                    return inbox.popleft()
+            if not self._fds:
+                raise WorkerGone()
+            self._read_what_is_ready()
+
     def _read_what_is_ready(self) -> None:
         ready, _, _ = select.select(list(self._fds), [], [])
         for fd in ready:
@@ -120,18 +131,55 @@ class Streams:
         self._pids = []
 
 
+class Share:
+    """One worker's part of `fork_streams`' items.
+
+    `indexes` is the worker's own interleaved share (w, w + workers, ...), for
+    work that must stay with one worker.  `batches` deals out the same items in
+    batches that each go to exactly one worker: the worker's own first, in
+    order, then whatever the others have not taken yet, so a worker whose core
+    is faster, or whose items are lighter, takes over the rest of a slower one's.
+    """
+
+    def __init__(self, worker: int, items: int, workers: int, queues: list[int], batch: int):
+        self.worker = worker
+        self.indexes = range(worker, items, workers)
+        self._items, self._workers = items, workers
+        self._queues = queues
+        self._batch = batch
+
+    def batches(self) -> Iterator[range]:
+        order = [self.worker, *(w for w in range(self._workers) if w != self.worker)]
+        for owner in order:
+            share = range(owner, self._items, self._workers)
+            # Each queue holds the numbers of its owner's batches; a pipe's read of four
+            # bytes is atomic, so every number reaches exactly one worker.
+            while number := os.read(self._queues[owner], _LENGTH):
+                start = int.from_bytes(number, "big") * self._batch
+                yield share[start : start + self._batch]
+
+
 def fork_streams(
-    work: Callable[[range, Callable[[Any], None]], None], items: int, workers: int
+    work: Callable[[Share, Callable[[Any], None]], None],
+    items: int,
+    workers: int,
+    batch: int = 8,
 ) -> Streams:
-    """Fork `workers` processes running `work(share, send)` on interleaved shares of
-    `range(items)` (share w holds w, w + workers, ...); each `send`s picklable
-    messages as it goes, which the parent takes with `Streams.receive(w)`.
+    """Fork `workers` processes running `work(share, send)` over `range(items)` (see
+    `Share`: batches of `batch` items, dealt out as the workers go); each `send`s
+    picklable messages as it goes, which the parent takes with `Streams.receive(w)`
+    or `Streams.receive_any()`.
 
     `work` is not pickled: the workers inherit it (and everything it reads) when they
     fork, so it may be a closure over the build's objects.  A worker that raises ends
-    quietly: its stream simply stops (the caller does the rest itself).
+    quietly: its stream simply stops, and the items it had taken but not sent are
+    nobody's (the caller does them itself).
     """
     parent = os.getpid()
+    per_queue = -(-items // workers)
+    # A queue must fit in its pipe (64 KiB on Linux) before anyone reads it.
+    batch = max(batch, -(-per_queue // _MAX_BATCHES))
+    queues = [_batch_queue(-(-per_queue // batch)) for _ in range(workers)]
     children: list[tuple[int, int]] = []
     # Objects that exist at the fork go to the collector's permanent generation, so a
     # worker's collections never walk (and, by touching, copy) the parent's heap.
@@ -142,7 +190,8 @@ def fork_streams(
             pid = os.fork()
             if pid == 0:
                 try:
-                    _stream_share(work, range(worker, items, workers), write_end, parent, children)
+                    share = Share(worker, items, workers, queues, batch)
+                    _stream_share(work, share, write_end, parent, children)
                 finally:
                     os._exit(1)  # never back into the build's code, whatever happened
             os.close(write_end)
@@ -152,12 +201,24 @@ def fork_streams(
         raise
     finally:
         gc.unfreeze()
+        for queue in queues:
+            os.close(queue)
     return Streams(children)
 
 
+def _batch_queue(count: int) -> int:
+    """A pipe holding the numbers 0 .. count - 1, its writing end closed; its reading end."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"".join(n.to_bytes(_LENGTH, "big") for n in range(count)))
+    finally:
+        os.close(write_end)
+    return read_end
+
+
 def _stream_share(
-    work: Callable[[range, Callable[[Any], None]], None],
-    share: range,
+    work: Callable[[Share, Callable[[Any], None]], None],
+    share: Share,
     pipe: int,
     parent: int,
     siblings: list[tuple[int, int]],
@@ -184,9 +245,11 @@ def _stream_share(
         os._exit(status)
 
 
-#: A message's length prefix, in bytes; and how much is read from a pipe at a time.
+#: A message's length prefix, and a batch's number in its queue, in bytes; how much is
+#: read from a pipe at a time; the most batches a queue holds (32 KiB of numbers).
 _LENGTH = 4
 _READ_SIZE = 1 << 20
+_MAX_BATCHES = 8192
 
 
 def die_with_parent(parent: int) -> None:

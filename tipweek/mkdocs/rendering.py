@@ -43,12 +43,12 @@ from mkdocs.structure.toc import get_toc
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
-from tipweek.mkdocs.forking import WorkerGone, fork_streams, pool_size
+from tipweek.mkdocs.forking import Share, WorkerGone, fork_streams, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
-#: Tips a Markdown worker sends at a time: the parent unpickles them while the workers go on.
-_SENT_AT_ONCE = 50
+#: Tips a Markdown worker converts and sends at a time (see `forking.Share`).
+_SENT_AT_ONCE = 25
 
 
 class LogCapture(logging.Handler):
@@ -184,14 +184,14 @@ class TipRenderer:
             lambda share, send: self._prerender_share(todo, files, share, send),
             len(todo),
             workers,
+            _SENT_AT_ONCE,
         )
         try:
-            for worker in range(workers):
-                # A worker that failed sent less: `render` converts the rest here, and
-                # reports whatever went wrong with them.
-                with suppress(WorkerGone):
-                    while True:
-                        self._prerendered.update(streams.receive(worker))
+            # A worker that failed sent less: `render` converts the rest here, and
+            # reports whatever went wrong with them.
+            with suppress(WorkerGone):
+                while True:
+                    self._prerendered.update(streams.receive_any())
         finally:
             streams.close()
         return len(self._prerendered)
@@ -200,26 +200,24 @@ class TipRenderer:
         self,
         pages: Sequence[Any],
         files: Files,
-        indexes: range,
+        share: Share,
         send: Callable[[dict[str, RenderedTip]], None],
     ) -> None:
-        """In a worker: render some of `pages`, and send the entries that may be cached,
-        by key, a few at a time."""
+        """In a worker: render batches of `pages`, and send the entries that may be
+        cached, by key, a batch at a time."""
         for name in RENDER_LOGGERS:
             # Messages are the parent's to print, when it renders the tip again.
             logging.getLogger(name).propagate = False
-        entries: dict[str, RenderedTip] = {}
-        for index in indexes:
-            page = pages[index]
-            page.markdown = page.tip.body  # this process's copy: read_source has not run yet
-            entry = self._convert(page, files)
-            if entry is not None:
-                entries[self._key(page, page.markdown)] = entry
-            if len(entries) == _SENT_AT_ONCE:
+        for indexes in share.batches():
+            entries: dict[str, RenderedTip] = {}
+            for index in indexes:
+                page = pages[index]
+                page.markdown = page.tip.body  # this process's copy: read_source has not run
+                entry = self._convert(page, files)
+                if entry is not None:
+                    entries[self._key(page, page.markdown)] = entry
+            if entries:
                 send(entries)
-                entries = {}
-        if entries:
-            send(entries)
 
     def _convert(self, page: Page, files: Files) -> RenderedTip | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""

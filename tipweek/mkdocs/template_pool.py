@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
-from tipweek.mkdocs.forking import Streams, WorkerGone, fork_streams, pool_size
+from tipweek.mkdocs.forking import Share, Streams, WorkerGone, fork_streams, pool_size
 from tipweek.mkdocs.rendering import LogCapture
 
 
@@ -56,13 +56,12 @@ class RenderedAhead:
     loop runs while the workers render the pages after it.
     """
 
-    def __init__(self, streams: Streams, workers: int, positions: Sequence[int]) -> None:
+    def __init__(self, streams: Streams, positions: Sequence[int]) -> None:
         self._streams = streams
-        self._workers = workers
         # A page's index in the caller's list -> its place in the order the workers go.
         self._positions = positions
         self._got: dict[int, tuple[bytes, str | None] | None] = {}
-        self._ended: set[int] = set()
+        self._ended = False
         #: Pages taken with their output (tests read it).
         self.delivered = 0
 
@@ -71,13 +70,12 @@ class RenderedAhead:
         `compress_page` makes it, with its search entries; None if the worker could
         not render it cleanly (MkDocs renders it then, and reports what went wrong)."""
         position = self._positions[index]
-        worker = position % self._workers
-        while position not in self._got and worker not in self._ended:
+        while position not in self._got and not self._ended:
             try:
-                for at, output, entries in self._streams.receive(worker):
+                for at, output, entries in self._streams.receive_any():
                     self._got[at] = None if output is None else (output, entries)
             except WorkerGone:
-                self._ended.add(worker)
+                self._ended = True
         found = self._got.pop(position, None)
         self.delivered += found is not None
         return found
@@ -118,14 +116,15 @@ def prepare_pages(
         positions[index] = position
     _compile_templates(in_order, context_of, env, config, doc_files, nav)
 
-    def share(indexes: range, send: Callable[[Any], None]) -> None:
+    def work(share: Share, send: Callable[[Any], None]) -> None:
         capture = LogCapture()
         _send_logging_to(capture)
+        keys: dict[int, str] = {}
         keyed = []
-        for position in indexes:
+        for position in share.indexes:
             page = in_order[position]
             before = dict(page.meta)
-            key = key_of(page)
+            keys[position] = key = key_of(page)
             meta = {
                 name: value
                 for name, value in page.meta.items()
@@ -133,26 +132,27 @@ def prepare_pages(
             }
             keyed.append(Keyed(key, meta))
         send(keyed)
-        batch: list[tuple[int, bytes | None, str | None]] = []
-        for position, (key, _meta) in zip(indexes, keyed, strict=True):
-            if cached(key):
-                continue
-            page = in_order[position]
-            capture.records.clear()
-            html = _render_template(page, env, config, doc_files, nav)
-            output = entries = None
-            if html is not None and not any(
-                record.levelno >= logging.WARNING for record in capture.records
-            ):
-                output, entries = compress_page(html), search_entries(page)
-            batch.append((position, output, entries))
-            if len(batch) == _BATCH:
+        for positions in share.batches():
+            batch: list[tuple[int, bytes | None, str | None]] = []
+            for position in positions:
+                page = in_order[position]
+                # A page of another worker's share, taken over: keyed here too (its
+                # view model is what the template shows).
+                key = keys[position] if position in keys else key_of(page)
+                if cached(key):
+                    continue
+                capture.records.clear()
+                html = _render_template(page, env, config, doc_files, nav)
+                output = entries = None
+                if html is not None and not any(
+                    record.levelno >= logging.WARNING for record in capture.records
+                ):
+                    output, entries = compress_page(html), search_entries(page)
+                batch.append((position, output, entries))
+            if batch:
                 send(batch)
-                batch = []
-        if batch:
-            send(batch)
 
-    streams = fork_streams(share, len(pages), workers)
+    streams = fork_streams(work, len(pages), workers, _BATCH)
     keyed: list[Keyed | None] = [None] * len(pages)
     try:
         for worker in range(workers):
@@ -162,12 +162,12 @@ def prepare_pages(
         return None
     assert all(item is not None for item in keyed)
     return [keyed[positions[i]] for i in range(len(pages))], RenderedAhead(  # type: ignore[misc]
-        streams, workers, positions
+        streams, positions
     )
 
 
-#: Pages a worker sends at a time: enough to keep messages few, few enough that the
-#: page loop soon has the first of them.
+#: Pages a worker renders and sends at a time: enough to keep messages few, few enough
+#: that the page loop soon has the first of them and the workers end close together.
 _BATCH = 8
 
 _ABSENT = object()
