@@ -221,3 +221,23 @@ def test_a_fast_worker_takes_over_the_batches_a_slow_one_has_not_started() -> No
     assert len(by_worker[1]) >= 30
     # Each started with its own share, in order.
     assert by_worker[0][:2] == [0, 2] and by_worker[1][:2] == [1, 3]
+
+
+@needs_fork
+def test_a_worker_takes_over_nothing_when_told_not_to() -> None:
+    def work(share, send) -> None:
+        for batch in share.batches(take_over=lambda: share.worker == 1):
+            send((share.worker, list(batch)))
+
+    streams = forking.fork_streams(work, 40, 2, batch=2)
+    by_worker: dict[int, list[int]] = {0: [], 1: []}
+    try:
+        with pytest.raises(forking.WorkerGone):
+            while True:
+                worker, batch = streams.receive_any()
+                by_worker[worker].extend(batch)
+    finally:
+        streams.close()
+    # Worker 0 never takes worker 1's items; every item is done once all the same.
+    assert set(by_worker[0]) <= set(range(0, 40, 2))
+    assert sorted(by_worker[0] + by_worker[1]) == list(range(40))

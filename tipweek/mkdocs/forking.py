@@ -148,9 +148,13 @@ class Share:
         self._queues = queues
         self._batch = batch
 
-    def batches(self) -> Iterator[range]:
+    def batches(self, take_over: Callable[[], bool] = lambda: True) -> Iterator[range]:
+        """The worker's own batches, then (if `take_over()` says so once they are done)
+        the batches no other worker has started."""
         order = [self.worker, *(w for w in range(self._workers) if w != self.worker)]
         for owner in order:
+            if owner != self.worker and not take_over():
+                return
             share = range(owner, self._items, self._workers)
             # Each queue holds the numbers of its owner's batches; a pipe's read of four
             # bytes is atomic, so every number reaches exactly one worker.
