@@ -207,15 +207,7 @@ def test_a_fast_worker_takes_over_the_batches_a_slow_one_has_not_started() -> No
                 time.sleep(0.05)  # a core the machine gives to someone else
             send((share.worker, list(batch)))
 
-    streams = forking.fork_streams(work, 40, 2, batch=2)
-    by_worker: dict[int, list[int]] = {0: [], 1: []}
-    try:
-        with pytest.raises(forking.WorkerGone):
-            while True:
-                worker, batch = streams.receive_any()
-                by_worker[worker].extend(batch)
-    finally:
-        streams.close()
+    by_worker = _items_by_worker(forking.fork_streams(work, 40, 2, batch=2))
     assert sorted(by_worker[0] + by_worker[1]) == list(range(40))
     # Worker 1 did its own 20 and most of worker 0's: 0 slept 50 ms a batch meanwhile.
     assert len(by_worker[1]) >= 30
@@ -229,7 +221,14 @@ def test_a_worker_takes_over_nothing_when_told_not_to() -> None:
         for batch in share.batches(take_over=lambda: share.worker == 1):
             send((share.worker, list(batch)))
 
-    streams = forking.fork_streams(work, 40, 2, batch=2)
+    by_worker = _items_by_worker(forking.fork_streams(work, 40, 2, batch=2))
+    # Worker 0 never takes worker 1's items; every item is done once all the same.
+    assert set(by_worker[0]) <= set(range(0, 40, 2))
+    assert sorted(by_worker[0] + by_worker[1]) == list(range(40))
+
+
+def _items_by_worker(streams: forking.Streams) -> dict[int, list[int]]:
+    """Every (worker, batch) message of `streams`, to its end: the items each worker did."""
     by_worker: dict[int, list[int]] = {0: [], 1: []}
     try:
         with pytest.raises(forking.WorkerGone):
@@ -238,6 +237,4 @@ def test_a_worker_takes_over_nothing_when_told_not_to() -> None:
                 by_worker[worker].extend(batch)
     finally:
         streams.close()
-    # Worker 0 never takes worker 1's items; every item is done once all the same.
-    assert set(by_worker[0]) <= set(range(0, 40, 2))
-    assert sorted(by_worker[0] + by_worker[1]) == list(range(40))
+    return by_worker

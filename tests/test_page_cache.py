@@ -239,11 +239,9 @@ def test_the_config_snapshot_holds_no_project_path(tmp_path):
     )
 
 
-@pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])
-def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
-    """With the pool forced on, workers key every page and render the templates of the
-    pages the cache lacks; the site, the build's counts and the cache are those of a
-    serial build."""
+def _spy_on_template_workers(monkeypatch) -> list[RenderedAhead | None]:
+    """What each build's `prepare_pages` returned for the rendered pages: None for a
+    build without template workers."""
     import tipweek.mkdocs.page_reuse
 
     pools: list[RenderedAhead | None] = []
@@ -254,6 +252,16 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
         return prepared
 
     monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
+    return pools
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])
+def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
+    """With the pool forced on, workers key every page and render the templates of the
+    pages the cache lacks; the site, the build's counts and the cache are those of a
+    serial build."""
+
+    pools = _spy_on_template_workers(monkeypatch)
     trees, counts, stored = {}, {}, {}
     for mode, threshold in (("serial", "100000"), ("parallel", "1")):
         monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", threshold)
@@ -286,7 +294,6 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
     import os
     import signal
 
-    import tipweek.mkdocs.page_reuse
     import tipweek.mkdocs.plugin as plugin_module
     import tipweek.mkdocs.template_pool as template_pool
 
@@ -294,14 +301,7 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
     shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
     _, serial = build(project)
 
-    pools: list[RenderedAhead | None] = []
-
-    def spy(*args, **kwargs):
-        prepared = prepare_pages(*args, **kwargs)
-        pools.append(None if prepared is None else prepared[1])
-        return prepared
-
-    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
+    pools = _spy_on_template_workers(monkeypatch)
     monkeypatch.setattr(template_pool, "_BATCH", 1)  # each page sent as soon as it is rendered
     # In a worker (the parent never calls template_pool's names): the third page it
     # renders, or the first page it keys, is its last.
