@@ -291,7 +291,7 @@ def _renameat2() -> Callable[..., int] | None:
 
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # Windows' CDLL refuses None: TypeError
         return None
     path, number = ctypes.c_char_p, ctypes.c_int
     function.argtypes = [number, path, number, path, ctypes.c_uint]
