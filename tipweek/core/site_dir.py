@@ -2,12 +2,14 @@
 
 A build never writes into `site_dir` itself.  It writes into a staging folder
 beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
-the two exchanged in one `renameat2(RENAME_EXCHANGE)` system call (two renames
-where the kernel or file system lacks it), so a web server or a deploy step
+the two exchanged whole (`tipweek.system.folders.exchange`: one system call on
+Linux and macOS, three renames elsewhere), so a web server or a deploy step
 reading `site_dir` sees the whole old site or the whole new one, whatever
-stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock on the
-folder holding `site_dir` (`flock`, released by the kernel when a build dies)
-keeps two builds from staging there at once; the second waits.
+stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock file in the
+project's cache folder (`tipweek.system.build_lock`, released by the system
+when a build dies) keeps two builds of one project from staging at once; the
+second waits.  Nothing outside the project is locked: two previews of two
+projects, each in its own temporary folder, never wait for each other.
 
 The old site is not deleted when the new one goes in: on a disk, deleting
 some 8,000 files and folders of a 2,000-tip site takes about a second, half
@@ -25,23 +27,18 @@ touched, for the plugin and `tipweek check` alike.
 from __future__ import annotations
 
 import contextlib
-import errno
-import functools
 import os
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-try:  # POSIX; on Windows the lock is skipped (two builds at once are then not excluded)
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from tipweek.system.build_lock import BuildLock
+from tipweek.system.folders import exchange
+from tipweek.system.processes import fork_if_safe as _fork_if_safe
 
 STAGING_SUFFIX = ".tipweek-new"
 PREVIOUS_SUFFIX = ".tipweek-old"
 #: Folders being deleted: `.<name>.tipweek-gone-<n>`.
 _GONE_INFIX = ".tipweek-gone-"
-_RENAME_EXCHANGE = 2
 
 
 class SiteDirError(Exception):
@@ -108,21 +105,23 @@ def _inside(child: Path, parent: Path) -> bool:
 class StagedSite:
     """Stage a build beside `site_dir`, then swap it in whole.
 
-    `begin()` takes the lock (waiting for another build, with `on_wait` told
-    once), removes what a killed build left, starts deleting the site before
-    last, and returns the empty staging folder to build into.  `publish()`
-    exchanges it with `site_dir` and keeps the old site as `previous`;
+    `begin()` takes the lock `lock_file` (waiting for another build, with
+    `on_wait` told once; no lock without one), removes what a killed build
+    left, starts deleting the site before last, and returns the empty staging
+    folder to build into.  `publish()` exchanges it with `site_dir` and keeps
+    the old site as `previous`;
     `abandon()` removes the staging folder and leaves `site_dir` as it was.
-    Both wait for the deletion and release the lock.
+    Both wait for the deletion and release the lock.  `discard_leftovers()`
+    deletes what a preview leaves beside its temporary `site_dir` when it stops.
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, lock_file: Path | None = None) -> None:
         self.site_dir = Path(os.path.abspath(site_dir))
         name = self.site_dir.name
         self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
         self.previous = self.site_dir.with_name(f".{name}{PREVIOUS_SUFFIX}")
         self._gone_prefix = f".{name}{_GONE_INFIX}"
-        self._lock: int | None = None
+        self._lock = BuildLock(lock_file) if lock_file is not None else None
         self._remover: int | None = None  # the process deleting old sites
 
     def begin(self, on_wait: Callable[[str], None] = lambda message: None) -> Path:
@@ -164,8 +163,6 @@ class StagedSite:
             return
         if pid == 0:  # the child: delete, and leave without running any of the build's code
             try:
-                if self._lock is not None:
-                    os.close(self._lock)  # the lock stays the build's alone
                 for folder in folders:
                     with contextlib.suppress(OSError):
                         _remove(folder)
@@ -184,7 +181,7 @@ class StagedSite:
         by the next build."""
         try:
             if self.site_dir.is_dir() and not self.site_dir.is_symlink():
-                _exchange(self.staging, self.site_dir)
+                exchange(self.staging, self.site_dir)
                 self._keep_as_previous(self.staging)  # now the old site
             else:
                 if self.site_dir.is_symlink() or self.site_dir.exists():
@@ -216,37 +213,26 @@ class StagedSite:
         self._wait_for_removal()
         self.release()
 
+    def discard_leftovers(self) -> None:
+        """Delete the staging folder, the site before last and any deletion cut short:
+        for a preview whose temporary `site_dir` goes when it stops."""
+        self.abandon()
+        parent = self.site_dir.parent
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(parent):
+                if entry == self.previous.name or entry.startswith(self._gone_prefix):
+                    with contextlib.suppress(OSError):
+                        _remove(parent / entry)
+
     def release(self) -> None:
         if self._lock is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._lock)  # closing releases the flock
-            self._lock = None
+            self._lock.release()
 
     def _take_lock(self, on_wait: Callable[[str], None]) -> None:
-        if fcntl is None or self._lock is not None:
-            return
-        # The parent folder itself is locked: no lock file is left behind.
-        descriptor = os.open(self.site_dir.parent, os.O_RDONLY)
-        try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                on_wait(f"another build is writing {self.site_dir}; waiting for it to finish")
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(descriptor)
-            raise
-        self._lock = descriptor
-
-
-def _fork_if_safe() -> int | None:
-    """`os.fork()`, or None where forking is unsafe (other threads running) or impossible."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
-    try:
-        return os.fork()
-    except OSError:  # no process to spare
-        return None
+        lock = self._lock
+        if lock is not None:
+            message = f"another build of this project holds {lock.path}; waiting for it to finish"
+            lock.acquire(lambda: on_wait(message))
 
 
 def _remove(path: Path) -> None:
@@ -260,40 +246,3 @@ def _remove(path: Path) -> None:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def _exchange(a: Path, b: Path) -> None:
-    """Swap two folders atomically where Linux can; else two renames, the gap between
-    them as short as a rename."""
-    renameat2 = _renameat2()
-    if renameat2 is not None:
-        import ctypes
-
-        at_fdcwd = -100
-        result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-        if result == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(b))
-    aside = a.with_name(a.name + "-old")
-    _remove(aside)
-    os.rename(b, aside)
-    os.rename(a, b)
-    os.rename(aside, a)
-
-
-@functools.cache
-def _renameat2() -> Callable[..., int] | None:
-    """glibc's renameat2, looked up in the running process (ctypes is imported only here:
-    `tipweek check` uses this module and must start fast)."""
-    import ctypes
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError, TypeError):  # Windows' CDLL refuses None: TypeError
-        return None
-    path, number = ctypes.c_char_p, ctypes.c_int
-    function.argtypes = [number, path, number, path, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function

@@ -94,11 +94,14 @@ from tipweek.mkdocs.pagefind_search import (
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.system import processes
 
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
+#: In the project's cache folder: held by the build of the project that runs.
+BUILD_LOCK = "build.lock"
 
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
@@ -114,6 +117,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
         self.folder_guard: FolderGuard | None = None
+        # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
+        self.serving = False
+        self._sigterm_before: object | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -147,10 +153,27 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         collector.release()
         self.command = command
+        if command == "serve":
+            self._start_serving()
+
+    def _start_serving(self) -> None:
+        if not self.serving:
+            self.serving = True
+            self._sigterm_before = processes.install_sigterm_as_ctrl_c()
 
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
             self.folder_guard.stop()
+        if self.serving:
+            # The preview's temporary site_dir goes now (MkDocs deletes it): so does what
+            # was staged or set aside beside it, in the system's temp folder.
+            if self.staged is not None:
+                self.staged.abandon()
+                self.staged = None
+            if self.published_site_dir:
+                StagedSite(Path(self.published_site_dir)).discard_leftovers()
+            processes.restore_sigterm(self._sigterm_before)
+            self.serving = False
         collector.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -220,7 +243,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             raise PluginError(f"tipweek: {problem}; nothing was built")
         if self.staged is not None:  # a serve rebuild after an interrupted one
             self.staged.abandon()
-        self.staged = StagedSite(Path(config.site_dir))
+        # The lock is the project's, whatever folder site_dir is (a temporary one under serve).
+        self.staged = StagedSite(Path(config.site_dir), self.root / CACHE_DIR / BUILD_LOCK)
         try:
             staging = self.staged.begin(on_wait=log.info)
         except SiteDirError as error:
@@ -680,6 +704,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
+        self._start_serving()  # also `mkdocs serve --clean`, which starts as a build
         if self.config.enabled:
             for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative

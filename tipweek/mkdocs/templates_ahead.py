@@ -45,7 +45,8 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 
 from tipweek.core import speedups
-from tipweek.mkdocs.forking import can_fork, die_with_parent
+from tipweek.mkdocs.forking import can_fork
+from tipweek.system.processes import die_with_parent
 
 #: Compiled code by Jinja's bucket key: (source checksum, code).
 Compiled = dict[str, tuple[str, CodeType]]

@@ -1,0 +1,40 @@
+"""One build of a project at a time, on every system.
+
+A lock file in the project's cache folder, held through the `filelock`
+library (`flock` on Linux and macOS, `LockFileEx` on Windows): the system
+releases it when the build ends in any way, `kill -9` included, so a lock
+never outlives its build.  The file itself stays, empty, among the caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import filelock
+
+
+class BuildLock:
+    """`acquire` waits for another build holding `path` (telling `on_wait` once);
+    `release` lets the next one in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock: filelock.BaseFileLock | None = None
+
+    def acquire(self, on_wait: Callable[[], None] = lambda: None) -> None:
+        if self._lock is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(str(self.path))
+        try:
+            lock.acquire(timeout=0)
+        except filelock.Timeout:
+            on_wait()
+            lock.acquire()
+        self._lock = lock
+
+    def release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
