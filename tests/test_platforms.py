@@ -245,3 +245,20 @@ def test_errors_in_tips_saved_on_windows_name_the_same_lines(make_site, bom):
     for name, text in bad.items():
         (make_site.root / name).write_bytes(windows_text(text, bom))
     assert errors() == unix
+
+
+def test_folders_written_with_backslashes_in_the_config_are_the_same_folders(make_site):
+    make_site.write("content/tips/authors.yml", "casey:\n  name: Casey\n")
+    make_site.write("content/tips/tags.yml", "focus:\n  description: Attention.\n")
+    for n in range(1, 4):
+        make_site.write(
+            f"content/tips/2025/2025-0{n}-07-tip-{n}.md",
+            f"---\ntitle: Tip {n}\ndate: 2025-0{n}-07\nauthor: casey\ntags: [focus]\n---\nHi.\n",
+        )
+    options = {
+        "tips_dir": "content/tips",
+        "authors_file": "content/tips/authors.yml",
+        "tags_file": "content/tips/tags.yml",
+    }
+    forward = make_site.build(options).tree()
+    assert make_site.build({k: v.replace("/", "\\") for k, v in options.items()}).tree() == forward
