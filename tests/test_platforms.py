@@ -262,3 +262,25 @@ def test_folders_written_with_backslashes_in_the_config_are_the_same_folders(mak
     }
     forward = make_site.build(options).tree()
     assert make_site.build({k: v.replace("/", "\\") for k, v in options.items()}).tree() == forward
+
+
+def test_a_folder_windows_holds_open_for_a_moment_is_renamed_at_the_next_try(tmp_path, monkeypatch):
+    """A virus scanner or an indexer with a file of the site open: Windows refuses the
+    rename (PermissionError) until it lets go; the swap tries again."""
+    cdll_refusing_none(monkeypatch)
+    monkeypatch.setattr(folders, "_REFUSED_TRIES", 5)
+    monkeypatch.setattr(folders, "_REFUSED_PAUSE", 0)
+    refusals = [2]  # the scanner lets go after two refusals
+    real = os.rename
+
+    def scanned_rename(source, target):
+        if Path(source).name == "site" and refusals[0]:
+            refusals[0] -= 1
+            raise PermissionError(errno.EACCES, "Access is denied", str(source))
+        real(source, target)
+
+    monkeypatch.setattr(os, "rename", scanned_rename)
+    a, b = two_folders(tmp_path)
+    folders.exchange(a, b)
+    assert refusals == [0]
+    assert (b / "x" / "index.html").read_text() == "new"

@@ -2,7 +2,8 @@
 temp folder of its own (TMPDIR) so that what a preview leaves there can be listed.
 
 - Stopping a preview with Ctrl-C or SIGTERM leaves nothing in the temp folder (not
-  the site before last beside MkDocs' temporary site_dir, as it once did).
+  the site before last beside MkDocs' temporary site_dir, as it once did); what
+  previews killed outright left there goes when the next preview starts.
 - A preview locks only its own project: a lock held on the temp folder (as every
   preview once took) or by another project does not hold it up; a build of the same
   project does, until it ends.
@@ -71,6 +72,13 @@ def log_of(root: Path) -> str:
 def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how):
     root, temp = tmp_path / "project", tmp_path / "temp"
     temp.mkdir()
+    # A preview killed outright left its old site, and the deletion of one before it; a
+    # preview still running has its temporary site and the site before it.
+    for name in (".mkdocs_killed01.tipweek-old", ".mkdocs_killed01.tipweek-gone-7-0"):
+        (temp / name / "2025").mkdir(parents=True)
+    running = ["mkdocs_running", ".mkdocs_running.tipweek-old"]
+    for name in running:
+        (temp / name).mkdir()
     write_small_site(root)
     with preview(root, temp) as (process, base):
         assert fetch_until(base, lambda html: "First" in html, time.monotonic() + DEADLINE), log_of(
@@ -84,11 +92,12 @@ def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how):
             time.monotonic() + DEADLINE,
         )
         assert page is not None, log_of(root)
-        during = sorted(path.name for path in temp.iterdir())
+        during = [path.name for path in temp.iterdir() if path.name not in running]
         assert any(name.endswith(".tipweek-old") for name in during), during
+        assert not any("killed01" in name for name in during)
         process.send_signal(how)
         assert process.wait(timeout=DEADLINE) in (0, 1, -how), log_of(root)
-    assert sorted(path.name for path in temp.iterdir()) == []
+    assert sorted(path.name for path in temp.iterdir()) == sorted(running)
     assert "Traceback" not in log_of(root), log_of(root)
 
 

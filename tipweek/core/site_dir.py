@@ -39,6 +39,8 @@ STAGING_SUFFIX = ".tipweek-new"
 PREVIOUS_SUFFIX = ".tipweek-old"
 #: Folders being deleted: `.<name>.tipweek-gone-<n>`.
 _GONE_INFIX = ".tipweek-gone-"
+#: In the name of every folder a build puts beside `site_dir`.
+_MARK = ".tipweek-"
 
 
 class SiteDirError(Exception):
@@ -233,6 +235,23 @@ class StagedSite:
         if lock is not None:
             message = f"another build of this project holds {lock.path}; waiting for it to finish"
             lock.acquire(lambda: on_wait(message))
+
+
+def remove_orphans(folder: Path, prefix: str) -> None:
+    """Delete what builds into `folder/<prefix>…` left beside a site that is gone: the
+    staging folders and old sites of previews killed outright (`kill -9`), whose
+    temporary site_dir no longer exists.  A site that exists keeps its own."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.startswith(f".{prefix}") or _MARK not in entry:
+            continue
+        if os.path.lexists(folder / entry[1 : entry.index(_MARK)]):
+            continue
+        with contextlib.suppress(OSError):
+            _remove(folder / entry)
 
 
 def _remove(path: Path) -> None:

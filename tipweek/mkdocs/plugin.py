@@ -56,7 +56,13 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
+from tipweek.core.site_dir import (
+    SiteDirError,
+    StagedSite,
+    remove_orphans,
+    site_dir_problem,
+    source_folders,
+)
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
 from tipweek.core.tips import Tip
@@ -102,6 +108,8 @@ if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 
 log = get_plugin_logger(__name__)
 #: In the project's cache folder: held by the build of the project that runs.
 BUILD_LOCK = "build.lock"
+#: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
+SERVE_PREFIX = "mkdocs_"
 
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
@@ -120,6 +128,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
         self._sigterm_before: object | None = None
+        self._swept = False  # the temp folder, of what killed previews left
         self._reset()
 
     def _reset(self) -> None:
@@ -243,6 +252,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             raise PluginError(f"tipweek: {problem}; nothing was built")
         if self.staged is not None:  # a serve rebuild after an interrupted one
             self.staged.abandon()
+        site_dir = Path(config.site_dir)
+        if self.serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
+            # Once per preview: what previews killed outright left beside their folders.
+            remove_orphans(site_dir.parent, SERVE_PREFIX)
+            self._swept = True
         # The lock is the project's, whatever folder site_dir is (a temporary one under serve).
         self.staged = StagedSite(Path(config.site_dir), self.root / CACHE_DIR / BUILD_LOCK)
         try:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-import filelock
+from typing import Any
 
 
 class BuildLock:
@@ -20,11 +19,15 @@ class BuildLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock: filelock.BaseFileLock | None = None
+        self._lock: Any = None  # a filelock.FileLock while held
 
     def acquire(self, on_wait: Callable[[], None] = lambda: None) -> None:
         if self._lock is not None:
             return
+        # Here, not at the top: the library takes some 50 ms to import, and `tipweek
+        # check`, which never builds, imports this module.
+        import filelock
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(str(self.path))
         try:
