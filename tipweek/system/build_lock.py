@@ -21,21 +21,28 @@ class BuildLock:
         self.path = path
         self._lock: Any = None  # a filelock.FileLock while held
 
-    def acquire(self, on_wait: Callable[[], None] = lambda: None) -> None:
+    def acquire(self, on_wait: Callable[[], None] = lambda: None) -> bool:
+        """Whether the lock is held.  Not where its file cannot be made (a file where
+        the cache folder goes, a read-only project): the build then runs unguarded, as
+        the caches it would guard are off too."""
         if self._lock is not None:
-            return
+            return True
         # Here, not at the top: the library takes some 50 ms to import, and `tipweek
         # check`, which never builds, imports this module.
         import filelock
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = filelock.FileLock(str(self.path))
         try:
-            lock.acquire(timeout=0)
-        except filelock.Timeout:
-            on_wait()
-            lock.acquire()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = filelock.FileLock(str(self.path))
+            try:
+                lock.acquire(timeout=0)
+            except filelock.Timeout:
+                on_wait()
+                lock.acquire()
+        except OSError:
+            return False
         self._lock = lock
+        return True
 
     def release(self) -> None:
         lock, self._lock = self._lock, None

@@ -8,7 +8,6 @@ work serially and produces the same site.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -22,9 +21,11 @@ def can_fork() -> bool:
     """Whether forking is possible and safe now: the system has `fork` (not Windows)
     and no other thread runs (forking a threaded process, such as `mkdocs serve`,
     can copy a lock another thread holds)."""
-    if not hasattr(os, "fork") or "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
-    return threading.active_count() == 1
+    import multiprocessing  # here: `tipweek check` imports this module, and never forks
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def fork_if_safe() -> int | None:
