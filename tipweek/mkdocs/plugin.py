@@ -213,6 +213,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
         if problem:
             raise PluginError(f"tipweek: {problem}; nothing was built")
+        # The project's lock first: another build of it may be writing the caches.
+        self._stage(config)
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -221,7 +223,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        self._stage(config)
         # While this process reads the tips, a child compiles the pages' templates.
         self._compiling = templates_ahead.start(config, self._page_templates(config))
         return config
