@@ -29,6 +29,8 @@ MECHANISMS: dict[str, str] = {
     "quick-front-matter": "read every tip's front matter with libyaml",
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
+    "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
+    "search-later": "under `mkdocs serve`, wait for Pagefind's index before the page reloads",
 }
 
 _switched_off: frozenset[str] | None = None
