@@ -3,10 +3,10 @@
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts)
 on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches, fork a child that compiles
-                           the page templates (templates_ahead.py);
+                           the templates, open the caches;
                            refuse a site_dir that would delete sources; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir)
+                           staging folder beside site_dir (tipweek.core.site_dir), or
+                           under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
 on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
@@ -63,15 +63,11 @@ from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector, templates_ahead
+from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
-    CACHED_TEMPLATE,
-    LISTING_TEMPLATE,
-    TAGS_TEMPLATE,
     TEMPLATES_DIR,
-    TIP_TEMPLATE,
     GeneratedPage,
     ListingPage,
     TagsIndexPage,
@@ -124,9 +120,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _reset(self) -> None:
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a serve rebuild after a failed one
-        if getattr(self, "_compiling", None) is not None:
-            self._compiling.discard(stop=True)
-        self._compiling: templates_ahead.CompilingChild | None = None
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
@@ -201,26 +194,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._build_in_place(config)
         else:
             self._stage(config)
-        # While this process reads the tips, a child compiles the pages' templates.
-        self._compiling = templates_ahead.start(config, self._page_templates(config))
         return config
-
-    @staticmethod
-    def _page_templates(config: MkDocsConfig) -> list[str]:
-        """The templates MkDocs renders pages and theme files with, tipweek's included,
-        and Material's translations, which its templates import by a computed name (a
-        name no theme has is skipped)."""
-        language = config.theme.get("language") or "en"
-        return [
-            "main.html",
-            *config.theme.static_templates,
-            TIP_TEMPLATE,
-            LISTING_TEMPLATE,
-            TAGS_TEMPLATE,
-            CACHED_TEMPLATE,
-            f"partials/languages/{language}.html",
-            "partials/languages/en.html",
-        ]
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
@@ -626,8 +600,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        compiling, self._compiling = self._compiling, None
-        templates_ahead.install(compiling, env)
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
@@ -701,9 +673,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         collector.end_of_build()
-        if self._compiling is not None:
-            self._compiling.discard(stop=True)
-            self._compiling = None
         self.page_reuse.abandon()  # commits nothing
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
