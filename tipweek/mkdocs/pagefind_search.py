@@ -13,6 +13,9 @@
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
+Under `mkdocs serve` (`tipweek.speed.preview_writes`) the preview does not wait
+for it: the pages are written and indexed in a thread after the build, and the
+finished index replaces the previous one; a newer rebuild stops an older run.
 """
 
 from __future__ import annotations
@@ -151,6 +154,7 @@ class PagefindSearch:
         self._indexer: threading.Thread | None = None
         self._error: BaseException | None = None
         self._process: dict[str, subprocess.Popen[str]] = {}
+        self._unwritten: list[tuple[Path, str]] = []  # in the background: pages to write
         self._cancelled = threading.Event()
         self._install_lock = threading.Lock()
 
@@ -175,14 +179,18 @@ class PagefindSearch:
         article = output_html.rfind("<article", 0, start)
         # Pagefind makes each result's URL from the file's path: `x/` is `x/index.html`.
         path = self._pages / (record.url + "index.html" if record.url.endswith("/") else record.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f'<html lang="{self.language}"><body>{output_html[article:]}', encoding="utf-8"
-        )
+        if self.background:  # written by the indexer's thread, after the build
+            self._unwritten.append((path, output_html[article:]))
+        else:
+            self._write_page(path, output_html[article:])
         self.taken += 1
         self.writing_seconds += time.perf_counter() - began
         if self.taken == len(self.records):
             self._start()
+
+    def _write_page(self, path: Path, article: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<html lang="{self.language}"><body>{article}', encoding="utf-8")
 
     def _start(self) -> None:
         """Run Pagefind in a thread (it is a process: the GIL stays with the build)."""
@@ -197,6 +205,11 @@ class PagefindSearch:
         def run() -> None:
             began = time.perf_counter()
             try:
+                unwritten, self._unwritten = self._unwritten, []
+                for path, article in unwritten:
+                    if self._cancelled.is_set():
+                        return
+                    self._write_page(path, article)
                 _index(pages, bundle, self.language, self.keep_index_url, self._process)
                 if self.background:
                     self._finish_bundle(bundle)
