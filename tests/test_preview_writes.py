@@ -89,6 +89,32 @@ def test_a_rebuild_writes_only_the_files_the_edit_changed(make_site):
     assert len(unchanged_pages) >= 5
 
 
+def test_a_rebuild_parses_only_the_tip_a_save_changed(make_site, monkeypatch):
+    from tipweek.core import tips
+
+    add_five_tagged_tips(make_site)
+    speedups.reset()
+    make_site.build(command="serve")
+    parsed: list[str] = []
+    load_bytes = tips._load_bytes
+
+    def counting(data, abs_path, source, tz):
+        parsed.append(source)
+        return load_bytes(data, abs_path, source, tz)
+
+    monkeypatch.setattr(tips, "_load_bytes", counting)
+    make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello, again.\n", tags=["habits"])
+    site = make_site.build(command="serve")
+    assert parsed == ["tips/2025/2025-02-07-tip-2.md"]
+    assert "again" in site.html("2025/02/07/tip-2/").get_text()
+    # A file written back with its old bytes is the old tip, not the one parsed last.
+    make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello.\n", tags=["habits"])
+    parsed.clear()
+    site = make_site.build(command="serve")
+    assert parsed == ["tips/2025/2025-02-07-tip-2.md"]
+    assert "again" not in site.html("2025/02/07/tip-2/").get_text()
+
+
 def test_a_removed_tips_page_leaves_the_preview(make_site):
     add_five_tagged_tips(make_site)
     speedups.reset()

@@ -59,7 +59,7 @@ from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import Tip
+from tipweek.core.tips import ParsedTips, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
@@ -110,6 +110,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.staged: StagedSite | None = None
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
+        self.parsed_tips = ParsedTips()
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
@@ -240,6 +241,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
 
     @property
+    def _parses_changed_tips_only(self) -> bool:
+        return self.command == "serve" and not speedups.off("parsed-tips")
+
+    @property
     def previewing(self) -> bool:
         return self.command == "serve" and self.config.preview_drafts
 
@@ -264,6 +269,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             publish_weekday=self.config.publish_weekday,
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
+            # A preview rebuild parses only the tips a save changed.
+            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
