@@ -164,6 +164,18 @@ def _collector_as_found():
     collector.release()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_plugin_instances():
+    """MkDocs keeps a plugin with `on_startup` alive across `load_config` calls in one
+    process (for `mkdocs serve`'s rebuilds): within a test, builds share tipweek's
+    instance as a preview's rebuilds do; across tests they must not, or one test's
+    `mkdocs serve` would make the next one's in-process build a preview."""
+    yield
+    from mkdocs.config.defaults import MkDocsConfig
+
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()
+
+
 @pytest.fixture
 def make_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture

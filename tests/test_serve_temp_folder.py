@@ -33,12 +33,15 @@ DEADLINE = 90
 
 
 @contextmanager
-def preview(root: Path, temp: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+def preview(
+    root: Path, temp: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen, str]]:
     """`mkdocs serve` of `root` with `temp` as its temp folder: the process and its URL.
     Killed at the end if the test has not stopped it."""
     port = free_port()
     env = {
         **os.environ,
+        **(extra_env or {}),
         "TMPDIR": str(temp),
         "NO_MKDOCS_2_WARNING": "1",
         "SOURCE_DATE_EPOCH": "1767225600",
@@ -69,7 +72,10 @@ def log_of(root: Path) -> str:
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
-def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how):
+@pytest.mark.parametrize("staged", [False, True], ids=["in-place", "staged"])
+def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how, staged):
+    """In place (the default) or staged like a build (which sets the site before last
+    aside in the temp folder)."""
     root, temp = tmp_path / "project", tmp_path / "temp"
     temp.mkdir()
     # A preview killed outright left its old site, and the deletion of one before it; a
@@ -80,7 +86,8 @@ def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how):
     for name in running:
         (temp / name).mkdir()
     write_small_site(root)
-    with preview(root, temp) as (process, base):
+    switches = {"TIPWEEK_WITHOUT": "preview-writes"} if staged else {}
+    with preview(root, temp, switches) as (process, base):
         assert fetch_until(base, lambda html: "First" in html, time.monotonic() + DEADLINE), log_of(
             root
         )
@@ -93,7 +100,8 @@ def test_stopping_a_preview_leaves_nothing_in_the_temp_folder(tmp_path, how):
         )
         assert page is not None, log_of(root)
         during = [path.name for path in temp.iterdir() if path.name not in running]
-        assert any(name.endswith(".tipweek-old") for name in during), during
+        assert any(name.startswith("mkdocs_") for name in during), during
+        assert any(name.endswith(".tipweek-old") for name in during) == staged, during
         assert not any("killed01" in name for name in during)
         process.send_signal(how)
         assert process.wait(timeout=DEADLINE) in (0, 1, -how), log_of(root)

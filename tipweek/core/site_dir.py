@@ -5,11 +5,9 @@ beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
 the two exchanged whole (`tipweek.system.folders.exchange`: one system call on
 Linux and macOS, three renames elsewhere), so a web server or a deploy step
 reading `site_dir` sees the whole old site or the whole new one, whatever
-stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock file in the
-project's cache folder (`tipweek.system.build_lock`, released by the system
-when a build dies) keeps two builds of one project from staging at once; the
-second waits.  Nothing outside the project is locked: two previews of two
-projects, each in its own temporary folder, never wait for each other.
+stops the build: an error, `kill -9`, Ctrl-C, a full disk.  The build holds
+its project's lock meanwhile (`tipweek.system.build_lock`, taken by the
+plugin), so two builds of one project never stage at once.
 
 The old site is not deleted when the new one goes in: on a disk, deleting
 some 8,000 files and folders of a 2,000-tip site takes about a second, half
@@ -28,10 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from tipweek.system.build_lock import BuildLock
 from tipweek.system.folders import exchange
 from tipweek.system.processes import fork_if_safe as _fork_if_safe
 
@@ -107,35 +104,30 @@ def _inside(child: Path, parent: Path) -> bool:
 class StagedSite:
     """Stage a build beside `site_dir`, then swap it in whole.
 
-    `begin()` takes the lock `lock_file` (waiting for another build, with
-    `on_wait` told once; no lock without one), removes what a killed build
-    left, starts deleting the site before last, and returns the empty staging
-    folder to build into.  `publish()` exchanges it with `site_dir` and keeps
-    the old site as `previous`;
+    `begin()` removes what a killed build left, starts deleting the site before
+    last, and returns the empty staging folder to build into.  `publish()`
+    exchanges it with `site_dir` and keeps the old site as `previous`;
     `abandon()` removes the staging folder and leaves `site_dir` as it was.
-    Both wait for the deletion and release the lock.  `discard_leftovers()`
+    Both wait for the deletion.  `discard_leftovers()`
     deletes what a preview leaves beside its temporary `site_dir` when it stops.
     """
 
-    def __init__(self, site_dir: Path, lock_file: Path | None = None) -> None:
+    def __init__(self, site_dir: Path) -> None:
         self.site_dir = Path(os.path.abspath(site_dir))
         name = self.site_dir.name
         self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
         self.previous = self.site_dir.with_name(f".{name}{PREVIOUS_SUFFIX}")
         self._gone_prefix = f".{name}{_GONE_INFIX}"
-        self._lock = BuildLock(lock_file) if lock_file is not None else None
         self._remover: int | None = None  # the process deleting old sites
 
-    def begin(self, on_wait: Callable[[str], None] = lambda message: None) -> Path:
+    def begin(self) -> Path:
         parent = self.site_dir.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self._take_lock(on_wait)
             _remove(self.staging)
             self.staging.mkdir()
             self._remove_in_background(self._set_aside_old_sites())
         except OSError as error:
-            self.release()
             raise SiteDirError(f"cannot prepare {self.staging}: {_reason(error)}") from None
         return self.staging
 
@@ -195,7 +187,6 @@ class StagedSite:
             ) from None
         finally:
             self._wait_for_removal()
-            self.release()
 
     def _keep_as_previous(self, old_site: Path) -> None:
         try:
@@ -213,7 +204,6 @@ class StagedSite:
         with contextlib.suppress(OSError):
             _remove(self.staging)
         self._wait_for_removal()
-        self.release()
 
     def discard_leftovers(self) -> None:
         """Delete the staging folder, the site before last and any deletion cut short:
@@ -225,16 +215,6 @@ class StagedSite:
                 if entry == self.previous.name or entry.startswith(self._gone_prefix):
                     with contextlib.suppress(OSError):
                         _remove(parent / entry)
-
-    def release(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-
-    def _take_lock(self, on_wait: Callable[[str], None]) -> None:
-        lock = self._lock
-        if lock is not None:
-            message = f"another build of this project holds {lock.path}; waiting for it to finish"
-            lock.acquire(lambda: on_wait(message))
 
 
 def remove_orphans(folder: Path, prefix: str) -> None:
