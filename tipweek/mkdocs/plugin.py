@@ -1,10 +1,11 @@
 """The MkDocs plugin: thin event handlers around the pure core, in one table.
 
 event            priority  what tipweek does
-on_startup                 learn the command (`serve` previews drafts)
+on_startup                 learn the command (`serve` previews drafts; SIGTERM then stops
+                           it as Ctrl-C does, so that it cleans up)
 on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches;
-                           refuse a site_dir that would delete sources; build into a
+                           the templates; refuse a site_dir that would delete sources;
+                           take the project's build lock, open the caches; build into a
                            staging folder beside site_dir (tipweek.core.site_dir), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
@@ -20,12 +21,14 @@ on_post_page     100, 0    first keep the template's output in the page cache; a
                            feed autodiscovery links
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
-on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
-                           and let the collector run again
+on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
+                           release the lock and let the collector run again
 on_build_error             discard the staged site: site_dir keeps the previous one; a
-                           file-system error becomes one line; the collector runs again
+                           file-system error becomes one line; release the lock; the
+                           collector runs again
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
                            back) and the side files
+on_shutdown                end of a preview: delete what it put in the temp folder
 """
 
 from __future__ import annotations
