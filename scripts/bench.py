@@ -17,14 +17,15 @@ then:
    2: A B C D ...) so that machine noise hits every tool alike; each build
    starts with its output and cache directories deleted, is timed with
    ``time.perf_counter()`` and has its peak RSS read from ``os.wait4``;
-3. runs the per-tool *scenarios* (see :data:`bench_scenarios.SCENARIOS`), also interleaved:
-   ``edit-rebuild`` appends a sentence to the newest tip and rebuilds without
-   deleting output or cache; ``tipweek-check`` times ``python -m tipweek check``;
-   ``check-hook`` (only with ``--scenarios``) times ``tipweek check`` as
+3. runs the per-tool *scenarios* (see :data:`bench_scenarios.SCENARIOS`), also
+   interleaved: ``edit-rebuild`` appends a sentence to the newest tip and rebuilds
+   without deleting output or cache; ``tipweek-check`` times ``python -m tipweek
+   check``; ``check-hook`` (only with ``--scenarios``) times ``tipweek check`` as
    pre-commit runs the hook, from its own virtual environment (see
-   :func:`bench_scenarios.hook_venv`); ``serve-reload`` (only with ``--scenarios``) starts
-   ``mkdocs serve`` on 127.0.0.1, appends a sentence to the newest tip and
-   times until the server returns the tip's page with it; ``ci-cache`` copies the
+   :func:`bench_scenarios.hook_venv`); ``serve-reload`` (the preview; for Material
+   only with ``--scenarios``, as serving its blog at 2,000 tips takes minutes a
+   round) starts ``mkdocs serve`` on 127.0.0.1, appends a sentence to the newest
+   tip and times until the server returns the tip's page with it; ``ci-cache`` copies the
    warmed project with its ``.cache/`` (not its site) to a new folder, sets every
    file's modification time to now and builds there, as CI does with a restored
    cache (tipweek's target: at most half a clean build).
@@ -46,6 +47,12 @@ column's site is compared byte for byte with the first revision's (or, without
 revisions, full tipweek's), paths and contents; a table gives each column's times
 and memory as a ratio to the first revision's.
 
+The ``tipweek`` column is tipweek as ``tipweek init`` configures it (Pagefind
+search); ``tipweek-lunr`` is the same with Material's lunr search. The report's first
+lines say so, and where the work directory was: by default a new folder in the
+system's temporary folder (on disk), with ``--tmpfs`` one in ``/dev/shm`` (in memory,
+where it exists), so the same command measures both; ``--work DIR`` names it.
+
 A build that exits non-zero, or whose output lacks an expected file, is a
 failure: it is reported with the tail of its stderr and never timed as a
 success. Other tools carry on. The script prints Markdown tables (medians, minima,
@@ -61,7 +68,8 @@ peak RSS), ``bench_layouts.py`` writes each generator's project and
 ``bench_tools.py`` holds the registry of tools (``TOOLS``, the ``--without``
 variants, the expected output), ``bench_scenarios.py`` the builds and scenarios,
 ``bench_revisions.py`` ``--tipweek-at`` and the site-tree comparison,
-``bench_report.py`` the tables and the JSON, and ``bench_search.py`` the ``search``
+``bench_report.py`` the tables and the JSON, ``bench_machine.py`` the machine, the
+versions and the work directory's file system, and ``bench_search.py`` the ``search``
 scenario.
 """
 
@@ -78,10 +86,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_machine import RunInfo
 from bench_measure import RunResult, Series, ToolResult, log
-from bench_report import RunInfo, report, to_json
+from bench_report import report, to_json
 from bench_revisions import Revision, prepare_revisions, resolve_revision, site_identity
 from bench_scenarios import (
+    OPT_IN_FOR,
     OPT_IN_SCENARIOS,
     SCENARIOS,
     SEARCH_SCENARIO,
@@ -95,6 +105,8 @@ from corpus import write_corpus
 from tipweek.core import speedups
 
 DEFAULT_TOOLS = ("tipweek", "tipweek-lunr", "material", "pelican", "hugo")
+#: Where ``--tmpfs`` makes the work directory: Linux's memory file system.
+TMPFS = Path("/dev/shm")
 
 
 def prepare(
@@ -167,14 +179,25 @@ def run_size(n: int, work: Path, tools: list[Tool], args: argparse.Namespace) ->
     return list(results.values())
 
 
+def scenarios_for(tool: Tool, args: argparse.Namespace) -> dict[str, Scenario]:
+    """The scenarios `tool` runs: those of its family in ``--scenarios``; by default,
+    not its family's opt-in ones (:data:`bench_scenarios.OPT_IN_FOR`)."""
+    family = tool.scenarios_of
+    left_out = () if args.scenarios_named else OPT_IN_FOR.get(family, ())
+    return {
+        name: scenario
+        for name, scenario in SCENARIOS.get(family, {}).items()
+        if name in args.scenarios and name not in left_out
+    }
+
+
 def run_scenarios(
     live: list[Context], results: dict[str, ToolResult], args: argparse.Namespace
 ) -> None:
     """Each tool's scenarios, interleaved across tools, starting from its last clean build."""
     chosen: dict[str, dict[str, Scenario]] = {}
     for ctx in live:
-        wanted = SCENARIOS.get(ctx.tool.scenarios_of, {})
-        chosen[ctx.tool.name] = {k: v for k, v in wanted.items() if k in args.scenarios}
+        chosen[ctx.tool.name] = scenarios_for(ctx.tool, args)
         unavailable = dict(ctx.tool.unavailable)
         for name in chosen[ctx.tool.name]:
             series = results[ctx.tool.name].scenarios.setdefault(name, Series())
@@ -234,9 +257,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--scenarios",
         type=_name_list([*all_scenarios, "none"]),
-        default=[name for name in all_scenarios if name not in OPT_IN_SCENARIOS],
         help=f"comma list from {', '.join(all_scenarios)}, or none "
-        f"(default: all but {', '.join(OPT_IN_SCENARIOS)})",
+        f"(default: all but {', '.join(OPT_IN_SCENARIOS)}, and for "
+        + "; ".join(f"{family} all but {', '.join(names)}" for family, names in OPT_IN_FOR.items())
+        + ")",
     )
     parser.add_argument(
         "--without",
@@ -253,7 +277,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="add tipweek at each of these commits, one tool column tipweek@<commit> each, "
         "built from its own environment in WORK/tipweek-at/ (made once per work directory)",
     )
-    parser.add_argument("--work", type=Path, help="work directory (default: a temp dir)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--work", type=Path, help="work directory (default: a new one in the system's temp dir)"
+    )
+    where.add_argument(
+        "--tmpfs",
+        action="store_true",
+        help=f"make the work directory in {TMPFS} (in memory) instead of the temp dir (on disk)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp work directory")
     parser.add_argument("--json", type=Path, help="write all measurements to this file")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
@@ -262,6 +294,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    # Named scenarios run for every tool that has them; by default, a tool family's
+    # opt-in ones (OPT_IN_FOR) are left out.
+    args.scenarios_named = args.scenarios is not None
+    if args.scenarios is None:
+        args.scenarios = [name for name in all_scenarios if name not in OPT_IN_SCENARIOS]
     args.scenarios = set(args.scenarios) - {"none"}
     if SEARCH_SCENARIO in args.scenarios and len(args.scenarios) > 1:
         parser.error("--scenarios search runs on its own")
@@ -287,13 +324,27 @@ def _revision_list(text: str) -> list[Revision]:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def work_directory(args: argparse.Namespace) -> Path:
+    """``--work``'s folder, or a new one in the system's temporary folder (on disk), or
+    with ``--tmpfs`` in /dev/shm (in memory) where it exists."""
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        return args.work
+    parent = None
+    if args.tmpfs:
+        if TMPFS.is_dir():
+            parent = str(TMPFS)
+        else:
+            log(f"--tmpfs: there is no {TMPFS} here; working in the system's temporary folder")
+    return Path(tempfile.mkdtemp(prefix="tipweek-bench-", dir=parent))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if SEARCH_SCENARIO in args.scenarios:
         return search_main(args)
-    work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    info = RunInfo.collect()
+    work = work_directory(args)
+    info = RunInfo.collect(work)
     results: list[ToolResult] = []
     try:
         revision_tools, args.broken, args.drift = prepare_revisions(work, args.tipweek_at)
@@ -323,15 +374,15 @@ def search_main(args: argparse.Namespace) -> int:
     """`--scenarios search`: Pagefind against Material's lunr search (bench_search.py)."""
     import bench_search
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="tipweek-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    info = RunInfo.collect()
+    work = work_directory(args)
+    info = RunInfo.collect(work)
     try:
         text, raw = bench_search.run(args.sizes, work, args.seed, args.timeout, args.runs)
     finally:
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print("\n".join(["# tipweek search benchmark", "", *info.describe(), "", text]))
+    header = ["# tipweek search benchmark", "", info.storage(), *info.describe()]
+    print("\n".join([*header, "", text]))
     if args.json:
         args.json.write_text(json.dumps({"search": raw, **asdict(info)}, indent=2) + "\n")
     return 1 if any(r["problem"] for r in raw) else 0

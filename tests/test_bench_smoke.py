@@ -23,6 +23,7 @@ from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 import bench  # noqa: E402
+import bench_machine  # noqa: E402
 import bench_measure  # noqa: E402
 import bench_revisions  # noqa: E402
 import bench_tools  # noqa: E402
@@ -118,6 +119,69 @@ def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
     assert len(RenderCache.load(project / CACHE_DIR / CACHE_FILE)) == 50
     built = project / "site"
     assert (built / "feed.xml").is_file() and (built / "page" / "2" / "index.html").is_file()
+
+
+# Defaults: which scenarios run, where the work directory is -------------------- #
+
+
+def _chosen(argv: list[str]) -> dict[str, list[str]]:
+    args = bench.parse_args(argv)
+    return {name: list(bench.scenarios_for(tool, args)) for name, tool in args.tool_table.items()}
+
+
+def test_the_tipweek_family_previews_by_default_and_material_only_when_asked():
+    chosen = _chosen(["--tools", "tipweek,tipweek-lunr,material,pelican", "--without", "forks"])
+    for name in ("tipweek", "tipweek-lunr", "tipweek-without-forks"):
+        assert "serve-reload" in chosen[name], name
+        assert "check-hook" not in chosen[name]
+    assert chosen["material"] == ["edit-rebuild"]
+    assert chosen["pelican"] == ["edit-rebuild"]
+    asked = _chosen(["--tools", "tipweek,material", "--scenarios", "serve-reload"])
+    assert asked == {"tipweek": ["serve-reload"], "material": ["serve-reload"]}
+    assert _chosen(["--tools", "tipweek", "--scenarios", "none"]) == {"tipweek": []}
+
+
+def test_tmpfs_and_work_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        bench.parse_args(["--tmpfs", "--work", "somewhere"])
+    assert exit_info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_the_work_directory_is_on_disk_by_default_and_in_memory_with_tmpfs(monkeypatch):
+    made = []
+    real = bench.tempfile.mkdtemp
+
+    def remember(**kwargs):
+        made.append(Path(real(**kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(bench.tempfile, "mkdtemp", remember)
+    try:
+        on_disk = bench.work_directory(bench.parse_args([]))
+        assert on_disk.parent == Path(bench.tempfile.gettempdir())
+        if bench.TMPFS.is_dir():
+            in_memory = bench.work_directory(bench.parse_args(["--tmpfs"]))
+            assert in_memory.parent == bench.TMPFS
+            info = bench_machine.RunInfo.collect(in_memory)
+            assert info.work_filesystem == "tmpfs"
+            assert info.storage() == f"Work directory: {in_memory}, in memory (tmpfs)."
+    finally:
+        for folder in made:
+            folder.rmdir()
+
+
+def test_the_file_system_of_a_path_is_that_of_its_deepest_mount(tmp_path):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "overlay / overlay rw 0 0\n"
+        "tmpfs /dev/shm tmpfs rw 0 0\n"
+        "/dev/sda1 /srv/my\\040disk ext4 rw 0 0\n"
+    )
+    assert bench_machine.filesystem(Path("/dev/shm/bench"), mounts) == "tmpfs"
+    assert bench_machine.filesystem(Path("/srv/my disk/bench"), mounts) == "ext4"
+    assert bench_machine.filesystem(Path("/dev/shmx"), mounts) == "overlay"
+    assert bench_machine.filesystem(Path("/x"), tmp_path / "no-such-file") == "unknown"
 
 
 # --tipweek-at ------------------------------------------------------------------ #
