@@ -102,6 +102,7 @@ from bench_scenarios import (
 from bench_tools import TOOLS, Tool, without_variant
 from corpus import write_corpus
 
+# The tipweek this script sits in: bench_tools put its folder on sys.path.
 from tipweek.core import speedups
 
 DEFAULT_TOOLS = ("tipweek", "tipweek-lunr", "material", "pelican", "hugo")
