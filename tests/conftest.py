@@ -236,3 +236,12 @@ def stop_process(process: subprocess.Popen, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests of the forked worker pools skip where the system has no fork (Windows):
+    there the build does the same work serially (tests/test_platforms.py)."""
+    import os
+
+    if item.get_closest_marker("forks") is not None and not hasattr(os, "fork"):
+        pytest.skip("needs fork (not on Windows)")
