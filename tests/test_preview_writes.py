@@ -153,3 +153,42 @@ def test_the_previews_search_index_catches_up_by_itself(make_site, monkeypatch):
     assert _pagefind_pages(site.site_dir, deadline) == 6
     # The index is Pagefind's alone: nothing of the next one is left beside it.
     assert not (site.site_dir / ".pagefind-next").exists()
+
+
+def test_a_rebuild_compiles_no_template_unless_its_source_changed(make_site, monkeypatch):
+    from jinja2 import Environment
+
+    add_five_tagged_tips(make_site)
+    make_site.write("overrides/main.html", '{% extends "base.html" %}\n')
+    speedups.reset()
+    # Pagefind's search, and no `search` plugin listed: Material's search plugin compiles
+    # its translations in an environment of its own in `on_config`, not the pages'.
+    build = {
+        "extra_config": {
+            "theme": {"name": "material", "custom_dir": "overrides"},
+            "plugins": [{"tipweek": {"search": "pagefind"}}],
+        },
+        "command": "serve",
+    }
+    make_site.build(**build)
+    make_site.add_tip("Tip 1", "2025-01-07", "Tip 1, edited.\n", tags=["focus"])
+    make_site.build(**build)  # the first to print pages from the page cache (cached.html)
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    make_site.add_tip("Tip 1", "2025-01-07", "Tip 1, edited again.\n", tags=["focus"])
+    make_site.build(**build)
+    assert compiled == []
+    # An edited override compiles again, and the preview shows it.
+    make_site.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block footer %}<p id="edited">Edited</p>{% endblock %}\n',
+    )
+    site = make_site.build(**build)
+    assert compiled == ["main.html"]
+    assert site.html("about/").select_one("#edited") is not None

@@ -99,6 +99,7 @@ from tipweek.mkdocs.pagefind_search import (
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
 
@@ -126,6 +127,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
         self.parsed_tips = ParsedTips()
+        self.compiled_templates = CompiledTemplates()
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
@@ -663,6 +665,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
+        if self.command == "serve" and not speedups.off("compiled-templates"):
+            self.compiled_templates.use_for(env)  # before any page renders
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
