@@ -19,7 +19,7 @@ from typing import Any
 
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
-from tipweek.core.front_matter import Fields, read_front_matter
+from tipweek.core.front_matter import Fields, QuickReader, read_front_matter
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
@@ -137,9 +137,21 @@ class ParsedTips:
         self._seen = set()
 
 
-def load_tip(
-    abs_path: Path, source: str, tz: tzinfo, parsed: ParsedTips | None = None
-) -> Loaded:
+@dataclass(frozen=True)
+class Reading:
+    """How tips are read, as the adapter decides (`tipweek.speed`'s switches): by
+    default every file is parsed, and every front matter read by libyaml."""
+
+    #: Tips parsed by earlier loads of this process (`mkdocs serve`), reused by bytes.
+    parsed: ParsedTips | None = None
+    #: A faster reader of simple front matter (`tipweek.speed.quick_front_matter`).
+    quick_front_matter: QuickReader | None = None
+
+
+PLAIN = Reading()
+
+
+def load_tip(abs_path: Path, source: str, tz: tzinfo, reading: Reading = PLAIN) -> Loaded:
     """Read and validate one tip file; never raises for bad content."""
     try:
         data = _read_at_most(abs_path, MAX_TIP_BYTES)
@@ -153,17 +165,20 @@ def load_tip(
                 f"the file is {error.size:,} bytes; a tip may be at most {MAX_TIP_BYTES:,}",
             )
         ]
+    parsed = reading.parsed
     if parsed is None:
-        return _load_bytes(data, abs_path, source, tz)
+        return _load_bytes(data, abs_path, source, tz, reading.quick_front_matter)
     key = (str(abs_path), str(tz), data)
     loaded = parsed.get(source, key)
     if loaded is None:
-        loaded = _load_bytes(data, abs_path, source, tz)
+        loaded = _load_bytes(data, abs_path, source, tz, reading.quick_front_matter)
         parsed.put(source, key, loaded)
     return loaded
 
 
-def _load_bytes(data: bytes, abs_path: Path, source: str, tz: tzinfo) -> Loaded:
+def _load_bytes(
+    data: bytes, abs_path: Path, source: str, tz: tzinfo, quick: QuickReader | None
+) -> Loaded:
     if b"\x00" in data[:8192]:
         return None, [TipError(source, 1, "this is a binary file, not a Markdown tip")]
     try:
@@ -171,7 +186,7 @@ def _load_bytes(data: bytes, abs_path: Path, source: str, tz: tzinfo) -> Loaded:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [TipError(source, line, "the file is not UTF-8 text; save it as UTF-8")]
-    return parse_tip(text, source, tz, abs_path=abs_path)
+    return parse_tip(text, source, tz, abs_path=abs_path, quick_front_matter=quick)
 
 
 class _TooLarge(Exception):
@@ -203,7 +218,12 @@ def _read_at_most(path: Path, limit: int) -> bytes:
 
 
 def parse_tip(
-    text: str, source: str, tz: tzinfo, *, abs_path: Path | None = None
+    text: str,
+    source: str,
+    tz: tzinfo,
+    *,
+    abs_path: Path | None = None,
+    quick_front_matter: QuickReader | None = None,
 ) -> tuple[Tip | None, list[TipError]]:
     """Validate the text of a tip file; `source` names it in messages."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -228,7 +248,7 @@ def parse_tip(
         problem(2, f"front matter is larger than {MAX_FRONT_MATTER_CHARS:,} characters")
         return None, problems
 
-    fields = read_front_matter(front, problem)
+    fields = read_front_matter(front, problem, quick_front_matter)
     if fields is None:
         return None, problems
 

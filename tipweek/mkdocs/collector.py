@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import gc
 
-from tipweek.core import speedups
+from tipweek.speed import switches
 
 _frozen_by_us = False
 _paused_by_us = False
@@ -46,7 +46,7 @@ def start_of_build(command: str) -> None:
     if _frozen_by_us:
         release()
         gc.collect()  # the last build: with the collector paused, nothing else would free it
-    if command == "serve" or not gc.isenabled() or speedups.off("paused-collector"):
+    if command == "serve" or not gc.isenabled() or switches.off("paused-collector"):
         return
     gc.disable()
     _paused_by_us = True
@@ -65,7 +65,7 @@ def end_of_build() -> None:
 def keep_until_exit() -> None:
     """Exclude what exists now from garbage collection (at the end of a command)."""
     global _frozen_by_us
-    if _frozen_by_us or gc.get_freeze_count() or speedups.off("teardown"):
+    if _frozen_by_us or gc.get_freeze_count() or switches.off("teardown"):
         return  # ours already, or someone else's: not ours to change
     gc.freeze()
     _frozen_by_us = True

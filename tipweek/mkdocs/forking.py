@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tipweek.core import speedups
+from tipweek.speed import switches
 from tipweek.system import processes
 from tipweek.system.processes import die_with_parent
 
@@ -41,7 +41,7 @@ def pool_size(items: int) -> int:
     """How many forked workers to share `items` among; 0 means: do them here, serially
     (see `can_fork`; also for fewer than `PARALLEL_MIN` items, and without forks for
     measurement: `TIPWEEK_WITHOUT=forks`)."""
-    if not items or items < _parallel_min() or not can_fork() or speedups.off("forks"):
+    if not items or items < _parallel_min() or not can_fork() or switches.off("forks"):
         return 0
     return processes.cores()
 

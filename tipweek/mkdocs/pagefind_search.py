@@ -9,7 +9,7 @@
   `write` (`on_post_build`) waits for it, makes the bundle reproducible
   (`pagefind_canonical.py`).  Pagefind writes into `site_dir/pagefind/` of the
   staged site, which goes live whole or not at all, so readers never see half
-  an index (`tipweek.core.site_dir`).
+  an index (`tipweek.mkdocs.publishing`).
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
@@ -198,7 +198,7 @@ class PagefindSearch:
             return
         pages = self._pages
         # Straight into the site: `site_dir` is the build's staging folder, which goes
-        # live whole or not at all (`tipweek.core.site_dir`).  In the background, into a
+        # live whole or not at all (`tipweek.mkdocs.publishing`).  In the background, into a
         # folder of its own beside the index it replaces once it is complete.
         bundle = self.site_dir / (NEXT_BUNDLE_DIR if self.background else BUNDLE_DIR)
 

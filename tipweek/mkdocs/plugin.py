@@ -6,7 +6,7 @@ on_startup                 learn the command (`serve` previews drafts; SIGTERM t
 on_config        0         reset per-build state, pause the collector (collector.py), add
                            the templates; refuse a site_dir that would delete sources;
                            take the project's build lock, open the caches; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir), or
+                           staging folder beside site_dir (publishing.py), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
@@ -34,7 +34,6 @@ on_shutdown                end of a preview: delete what it put in the temp fold
 from __future__ import annotations
 
 import html
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +47,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
-from tipweek.core import documents, speedups
+from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
@@ -59,16 +58,10 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import (
-    SiteDirError,
-    StagedSite,
-    remove_orphans,
-    site_dir_problem,
-    source_folders,
-)
+from tipweek.core.site_dir import SiteDirError, site_dir_problem, source_folders
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import ParsedTips, Tip
+from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
@@ -98,7 +91,9 @@ from tipweek.mkdocs.pagefind_search import (
     site_language,
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
+from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed import quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
@@ -131,7 +126,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
-        self._warnings = _WarningCount()
+        self._warnings = StrictWarnings()
         self.folder_guard: FolderGuard | None = None
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
@@ -198,7 +193,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        unknown_switch = speedups.problem()
+        unknown_switch = switches.problem()
         if unknown_switch:
             raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
@@ -232,13 +227,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swept = True
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
-        if cache is None or cache.path != cache_path or not cache.matches_disk():
+        if switches.off("render-cache"):  # measuring a build without it: nothing read
+            self.render_cache = RenderCache(cache_path)
+        elif cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        if self.command == "serve" and not speedups.off("preview-writes"):
+        if self.command == "serve" and not switches.off("preview-writes"):
             self._build_in_place(config)
         else:
             self._stage(config)
@@ -257,7 +254,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
-        beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        beside it; `on_post_build` swaps it in whole (see `tipweek.mkdocs.publishing`)."""
         # A file or a read-only folder there is one line, not a traceback.
         problem = unwritable_site_dir(Path(config.site_dir))
         if problem:
@@ -300,7 +297,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @property
     def _parses_changed_tips_only(self) -> bool:
-        return self.command == "serve" and not speedups.off("parsed-tips")
+        return self.command == "serve" and not switches.off("parsed-tips")
 
     @property
     def previewing(self) -> bool:
@@ -328,7 +325,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
             # A preview rebuild parses only the tips a save changed.
-            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+            reading=Reading(
+                parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+                quick_front_matter=quick_front_matter.chosen(),
+            ),
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -394,7 +394,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 self.preview_writes.live if in_place else Path(config.site_dir),
                 directory_urls=config.use_directory_urls,
                 # The preview's pages do not wait for their search index.
-                background=in_place and not speedups.off("search-later"),
+                background=in_place and not switches.off("search-later"),
             )
 
     on_pre_build = _load_tips
@@ -665,7 +665,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        if self.command == "serve" and not speedups.off("compiled-templates"):
+        if self.command == "serve" and not switches.off("compiled-templates"):
             self.compiled_templates.use_for(env)  # before any page renders
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
@@ -685,6 +685,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.renderer is None or self.renderer.cache is None:
             return  # the render cache was off: keep what it holds for the next build
         log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
+        if switches.off("render-cache"):
+            return  # measuring a build without it: it was empty, and nothing is written
         try:
             cache.save()
         except OSError as error:
@@ -798,28 +800,6 @@ def _site_url(config: MkDocsConfig) -> str:
 def _base_url(config: MkDocsConfig) -> str:
     url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
-
-
-class _WarningCount(logging.Handler):
-    """Counts MkDocs' warnings during a `--strict` build, which MkDocs turns into a
-    failure only after `on_post_build`: the staged site must not be published then."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def start(self, *, counting: bool) -> None:
-        self.stop()
-        self.count = 0
-        if counting:
-            logging.getLogger("mkdocs").addHandler(self)
-
-    def stop(self) -> int:
-        logging.getLogger("mkdocs").removeHandler(self)
-        return self.count
 
 
 def _describe_file(file: File) -> str:

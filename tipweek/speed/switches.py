@@ -10,7 +10,7 @@ The variable is read once per process, the first time a mechanism asks:
 a build must not change its mind halfway.  `reset` forgets what was read,
 for tests that switch mechanisms within one process.
 
-Pure: no MkDocs import, so the core's front-matter reader can ask too.
+Pure: no MkDocs import; the CLI asks it too (`tipweek check`).
 """
 
 from __future__ import annotations
