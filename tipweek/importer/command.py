@@ -131,6 +131,8 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
             f"tipweek import: warning: {warning}; importing the entries that could be read",
             file=sys.stderr,
         )
+    for note in source.notes:
+        print(f"tipweek import: note: {note}", file=sys.stderr)
     authors_path = settings.root / settings.authors_file if settings.authors_file else None
     try:
         authors = AuthorBook.read(authors_path) if authors_path else AuthorBook()

@@ -17,6 +17,7 @@ from typing import Any
 
 import feedparser
 
+from tipweek.importer.charsets import to_utf8
 from tipweek.importer.limits import ReadLimits, read_limited
 from tipweek.importer.shortcodes import Attachment
 from tipweek.importer.sniff import (
@@ -99,6 +100,8 @@ class Source:
     author_names: dict[str, str] = field(default_factory=dict)
     # WXR attachments' alt texts (`_wp_attachment_image_alt`) by post id.
     image_alts: dict[str, str] = field(default_factory=dict)
+    # How the source was read where it was not its own word (a guessed encoding...).
+    notes: list[str] = field(default_factory=list)
 
     def attachments(self) -> dict[str, Attachment]:
         """The export's media items by post id, for galleries and playlists."""
@@ -129,6 +132,8 @@ def read_source(location: str, limits: ReadLimits | None = None) -> Source:
 
 def parse_source(data: bytes, location: str) -> Source:
     """Parse the bytes of a feed or export named `location` in messages."""
+    decoded = to_utf8(data, location)
+    data = decoded.data
     if not data.strip():
         raise SourceError(f"{location}: the file is empty, not a feed")
     if HTML_START.match(data[:4096]):
@@ -154,7 +159,7 @@ def parse_source(data: bytes, location: str) -> Source:
         kind = FEED_KINDS.get(version, f"{version} feed")
         posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
         authors, alts = {}, {}
-    return Source(location, kind, posts, warnings, authors, alts)
+    return Source(location, kind, posts, warnings, authors, alts, decoded.notes)
 
 
 def _text(entry: Any, key: str) -> str:
