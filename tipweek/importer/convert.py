@@ -50,6 +50,12 @@ _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>|-->)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
+# Prism and highlight.js (`language-x`, `lang-x`), SyntaxHighlighter (`brush: x;`),
+# WP-Syntax and others (`lang:x`, `<pre lang="x">`).
+_CODE_LANGUAGE = re.compile(
+    r"(?:^|\s)(?:language-|lang-|lang:|brush:\s*)([A-Za-z0-9_+#.-]{1,30})(?=[\s;]|$)"
+)
+_DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
 _FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
 
 
@@ -62,6 +68,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    # Only a code block's language survives (`_attribute_filter` rewrites the class).
+    "pre": {"class", "lang"},
+    "code": {"class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
@@ -79,6 +88,8 @@ class Converted:
 
     markdown: str
     notes: list[str] = field(default_factory=list)
+    # Markdown extensions the body's syntax needs beyond MkDocs' own (`def_list`).
+    extensions: set[str] = field(default_factory=set)
 
 
 def post_markdown(content_html: str, *, needs_paragraphs: bool = False, base_url: str = "") -> str:
@@ -118,7 +129,8 @@ def convert_post(
     if _MORE_TOKEN in markdown:
         before, _, after = markdown.partition(_MORE_TOKEN)
         markdown = f"{before.rstrip()}\n\n{MORE_MARKER}\n\n{after.lstrip()}"
-    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes)
+    extensions = {"def_list"} if _DEFINITION_LIST.search(html) else set()
+    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes, extensions)
 
 
 def _note_old_images(html: str, base_url: str, media: MediaContext) -> None:
@@ -138,16 +150,26 @@ def sanitize(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=_url_filter,
+        attribute_filter=_attribute_filter,
         link_rel=None,
     )
 
 
-def _url_filter(_tag: str, attribute: str, value: str) -> str | None:
-    """Percent-encode what would end a Markdown link early (spaces, parentheses)."""
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Percent-encode what would end a Markdown link early (spaces, parentheses);
+    reduce a code block's classes to its language."""
     if attribute in ("href", "src"):
         return quote(value.strip(), safe="/:?#[]@!$&'*+,;=%~")
+    if tag in ("pre", "code") and attribute in ("class", "lang"):
+        language = code_language(value if attribute == "class" else f"lang-{value}")
+        return f"language-{language}" if language else None
     return value
+
+
+def code_language(classes: str) -> str | None:
+    """The language a highlighter's classes name: `language-php`, `lang-js`, `brush: php;`."""
+    match = _CODE_LANGUAGE.search(classes)
+    return match.group(1).lower() if match else None
 
 
 def _absolute(url: str, base_url: str) -> str:

@@ -200,6 +200,11 @@ class Planner:
             return
         body = converted.markdown
         notes += converted.notes
+        for extension in sorted(converted.extensions - self.inert.extensions):
+            notes.append(
+                f"it uses {extension} syntax, which mkdocs.yml does not enable: "
+                f"add `- {extension}` to its markdown_extensions"
+            )
         dangers = self.inert.problems(body)
         if dangers:  # the converter's escaping missed something: never write it
             reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
