@@ -145,7 +145,9 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         force=args.force,
         title_date_suffix=re.compile(args.title_date) if args.title_date else None,
     )
-    planner = Planner(settings, options, authors, source.author_names, source.attachments())
+    planner = Planner(
+        settings, options, authors, source.author_names, source.attachments(), source.link
+    )
     for post in _progress(source.posts, "Reading posts"):
         planner.add(post)
     plan = planner.finish()

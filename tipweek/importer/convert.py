@@ -24,6 +24,7 @@ from html import unescape
 from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
+from bs4 import BeautifulSoup
 
 from tipweek.core.markup import rewrite_urls
 from tipweek.importer.embeds import link_embeds
@@ -56,6 +57,7 @@ _CODE_LANGUAGE = re.compile(
     r"(?:^|\s)(?:language-|lang-|lang:|brush:\s*)([A-Za-z0-9_+#.-]{1,30})(?=[\s;]|$)"
 )
 _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
 
 
@@ -123,6 +125,8 @@ def convert_post(
     html = sanitize(text)
     if base_url:
         html = rewrite_urls(html, lambda url: _absolute(url, base_url))
+    else:
+        html = _unlink_relative(html, media.notes)
     _note_old_images(html, base_url, media)
     markdown = SafeConverter().convert(html)
     markdown = _FEED_FOOTER.sub("", markdown.strip())
@@ -131,6 +135,48 @@ def convert_post(
         markdown = f"{before.rstrip()}\n\n{MORE_MARKER}\n\n{after.lstrip()}"
     extensions = {"def_list"} if _DEFINITION_LIST.search(html) else set()
     return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes, extensions)
+
+
+def _unlink_relative(html: str, notes: list[str]) -> str:
+    """Without a base URL a relative link has no target: keep its text, say so.
+
+    (A link such as `test.html` would point into the new site, where nothing
+    answers; `mkdocs build --strict` fails on it.)
+    """
+    if "href=" not in html and "src=" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    links = images = 0
+    for element in soup.find_all(["a", "img", "audio", "video", "source"]):
+        attribute = "href" if element.name == "a" else "src"
+        url = element.get(attribute)
+        if not isinstance(url, str) or not _is_relative(url):
+            continue
+        if element.name == "img":
+            element.replace_with(element.get("alt") or "")
+            images += 1
+        else:
+            del element[attribute]
+            links += element.name == "a"
+            images += element.name != "a"
+    if links or images:
+        counted = [
+            f"{count} relative {what}{'s' if count > 1 else ''}"
+            for count, what in ((links, "link"), (images, "image or media file"))
+            if count
+        ]
+        notes.append(
+            f"{' and '.join(counted)} with no address to resolve them against "
+            "(the entry and the feed have no link): kept as text"
+        )
+        return str(soup)
+    return html
+
+
+def _is_relative(url: str) -> bool:
+    """A path relative to the page (`test.html`, `../x`); not `#anchor`, `/path` or a URL."""
+    url = url.strip()
+    return bool(url) and not url.startswith(("#", "/")) and not _SCHEME.match(url)
 
 
 def _note_old_images(html: str, base_url: str, media: MediaContext) -> None:

@@ -102,6 +102,8 @@ class Source:
     image_alts: dict[str, str] = field(default_factory=dict)
     # How the source was read where it was not its own word (a guessed encoding...).
     notes: list[str] = field(default_factory=list)
+    # The feed's own link (the blog's address): the base of an entry without a link.
+    link: str = ""
 
     def attachments(self) -> dict[str, Attachment]:
         """The export's media items by post id, for galleries and playlists."""
@@ -159,7 +161,8 @@ def parse_source(data: bytes, location: str) -> Source:
         kind = FEED_KINDS.get(version, f"{version} feed")
         posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
         authors, alts = {}, {}
-    return Source(location, kind, posts, warnings, authors, alts, decoded.notes)
+    link = parsed.feed.get("link", "") if isinstance(parsed.feed.get("link"), str) else ""
+    return Source(location, kind, posts, warnings, authors, alts, decoded.notes, link.strip())
 
 
 def _text(entry: Any, key: str) -> str:
