@@ -49,6 +49,12 @@ THEME_FILES = Path(__file__).parent / "templates" / "tipweek"
 # tipweek's `partials/search.html`, put before Material's (and the site's) in this mode.
 PAGEFIND_THEME_DIR = THEME_FILES / "pagefind"
 INSTALL_HINT = "pip install 'tipweek[pagefind]'"
+# What Pagefind says when the pages hold no word at all (a tip whose whole text is `&`).
+NO_WORDS = "not able to build an index"
+
+
+class NoWords(PluginError):
+    """Pagefind found no word to index in any published tip."""
 
 
 class SearchSlot:
@@ -191,8 +197,8 @@ class PagefindSearch:
     def write(self) -> int:
         """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
-        Returns how many tips it holds (none published yet: Pagefind makes no
-        empty index, and there is none).
+        Returns how many tips it holds (none published yet, or none with a word
+        in it: Pagefind makes no empty index, and there is none).
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
@@ -206,6 +212,10 @@ class PagefindSearch:
             for name in UNUSED_FILES:
                 (bundle / name).unlink(missing_ok=True)
             canonicalize(bundle)
+        except NoWords:
+            # As before the first tip is published: no index, and search finds nothing.
+            shutil.rmtree(bundle, ignore_errors=True)
+            return 0
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -284,6 +294,9 @@ def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> No
     if keep_index_url:
         command.append("--keep-index-url")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0 and NO_WORDS in (done.stderr or "") + (done.stdout or ""):
+        # Only pages were given (`take` writes each one), so nothing in them is a word.
+        raise NoWords("tipweek: the published tips have no words to index")
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-10:])
         raise PluginError(f"tipweek: Pagefind failed (exit {done.returncode}):\n{tail}")
