@@ -132,3 +132,100 @@ def test_an_import_into_a_site_without_def_list_says_what_to_enable(tmp_path, ca
     assert run_import(project, str(export), "--report", "report.md") == 0
     report = (project / "report.md").read_text(encoding="utf-8")
     assert "add \\`- def\\_list\\` to its markdown\\_extensions" in report
+
+
+OLD = "https://old.example/2019/03/05/x/"
+
+
+def converted(html: str, *, raw: bool = True):
+    result = convert_post(html, needs_paragraphs=raw, base_url=OLD)
+    page = BeautifulSoup(markdown.markdown(result.markdown, extensions=SITE_EXTENSIONS), "lxml")
+    return page, result.notes
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # Block editor, new style: figures in the gallery figure.
+        '<figure class="wp-block-gallery has-nested-images columns-3">'
+        '<figure class="wp-block-image"><img src="/a.jpg" alt="a"/></figure>'
+        '<figure class="wp-block-image"><img src="/b.jpg" alt="b"/></figure>'
+        '<figure class="wp-block-image"><img src="/c.jpg" alt="c"/></figure>'
+        '<figcaption class="blocks-gallery-caption">The desk</figcaption></figure>',
+        # Block editor, old style: a list of figures.
+        '<figure class="wp-block-gallery columns-3"><ul class="blocks-gallery-grid">'
+        '<li class="blocks-gallery-item"><figure><img src="/a.jpg" alt="a"></figure></li>'
+        '<li class="blocks-gallery-item"><figure><img src="/b.jpg" alt="b"></figure></li>'
+        '<li class="blocks-gallery-item"><figure><img src="/c.jpg" alt="c"></figure></li>'
+        "</ul></figure>",
+        # A feed's rendered [gallery].
+        '<div id="gallery-1" class="gallery galleryid-5 gallery-columns-3">'
+        '<dl class="gallery-item"><dt class="gallery-icon"><img src="/a.jpg" alt="a"></dt></dl>'
+        '<dl class="gallery-item"><dt class="gallery-icon"><img src="/b.jpg" alt="b"></dt></dl>'
+        '<br style="clear: both" />'
+        '<dl class="gallery-item"><dt class="gallery-icon"><img src="/c.jpg" alt="c"></dt></dl>'
+        "</div>",
+    ],
+    ids=["block", "block-list", "rendered"],
+)
+def test_a_gallery_becomes_one_grid_of_figures(html):
+    page, notes = converted(html)
+    (grid,) = page.select("div.tw-gallery")
+    figures = grid.find_all("figure", recursive=False)
+    assert [f.img["alt"] for f in figures] == ["a", "b", "c"]
+    assert "a rendered gallery of 3 images became a grid" in notes
+    assert "3 images left on the old host old.example" in notes
+
+
+@pytest.mark.parametrize(
+    ("html", "selector"),
+    [
+        ('<p><img class="alignleft size-medium" src="/a.jpg" alt="x">Text.</p>', "p > img.tw-left"),
+        (
+            '<p><a href="/a.jpg"><img class="alignright" src="/a.jpg" alt="x"></a>Text.</p>',
+            "a > img.tw-right",
+        ),
+        (
+            '<figure class="wp-block-image alignright"><img src="/a.jpg" alt="x"></figure>',
+            "figure.tw-right",
+        ),
+        (
+            '<div class="wp-block-image"><figure class="alignleft"><img src="/a.jpg" alt="x"></figure></div>',
+            "figure.tw-left",
+        ),
+        (
+            '<div class="wp-caption alignleft"><img src="/a.jpg" alt="x"><p class="wp-caption-text">C</p></div>',
+            "figure.tw-left",
+        ),
+        (
+            '[caption align="alignright" width="300"]<img src="/a.jpg" alt="x"> C[/caption]',
+            "figure.tw-right",
+        ),
+    ],
+)
+def test_left_and_right_aligned_images_keep_their_side(html, selector):
+    page, _notes = converted(html)
+    (element,) = page.select(selector)
+    assert (element.img or element)["alt"] == "x"
+
+
+def test_no_other_class_survives():
+    page, _notes = converted(
+        '<div class="grid cards" onclick="x"><p class="alignleft evil">Text</p>'
+        '<img class="wp-image-5 size-full" src="/a.jpg" alt="x"></div>'
+    )
+    classes = {c for element in page.find_all(True) for c in element.get("class") or []}
+    assert classes == set()
+
+
+@pytest.mark.parametrize(
+    ("src", "host"),
+    [
+        ("https://oldblog.files.wordpress.com/2014/07/headset.jpg", "oldblog.files.wordpress.com"),
+        ("https://i0.wp.com/old.example/wp-content/uploads/a.jpg", "i0.wp.com"),
+        ("https://i2.wp.com/elsewhere.example/a.jpg", "i2.wp.com"),
+    ],
+)
+def test_images_on_wordpress_com_media_hosts_are_listed_as_left_behind(src, host):
+    _page, notes = converted(f'<p><img src="{src}" alt="x"></p>')
+    assert notes == [f"1 image left on the old host {host} (WordPress.com's media)"]

@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 import nh3
 from bs4 import BeautifulSoup
 
 from tipweek.core.markup import rewrite_urls
 from tipweek.importer.embeds import link_embeds
+from tipweek.importer.layout import layout_class, old_host_images
 from tipweek.importer.markdown_writer import SafeConverter
 from tipweek.importer.rendered_media import figures_from_rendered_media
 from tipweek.importer.shortcodes import MediaContext, expand_shortcodes
@@ -50,7 +51,6 @@ _BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>|-->)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
-_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
 # Prism and highlight.js (`language-x`, `lang-x`), SyntaxHighlighter (`brush: x;`),
 # WP-Syntax and others (`lang:x`, `<pre lang="x">`).
 _CODE_LANGUAGE = re.compile(
@@ -73,9 +73,12 @@ ALLOWED_ATTRIBUTES = {
     # Only a code block's language survives (`_attribute_filter` rewrites the class).
     "pre": {"class", "lang"},
     "code": {"class"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "class"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
+    # Layout only: `layout.layout_class` keeps a gallery and left/right alignment.
+    "div": {"class"},
+    "figure": {"class"},
     "th": {"colspan", "rowspan"},
     "audio": {"src", "controls", "preload"},
     "video": {"src", "controls", "preload"},
@@ -127,7 +130,8 @@ def convert_post(
         html = rewrite_urls(html, lambda url: _absolute(url, base_url))
     else:
         html = _unlink_relative(html, media.notes)
-    _note_old_images(html, base_url, media)
+    for note in old_host_images(html, base_url):
+        media.note(note)
     markdown = SafeConverter().convert(html)
     markdown = _FEED_FOOTER.sub("", markdown.strip())
     if _MORE_TOKEN in markdown:
@@ -179,16 +183,6 @@ def _is_relative(url: str) -> bool:
     return bool(url) and not url.startswith(("#", "/")) and not _SCHEME.match(url)
 
 
-def _note_old_images(html: str, base_url: str, media: MediaContext) -> None:
-    """Images still served by the old site stop working when it goes: say so."""
-    old_host = urlsplit(base_url).hostname if base_url else None
-    count = sum(
-        1 for src in _IMAGE_SOURCE.findall(html) if old_host and urlsplit(src).hostname == old_host
-    )
-    if count:
-        media.note(f"{count} image{'s' if count > 1 else ''} left on the old host {old_host}")
-
-
 def sanitize(html: str) -> str:
     """Only formatting tags and safe links survive; scripts and handlers are gone."""
     return nh3.clean(
@@ -209,6 +203,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag in ("pre", "code") and attribute in ("class", "lang"):
         language = code_language(value if attribute == "class" else f"lang-{value}")
         return f"language-{language}" if language else None
+    if attribute == "class":
+        return layout_class(tag, value)
     return value
 
 

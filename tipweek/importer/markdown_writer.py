@@ -136,6 +136,9 @@ class SafeConverter(MarkdownConverter):
         src = el.attrs.get("src") or ""
         if not src:
             return alt
+        if el.get("class") and "_noformat" not in parent_tags:
+            # Left or right of the text: Markdown's image has no room for a class.
+            return inert_html(el)
         return f"![{alt}]({src}{self._quoted_title(el.attrs.get('title'))})"
 
     def convert(self, html: str) -> str:
@@ -204,6 +207,11 @@ class SafeConverter(MarkdownConverter):
 
     def convert_figure(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n{inert_html(el)}\n\n"
+
+    def convert_div(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if el.get("class"):  # a gallery (the sanitizer keeps no other class on a div)
+            return f"\n\n{inert_html(el)}\n\n"
+        return super().convert_div(el, text, parent_tags)
 
     def convert_audio(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n<figure>{inert_html(el)}</figure>\n\n"

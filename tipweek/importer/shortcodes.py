@@ -26,6 +26,7 @@ from html import escape, unescape
 from urllib.parse import urlsplit
 
 from tipweek.importer.embeds import embed_link, provider_label
+from tipweek.importer.layout import GALLERY_MARKER
 
 # WordPress's attribute grammar (shortcode_parse_atts): name="v", name='v', name=v, bare value.
 _ATTRIBUTE = re.compile(
@@ -158,7 +159,9 @@ def _caption(attributes: dict[str, str], inner: str, context: MediaContext) -> s
     media, text = match.group(1), match.group(2).strip()
     text = text or attributes.get("caption", "")
     caption = f"<figcaption>{text}</figcaption>" if text else ""
-    return f"\n\n<figure>{media}{caption}</figure>\n\n"
+    # `align="alignleft"`: the sanitizer keeps it as tipweek's own class.
+    align = escape(attributes.get("align", ""))
+    return f'\n\n<figure class="{align}">{media}{caption}</figure>\n\n'
 
 
 def _figure(url: str, alt: str, caption: str, linked: bool) -> str:
@@ -192,9 +195,9 @@ def _gallery(attributes: dict[str, str], _inner: str, context: MediaContext) -> 
         context.note("[gallery]: no image of it is in the source; linked to the old post instead")
         return _old_post_link("Photo gallery on the old site", context)
     linked = attributes.get("link", "") != "none"
-    context.note(f"[gallery] of {len(images)} image{'s' if len(images) > 1 else ''} became figures")
+    context.note(f"[gallery] of {len(images)} image{'s' if len(images) > 1 else ''} became a grid")
     figures = "".join(_figure(a.url, a.alt or a.title, a.caption, linked) for a in images)
-    return f"\n\n{figures}\n\n"
+    return f'\n\n<div class="{GALLERY_MARKER}">{figures}</div>\n\n'
 
 
 def _media_url(attributes: dict[str, str], kinds: tuple[str, ...]) -> str:
