@@ -229,3 +229,9 @@ def test_no_other_class_survives():
 def test_images_on_wordpress_com_media_hosts_are_listed_as_left_behind(src, host):
     _page, notes = converted(f'<p><img src="{src}" alt="x"></p>')
     assert notes == [f"1 image left on the old host {host} (WordPress.com's media)"]
+
+
+def test_a_preformatted_blocks_line_breaks_are_its_lines():
+    html = '<pre class="wp-block-preformatted">Two roads<br>  diverged<br><br>in a wood</pre>'
+    (code,) = rendered(html).select("pre > code")
+    assert code.get_text() == "Two roads\n  diverged\n\nin a wood\n"  # no trailing spaces

@@ -164,6 +164,11 @@ class SafeConverter(MarkdownConverter):
             return span
         return f"{_CODE_START}{span}{_CODE_END}"
 
+    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "pre" in parent_tags:  # a preformatted block's line break (the block editor's)
+            return "\n"
+        return super().convert_br(el, text, parent_tags)
+
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
         text = text.strip("\n")
         if not text.strip():
