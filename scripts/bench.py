@@ -94,7 +94,7 @@ TEMPLATES = Path(__file__).resolve().parent / "bench_templates"
 #: 2026-01-01T00:00:00Z: after the corpus' newest tip, so every tip is published,
 #: and fixed so that builds are reproducible.
 SOURCE_DATE_EPOCH = "1767225600"
-DEFAULT_TOOLS = ("tipweek", "material", "pelican", "hugo")
+DEFAULT_TOOLS = ("tipweek", "tipweek-lunr", "material", "pelican", "hugo")
 STDERR_TAIL_LINES = 15
 SERVE_POLL_SECONDS = 0.1
 SERVE_STOP_SECONDS = 10
@@ -304,11 +304,24 @@ ABOUT = f"# About\n\n{ABOUT_TEXT}"
 
 # tipweek ------------------------------------------------------------------- #
 
+#: What `tipweek init` configures: Pagefind search (the tipweek column).
 TIPWEEK_MKDOCS = """\
 site_name: Tips (tipweek)
 site_url: https://example.org/
 theme:
   name: material
+  font: false
+plugins:
+  - tipweek:
+      search: pagefind
+"""
+#: The same with Material's lunr search (the tipweek-lunr column).
+TIPWEEK_LUNR_MKDOCS = """\
+site_name: Tips (tipweek)
+site_url: https://example.org/
+theme:
+  name: material
+  font: false
 plugins:
   - search
   - tipweek
@@ -320,6 +333,12 @@ def layout_tipweek(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
     shutil.copytree(corpus / "tips", project / "tips")
     _write(project / "docs" / "about.md", ABOUT)
     _write(project / "mkdocs.yml", TIPWEEK_MKDOCS)
+
+
+def layout_tipweek_lunr(corpus: Path, project: Path, specs: list[TipSpec]) -> None:
+    """As `layout_tipweek`, with Material's lunr search instead of Pagefind."""
+    layout_tipweek(corpus, project, specs)
+    _write(project / "mkdocs.yml", TIPWEEK_LUNR_MKDOCS)
 
 
 def _mkdocs_build(project: Path, python: str = sys.executable) -> list[str]:
@@ -530,7 +549,7 @@ def _tipweek_source(spec: TipSpec) -> str:
 TOOLS: dict[str, Tool] = {
     "tipweek": Tool(
         name="tipweek",
-        summary="tipweek plugin on MkDocs + Material: tips/ next to mkdocs.yml",
+        summary="tipweek as `tipweek init` configures it (Pagefind search) on MkDocs + Material",
         layout=layout_tipweek,
         command=_mkdocs_build,
         # .cache/tipweek/ holds tipweek's caches; .site.tipweek-old the site a build
@@ -538,6 +557,16 @@ TOOLS: dict[str, Tool] = {
         clean_paths=("site", ".cache", ".site.tipweek-old"),
         tip_source=_tipweek_source,
         expect=lambda specs: _expect(specs, "site", "feed.xml"),
+    ),
+    "tipweek-lunr": Tool(
+        name="tipweek-lunr",
+        summary="tipweek as above, with Material's lunr search instead of Pagefind",
+        layout=layout_tipweek_lunr,
+        command=_mkdocs_build,
+        clean_paths=("site", ".cache", ".site.tipweek-old"),
+        tip_source=_tipweek_source,
+        expect=lambda specs: _expect(specs, "site", "feed.xml"),
+        family="tipweek",
     ),
     "material": Tool(
         name="material",
@@ -870,7 +899,14 @@ def compare_trees(reference: str, ours: Path, theirs: Path) -> TreeComparison:
 def site_identity(live: list[Context], results: dict[str, ToolResult]) -> None:
     """Each tipweek-family column's site after its last clean build, against the
     reference's: the first ``--tipweek-at`` revision if any, else the first column."""
-    family = [c for c in live if c.tool.scenarios_of == "tipweek" and results[c.tool.name].clean.ok]
+    # The lunr column builds another site (Material's search index instead of Pagefind's).
+    family = [
+        c
+        for c in live
+        if c.tool.scenarios_of == "tipweek"
+        and c.tool.layout is not layout_tipweek_lunr
+        and results[c.tool.name].clean.ok
+    ]
     if len(family) < 2:
         return
     revisions = [c for c in family if c.tool.name.startswith(REVISION_PREFIX)]

@@ -3,10 +3,10 @@
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts)
 on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches, fork a child that compiles
-                           the page templates (templates_ahead.py);
+                           the templates, open the caches;
                            refuse a site_dir that would delete sources; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir)
+                           staging folder beside site_dir (tipweek.core.site_dir), or
+                           under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
 on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
@@ -63,15 +63,11 @@ from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector, templates_ahead
+from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
-    CACHED_TEMPLATE,
-    LISTING_TEMPLATE,
-    TAGS_TEMPLATE,
     TEMPLATES_DIR,
-    TIP_TEMPLATE,
     GeneratedPage,
     ListingPage,
     TagsIndexPage,
@@ -98,6 +94,8 @@ from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerpri
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
 
+    from tipweek.speed.preview_writes import PreviewWrites
+
 log = get_plugin_logger(__name__)
 
 
@@ -110,6 +108,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache: RenderCache | None = None
         self.page_reuse = PageReuse()
         self.staged: StagedSite | None = None
+        # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
+        self.preview_writes: PreviewWrites | None = None
+        self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
@@ -119,9 +120,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _reset(self) -> None:
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a serve rebuild after a failed one
-        if getattr(self, "_compiling", None) is not None:
-            self._compiling.discard(stop=True)
-        self._compiling: templates_ahead.CompilingChild | None = None
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
@@ -141,6 +139,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
+        self._outputs: list[str] = []  # where this build's files go
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -151,6 +150,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
             self.folder_guard.stop()
+        if getattr(self, "pagefind", None) is not None:
+            self.pagefind.abandon()  # a preview's index still being made
         collector.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -189,27 +190,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        self._stage(config)
-        # While this process reads the tips, a child compiles the pages' templates.
-        self._compiling = templates_ahead.start(config, self._page_templates(config))
+        if self.command == "serve" and not speedups.off("preview-writes"):
+            self._build_in_place(config)
+        else:
+            self._stage(config)
         return config
-
-    @staticmethod
-    def _page_templates(config: MkDocsConfig) -> list[str]:
-        """The templates MkDocs renders pages and theme files with, tipweek's included,
-        and Material's translations, which its templates import by a computed name (a
-        name no theme has is skipped)."""
-        language = config.theme.get("language") or "en"
-        return [
-            "main.html",
-            *config.theme.static_templates,
-            TIP_TEMPLATE,
-            LISTING_TEMPLATE,
-            TAGS_TEMPLATE,
-            CACHED_TEMPLATE,
-            f"partials/languages/{language}.html",
-            "partials/languages/en.html",
-        ]
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
@@ -230,6 +215,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._mkdocs_config = config
         config.site_dir = str(staging)
         self._warnings.start(counting=bool(config.strict))
+
+    def _build_in_place(self, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`: write only what changed into the preview folder, which
+        nothing but the preview's server reads (see `tipweek.speed.preview_writes`)."""
+        from tipweek.speed.preview_writes import PreviewWrites
+
+        live = Path(config.site_dir).resolve()
+        if self.preview_writes is None or self.preview_writes.live != live:
+            self.preview_writes = PreviewWrites(live)
+        self.published_site_dir = config.site_dir
+        self._mkdocs_config = config
+        # MkDocs empties the folder it is given before the build: give it an empty one.
+        config.site_dir = self.preview_writes.begin()
+        self._building_in_place = True
 
     def _source_folders(self, config: MkDocsConfig) -> dict[str, Path]:
         custom_dir = config.theme.custom_dir
@@ -323,16 +322,25 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 date_format=self.config.date_format,
                 link=self.views.link,
             )
+            in_place = self._building_in_place and self.preview_writes is not None
             self.pagefind = PagefindSearch(
                 records,
                 site_language(config),
-                Path(config.site_dir),
+                self.preview_writes.live if in_place else Path(config.site_dir),
                 directory_urls=config.use_directory_urls,
+                # The preview's pages do not wait for their search index.
+                background=in_place and not speedups.off("search-later"),
             )
 
     on_pre_build = _load_tips
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    @event_priority(100)  # first: every file MkDocs found goes to the preview folder
+    def _build_here(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._building_in_place and self.preview_writes is not None:
+            config.site_dir = self.preview_writes.take_files(files)
+        return files
+
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
@@ -380,6 +388,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in self.feed_files.values():
             files.append(file)
         return files
+
+    on_files = CombinedEvent(_build_here, _add_files)
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -590,13 +600,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        compiling, self._compiling = self._compiling, None
-        templates_ahead.install(compiling, env)
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
         if self.page_reuse.off_reason:
             log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
+        self._outputs = [file.abs_dest_path for file in files]
         return env
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
@@ -620,6 +629,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.config.enabled and self.pagefind is not None:
             search = self.pagefind
             indexed = search.write()
+            if search.background:
+                log.info(
+                    f"{count(indexed, 'tip')} being indexed for search in the background: "
+                    "until Pagefind is done, the preview's search shows the previous index"
+                )
+                return
             log.info(
                 f"{count(indexed, 'tip')} indexed for search in {search.seconds:.2f} s "
                 f"({search.writing_seconds:.2f} s writing pages for Pagefind, "
@@ -635,6 +650,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             collector.end_of_build()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
+        if self._building_in_place and self.preview_writes is not None:
+            self._building_in_place = False
+            config.site_dir = self.published_site_dir
+            self.preview_writes.finish(self._outputs)
+            return
         staged, self.staged = self.staged, None
         if staged is None:
             return
@@ -653,10 +673,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         collector.end_of_build()
-        if self._compiling is not None:
-            self._compiling.discard(stop=True)
-            self._compiling = None
         self.page_reuse.abandon()  # commits nothing
+        if self._building_in_place and self.preview_writes is not None:
+            self._building_in_place = False
+            self.preview_writes.end()
         if self.pagefind is not None:
             self.pagefind.abandon()
         self._warnings.stop()
