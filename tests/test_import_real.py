@@ -67,3 +67,10 @@ def test_relative_links_with_nothing_to_resolve_against_become_text_and_are_repo
     assert "Read the test page, look at the picture, and at [about](/about/)." in text
     report = (project / "report.md").read_text(encoding="utf-8")
     assert "1 relative link and 1 relative image or media file with no address" in report
+
+
+def test_a_feed_with_an_html_doctype_is_a_feed_not_a_page(tmp_path, capsys):
+    project = make_project(tmp_path)
+    assert run_import(project, str(REAL / "html-doctype.rss")) == 0
+    assert front(project, "tips/2019/2019-04-02-hold-the-door.md")["title"] == "Hold the Door"
+    assert "this is an HTML page" not in capsys.readouterr().err

@@ -21,11 +21,11 @@ from tipweek.importer.charsets import to_utf8
 from tipweek.importer.limits import ReadLimits, read_limited
 from tipweek.importer.shortcodes import Attachment
 from tipweek.importer.sniff import (
-    HTML_START,
     WXR_NAMESPACE,
     SourceError,
     StrictScan,
     html_message,
+    looks_like_html,
     root_description,
 )
 
@@ -138,7 +138,7 @@ def parse_source(data: bytes, location: str) -> Source:
     data = decoded.data
     if not data.strip():
         raise SourceError(f"{location}: the file is empty, not a feed")
-    if HTML_START.match(data[:4096]):
+    if looks_like_html(data):
         raise SourceError(html_message(data, location))
     scan = StrictScan()
     warnings = scan.scan(data, location)
