@@ -235,3 +235,17 @@ def test_a_preformatted_blocks_line_breaks_are_its_lines():
     html = '<pre class="wp-block-preformatted">Two roads<br>  diverged<br><br>in a wood</pre>'
     (code,) = rendered(html).select("pre > code")
     assert code.get_text() == "Two roads\n  diverged\n\nin a wood\n"  # no trailing spaces
+
+
+def test_a_code_shortcode_becomes_a_code_block_with_its_language():
+    html = (
+        'Try this:\n\n[code language="python"]\ndef first(items):\n'
+        '    return items[0] if items else "[gallery]"\n\nprint(first([1]))\n[/code]\n\n'
+        'Or [sourcecode lang="php"]&lt;?php echo 1; ?&gt;[/sourcecode] in PHP.'
+    )
+    blocks = rendered(html).select("pre > code")
+    assert [code["class"] for code in blocks] == [["language-python"], ["language-php"]]
+    assert blocks[0].get_text() == (
+        'def first(items):\n    return items[0] if items else "[gallery]"\n\nprint(first([1]))\n'
+    )
+    assert blocks[1].get_text() == "<?php echo 1; ?>\n"

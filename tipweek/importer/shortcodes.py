@@ -54,6 +54,7 @@ PLUGIN_EMBEDS = {
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _AUDIO_TYPES = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma")
 _VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+_LANGUAGE_NAME = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
 _MAX_DEPTH = 10  # shortcodes nest (a caption inside a column); unwrap level by level
 
 
@@ -267,6 +268,19 @@ def _embed(attributes: dict[str, str], inner: str, context: MediaContext) -> str
     return f"\n\n<p>{link}</p>\n\n"
 
 
+def _code(attributes: dict[str, str], inner: str, context: MediaContext) -> str:
+    """SyntaxHighlighter's `[code language="php"]...[/code]` (WordPress.com has it built in)."""
+    language = attributes.get("language") or attributes.get("lang") or ""
+    language = language if _LANGUAGE_NAME.match(language) else ""
+    # The editor stores the code escaped, or not: either way it is text.
+    code = escape(unescape(inner.strip("\r\n")), quote=False)
+    context.note("a [code] shortcode became a code block")
+    # Brackets in code are code: hidden from the next passes, as `[[gallery]]` is.
+    code = code.replace("[", _HIDDEN_BRACKET)
+    attribute = f' class="language-{language.lower()}"' if language else ""
+    return f"\n\n<pre{attribute}>{code}</pre>\n\n"
+
+
 def _old_post_link(text: str, context: MediaContext) -> str:
     if not context.post_link.lower().startswith(("http://", "https://")):
         return ""
@@ -281,4 +295,7 @@ _HANDLERS: dict[str, Callable[[dict[str, str], str, MediaContext], str]] = {
     "video": _video,
     "playlist": _playlist,
     "embed": _embed,
+    "code": _code,
+    "sourcecode": _code,
+    "source": _code,
 }
