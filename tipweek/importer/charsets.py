@@ -122,7 +122,8 @@ def _decode_narrow(data: bytes, location: str, notes: list[str]) -> tuple[str, s
         pass
     text = data.decode("utf-8", "replace")
     damaged = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    readable = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    # Characters beyond ASCII that decoded (counted in C: a source may be 100 MB).
+    readable = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
     if readable >= damaged * 2:
         # Mostly UTF-8, with a few bytes pasted in from elsewhere: keep the UTF-8.
         # (Text in a one-byte encoding almost never forms valid UTF-8 sequences.)
