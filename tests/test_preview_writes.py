@@ -89,6 +89,32 @@ def test_a_rebuild_writes_only_the_files_the_edit_changed(make_site):
     assert len(unchanged_pages) >= 5
 
 
+def test_a_rebuild_parses_only_the_tip_a_save_changed(make_site, monkeypatch):
+    from tipweek.core import tips
+
+    add_five_tagged_tips(make_site)
+    speedups.reset()
+    make_site.build(command="serve")
+    parsed: list[str] = []
+    load_bytes = tips._load_bytes
+
+    def counting(data, abs_path, source, tz):
+        parsed.append(source)
+        return load_bytes(data, abs_path, source, tz)
+
+    monkeypatch.setattr(tips, "_load_bytes", counting)
+    make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello, again.\n", tags=["habits"])
+    site = make_site.build(command="serve")
+    assert parsed == ["tips/2025/2025-02-07-tip-2.md"]
+    assert "again" in site.html("2025/02/07/tip-2/").get_text()
+    # A file written back with its old bytes is the old tip, not the one parsed last.
+    make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello.\n", tags=["habits"])
+    parsed.clear()
+    site = make_site.build(command="serve")
+    assert parsed == ["tips/2025/2025-02-07-tip-2.md"]
+    assert "again" not in site.html("2025/02/07/tip-2/").get_text()
+
+
 def test_a_removed_tips_page_leaves_the_preview(make_site):
     add_five_tagged_tips(make_site)
     speedups.reset()
@@ -127,3 +153,42 @@ def test_the_previews_search_index_catches_up_by_itself(make_site, monkeypatch):
     assert _pagefind_pages(site.site_dir, deadline) == 6
     # The index is Pagefind's alone: nothing of the next one is left beside it.
     assert not (site.site_dir / ".pagefind-next").exists()
+
+
+def test_a_rebuild_compiles_no_template_unless_its_source_changed(make_site, monkeypatch):
+    from jinja2 import Environment
+
+    add_five_tagged_tips(make_site)
+    make_site.write("overrides/main.html", '{% extends "base.html" %}\n')
+    speedups.reset()
+    # Pagefind's search, and no `search` plugin listed: Material's search plugin compiles
+    # its translations in an environment of its own in `on_config`, not the pages'.
+    build = {
+        "extra_config": {
+            "theme": {"name": "material", "custom_dir": "overrides"},
+            "plugins": [{"tipweek": {"search": "pagefind"}}],
+        },
+        "command": "serve",
+    }
+    make_site.build(**build)
+    make_site.add_tip("Tip 1", "2025-01-07", "Tip 1, edited.\n", tags=["focus"])
+    make_site.build(**build)  # the first to print pages from the page cache (cached.html)
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    make_site.add_tip("Tip 1", "2025-01-07", "Tip 1, edited again.\n", tags=["focus"])
+    make_site.build(**build)
+    assert compiled == []
+    # An edited override compiles again, and the preview shows it.
+    make_site.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block footer %}<p id="edited">Edited</p>{% endblock %}\n',
+    )
+    site = make_site.build(**build)
+    assert compiled == ["main.html"]
+    assert site.html("about/").select_one("#edited") is not None

@@ -29,6 +29,8 @@ MECHANISMS: dict[str, str] = {
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
     "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
+    "parsed-tips": "under `mkdocs serve`, parse every tip again on every save",
+    "compiled-templates": "under `mkdocs serve`, compile the theme's templates on every save",
     "search-later": "under `mkdocs serve`, wait for Pagefind's index before the page reloads",
 }
 

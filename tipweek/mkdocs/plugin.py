@@ -56,10 +56,16 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
+from tipweek.core.site_dir import (
+    SiteDirError,
+    StagedSite,
+    remove_orphans,
+    site_dir_problem,
+    source_folders,
+)
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import Tip
+from tipweek.core.tips import ParsedTips, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
@@ -90,6 +96,9 @@ from tipweek.mkdocs.pagefind_search import (
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed.compiled_templates import CompiledTemplates
+from tipweek.system import processes
+from tipweek.system.build_lock import BuildLock
 
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
@@ -97,6 +106,10 @@ if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 
     from tipweek.speed.preview_writes import PreviewWrites
 
 log = get_plugin_logger(__name__)
+#: In the project's cache folder: held by the build of the project that runs.
+BUILD_LOCK = "build.lock"
+#: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
+SERVE_PREFIX = "mkdocs_"
 
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
@@ -110,11 +123,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.staged: StagedSite | None = None
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
+        self.parsed_tips = ParsedTips()
+        self.compiled_templates = CompiledTemplates()
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
         self.folder_guard: FolderGuard | None = None
+        # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
+        self.serving = False
+        self._sigterm_before: object | None = None
+        self._swept = False  # the temp folder, of what killed previews left
+        self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in on_config
         self._reset()
 
     def _reset(self) -> None:
@@ -146,12 +166,30 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         collector.release()
         self.command = command
+        if command == "serve":
+            self._start_serving()
+
+    def _start_serving(self) -> None:
+        if not self.serving:
+            self.serving = True
+            self._sigterm_before = processes.install_sigterm_as_ctrl_c()
 
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
             self.folder_guard.stop()
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a preview's index still being made
+        if self.serving:
+            # The preview's temporary site_dir goes now (MkDocs deletes it): so does what
+            # was staged or set aside beside it, in the system's temp folder.
+            if self.staged is not None:
+                self.staged.abandon()
+                self.staged = None
+            if self.published_site_dir:
+                StagedSite(Path(self.published_site_dir)).discard_leftovers()
+            processes.restore_sigterm(self._sigterm_before)
+            self.serving = False
+        self.lock.release()  # a rebuild Ctrl-C stopped
         collector.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -182,6 +220,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
         if problem:
             raise PluginError(f"tipweek: {problem}; nothing was built")
+        # The project's lock first: another build of it may be writing the caches.
+        self._take_lock()
+        site_dir = Path(config.site_dir)
+        if self.serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
+            # Once per preview: what previews killed outright left beside their folders.
+            remove_orphans(site_dir.parent, SERVE_PREFIX)
+            self._swept = True
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -196,6 +241,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._stage(config)
         return config
 
+    def _take_lock(self) -> None:
+        """One build of this project at a time: a build and a preview take turns; two
+        previews of two projects never wait for each other (the lock file is the
+        project's, `.cache/tipweek/build.lock`, whatever folder site_dir is)."""
+        path = self.root / CACHE_DIR / BUILD_LOCK
+        if self.lock.path != path:
+            self.lock.release()
+            self.lock = BuildLock(path)
+        message = f"another build of this project holds {path}; waiting for it to finish"
+        self.lock.acquire(lambda: log.info(message))
+
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
         beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
@@ -207,7 +263,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self.staged.abandon()
         self.staged = StagedSite(Path(config.site_dir))
         try:
-            staging = self.staged.begin(on_wait=log.info)
+            staging = self.staged.begin()
         except SiteDirError as error:
             self.staged = None
             raise PluginError(f"tipweek: {error}") from None
@@ -240,6 +296,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
 
     @property
+    def _parses_changed_tips_only(self) -> bool:
+        return self.command == "serve" and not speedups.off("parsed-tips")
+
+    @property
     def previewing(self) -> bool:
         return self.command == "serve" and self.config.preview_drafts
 
@@ -264,6 +324,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             publish_weekday=self.config.publish_weekday,
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
+            # A preview rebuild parses only the tips a save changed.
+            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -600,6 +662,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
+        if self.command == "serve" and not speedups.off("compiled-templates"):
+            self.compiled_templates.use_for(env)  # before any page renders
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
@@ -647,6 +711,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         try:
             self._swap_in(config)
         finally:
+            self.lock.release()
             collector.end_of_build()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
@@ -685,6 +750,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             if self.published_site_dir:
                 self._restore_site_dir()
             staged.abandon()  # the previous site stays as it was
+        self.lock.release()
         if isinstance(error, OSError):
             # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
             # would print a traceback; the editor needs the file and the reason.
@@ -700,6 +766,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
+        self._start_serving()  # also `mkdocs serve --clean`, which starts as a build
         if self.config.enabled:
             for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative
