@@ -201,6 +201,7 @@ def test_a_gallery_becomes_one_grid_of_figures(html):
             '[caption align="alignright" width="300"]<img src="/a.jpg" alt="x"> C[/caption]',
             "figure.tw-right",
         ),
+        ('<p><img class="aligncenter size-large" src="/a.jpg" alt="x"></p>', "p > img.tw-center"),
     ],
 )
 def test_left_and_right_aligned_images_keep_their_side(html, selector):

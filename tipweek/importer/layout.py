@@ -1,10 +1,10 @@
 """How an old post laid its images out: galleries as grids, left/right alignment, old hosts.
 
-WordPress marks layout with classes (`alignleft`, `gallery`, `wp-block-gallery`),
+WordPress marks layout with classes (`alignleft`, `aligncenter`, `gallery`...),
 which the sanitizer would drop with every other class: a gallery became one
 full-width image per row and an image set beside the text moved above it.
 Only these meanings are kept, as tipweek's own classes (`tw-gallery`,
-`tw-left`, `tw-right`, styled by the plugin's stylesheet), so no class of the
+`tw-left`, `tw-right`, `tw-center`, styled by the plugin's stylesheet), so no class of the
 old theme, and nothing a hostile post names, reaches the page.
 
 Images still on the old site, on WordPress.com's media hosts
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 # Marks what `shortcodes` and `rendered_media` made a gallery, before sanitizing.
 GALLERY_MARKER = "tipweek-gallery"
 GALLERY_CLASS = "tw-gallery"
-_ALIGNMENT = {"alignleft": "tw-left", "alignright": "tw-right"}
+_ALIGNMENT = {"alignleft": "tw-left", "alignright": "tw-right", "aligncenter": "tw-center"}
 _LAYOUT_TAGS = {"img", "figure", "div"}
 _WORDPRESS_MEDIA_HOST = re.compile(r"(^|\.)files\.wordpress\.com$|^i\d\.wp\.com$", re.IGNORECASE)
 _IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from tipweek.importer.layout import GALLERY_MARKER
 
 _HAS_MARKERS = re.compile(r"wp-caption|gallery-item|wp-block-gallery", re.IGNORECASE)
-_ALIGNMENTS = ("alignleft", "alignright")
+_ALIGNMENTS = ("alignleft", "alignright", "aligncenter")
 
 
 def _classes(element: Tag) -> set[str]:
