@@ -24,6 +24,7 @@ from tipweek.core.settings import Settings
 from tipweek.core.slugs import slugify
 from tipweek.core.tip_writer import tip_document
 from tipweek.core.tips import (
+    MAX_TAGS,
     MAX_TIP_BYTES,
     Tip,
     alias_problem,
@@ -57,6 +58,7 @@ TYPE_REASONS = {
     "nav_menu_item": "it is a menu item, not a post",
 }
 _QUERY_ALIAS = re.compile(r"^[A-Za-z_]+=[\w-]+$")
+_HTTP_URL = re.compile(r"^https?://[^/\s]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,11 @@ class Planner:
         authors: AuthorBook,
         author_names: dict[str, str] | None = None,
         attachments: dict[str, Attachment] | None = None,
+        source_link: str = "",
     ) -> None:
         self.settings = settings
+        # The base of relative links in an entry that has no link of its own.
+        self.source_link = source_link if _HTTP_URL.match(source_link) else ""
         self.attachments = attachments or {}
         self.inert = InertCheck(settings)
         self.options = options
@@ -187,12 +192,13 @@ class Planner:
         if already is not None and not self.options.force:
             self.plan.skipped.append(Outcome(post, f"already imported as {already.source}"))
             return
-        media = MediaContext(self.attachments, post.post_id, post.link)
+        base_url = post.link if _HTTP_URL.match(post.link) else self.source_link
+        media = MediaContext(self.attachments, post.post_id, base_url)
         try:
             converted = convert_post(
                 post.content_html,
                 needs_paragraphs=post.needs_paragraphs,
-                base_url=post.link,
+                base_url=base_url,
                 media=media,
             )
         except Exception as error:  # a converter bug must not stop the other posts
@@ -200,6 +206,11 @@ class Planner:
             return
         body = converted.markdown
         notes += converted.notes
+        for extension in sorted(converted.extensions - self.inert.extensions):
+            notes.append(
+                f"it uses {extension} syntax, which mkdocs.yml does not enable: "
+                f"add `- {extension}` to its markdown_extensions"
+            )
         dangers = self.inert.problems(body)
         if dangers:  # the converter's escaping missed something: never write it
             reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
@@ -209,6 +220,13 @@ class Planner:
         tags = [t for t in terms if len(t) <= MAX_TAG_CHARS]
         if len(tags) < len(terms):
             notes.append(f"tags longer than {MAX_TAG_CHARS} characters were left out")
+        if len(tags) > MAX_TAGS:  # the build would refuse the tip: keep the first ones
+            left_out = tags[MAX_TAGS:]
+            tags = tags[:MAX_TAGS]
+            notes.append(
+                f"{len(tags) + len(left_out)} categories and tags; a tip may have at most "
+                f"{MAX_TAGS}: these were left out: {', '.join(left_out)}"
+            )
         if already is not None:
             slug, path, replaces = already.slug, already.abs_path, True
         else:
@@ -253,7 +271,9 @@ class Planner:
 
     @staticmethod
     def _slug(post: SourcePost, title: str) -> str:
-        last_segment = urlsplit(post.link).path.rstrip("/").rsplit("/", 1)[-1]
+        # An Atom entry without a link has its id there: `urn:uuid:...` names no page.
+        link = post.link if _HTTP_URL.match(post.link) else ""
+        last_segment = urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1]
         last_segment = re.sub(r"\.(html?|php)$", "", last_segment)
         for candidate in (post.slug, last_segment):
             slug = short_slug(slugify(unquote(candidate)))

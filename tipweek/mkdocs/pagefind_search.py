@@ -61,6 +61,12 @@ NEXT_BUNDLE_DIR = ".pagefind-next"
 OLD_BUNDLE_DIR = ".pagefind-old"
 
 log = get_plugin_logger(__name__)
+# What Pagefind says when the pages hold no word at all (a tip whose whole text is `&`).
+NO_WORDS = "not able to build an index"
+
+
+class NoWords(PluginError):
+    """Pagefind found no word to index in any published tip."""
 
 
 class SearchSlot:
@@ -254,10 +260,11 @@ class PagefindSearch:
     def write(self) -> int:
         """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
-        Returns how many tips it holds (none published yet: Pagefind makes no
-        empty index, and there is none).  In the background (the preview), it
-        only starts Pagefind: the index readers are served stays the last one
-        until the new one is complete, and returns how many tips go in.
+        Returns how many tips it holds (none published yet, or none with a word
+        in it: Pagefind makes no empty index, and there is none).  In the
+        background (the preview), it only starts Pagefind: the index readers are
+        served stays the last one until the new one is complete, and returns how
+        many tips go in.
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
@@ -273,6 +280,10 @@ class PagefindSearch:
             if self._error is not None:
                 raise self._error
             self._finish_bundle(bundle)
+        except NoWords:
+            # As before the first tip is published: no index, and search finds nothing.
+            shutil.rmtree(bundle, ignore_errors=True)
+            return 0
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -374,6 +385,9 @@ def _index(
             stdout, stderr = process.communicate()
         finally:
             running.pop("running", None)
+    if process.returncode != 0 and NO_WORDS in (stderr or "") + (stdout or ""):
+        # Only pages were given (`take` writes each one), so nothing in them is a word.
+        raise NoWords("tipweek: the published tips have no words to index")
     if process.returncode != 0:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-10:])
         raise PluginError(f"tipweek: Pagefind failed (exit {process.returncode}):\n{tail}")
