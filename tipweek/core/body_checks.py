@@ -9,6 +9,8 @@ source line by line, which is what lets them name the line.
   U+007F to U+009F) is invisible in an editor and either breaks or vanishes
   from the HTML, XML and JSON built from it.  In a title, tag, summary, author
   or alias it is an error; in the body a warning, U+0000 an error.
+- A numeric character reference longer than any character needs (`&#` and
+  4,301 digits stop Python's HTML parser with a traceback) is an error.
 - A `javascript:`, `vbscript:` or `data:` link (except `data:image/`) runs
   script when clicked.  Editors are trusted, so it is a warning; the importer
   makes sure imported posts never contain one.
@@ -45,6 +47,16 @@ _ENTITY_MARKUP = re.compile(
     r"&(?:lt|lsqb|rsqb|lbrack|rbrack|lpar|#0*(?:60|91|93|40)|#x0*(?:3c|5b|5d|28));?",
     re.IGNORECASE,
 )
+# A numeric reference past U+10FFFF is U+FFFD to a browser and to `html.unescape`, which
+# reads the digits with `int()` first: 4,301 digits raise Python's integer-string limit.
+_HUGE_NUMERIC_REFERENCE = re.compile(r"&#(?:0*[0-9]{8,}|[xX]0*[0-9a-fA-F]{7,});?")
+# No character needs more than seven digits; Python's HTML parser, which MkDocs and the
+# Markdown reader run over every page, reads them with `int()` and stops with a traceback
+# past 4,300.  A run this long is refused (it could only be a mistake or an attack).
+MAX_REFERENCE_DIGITS = 32
+_LONG_REFERENCE = re.compile(
+    rf"&#(?:[0-9]{{{MAX_REFERENCE_DIGITS + 1},}}|[xX][0-9a-fA-F]{{{MAX_REFERENCE_DIGITS + 1},}})"
+)
 _QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>\s?)+")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -66,11 +78,29 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
     """
     if _BODY_CONTROL.search(body):
         yield from _control_lines(body, first_line)
-    text = html.unescape(body) if "&" in body else body
+    if "&#" in body:
+        yield from _long_references(body, first_line)
+    text = unescape(body) if "&" in body else body
     # A substring test first: the regex costs a millisecond a tip, the test microseconds.
     squeezed = text.lower().translate(_TABS_AND_NEWLINES)
     if ("script:" in squeezed or "data:" in squeezed) and _SCRIPT_URL.search(text):
         yield from _script_lines(body, first_line)
+
+
+def unescape(text: str) -> str:
+    """`html.unescape` for any input: a reference too large for any character is U+FFFD."""
+    return html.unescape(_HUGE_NUMERIC_REFERENCE.sub("\ufffd", text))
+
+
+def _long_references(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
+    for found in _LONG_REFERENCE.finditer(body):
+        digits = len(found.group().lstrip("&#xX"))
+        yield (
+            first_line + body.count("\n", 0, found.start()),
+            f"a character reference '&#…' of {digits:,} digits names no character "
+            f"(at most {MAX_REFERENCE_DIGITS}); write the character itself",
+            "error",
+        )
 
 
 def _control_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
@@ -124,7 +154,7 @@ def _script_scheme(line: str) -> str | None:
         return None
     # `&#106;avascript:` is `javascript:` to a browser; code spans are shown, not followed;
     # a `<` written as an entity is text (an imported post's escaped markup), not a tag.
-    text = html.unescape(_ENTITY_MARKUP.sub("\ufffd", _CODE_SPAN.sub("", line)))
+    text = unescape(_ENTITY_MARKUP.sub("\ufffd", _CODE_SPAN.sub("", line)))
     for match in _SCRIPT_URL.finditer(text):
         scheme = re.sub(r"\s", "", match.group(1)).lower()
         if scheme == "data" and match.group(2).lower().startswith("image/"):

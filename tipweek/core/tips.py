@@ -20,6 +20,7 @@ from typing import Any
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, read_front_matter
+from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
@@ -224,6 +225,8 @@ def parse_tip(
     _control_problems("aliases", aliases, lines, problem)
     for line, message, severity in body_problems(body, body_line):
         problem(line, message, severity)
+    for line, message in markdown_cost_problems(body, body_line):
+        problem(line, message)
 
     slug = _slug(values, lines, abs_path, source, title, problem)
     for alias in aliases:
