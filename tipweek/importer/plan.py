@@ -36,6 +36,7 @@ from tipweek.core.urls import listing_urls
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
 from tipweek.importer.convert import clean_title, convert_post, summary_text
+from tipweek.importer.html_bounds import html_bound_problem
 from tipweek.importer.inert import InertCheck
 from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, plain_tag, short_slug
 from tipweek.importer.shortcodes import Attachment, MediaContext
@@ -166,6 +167,11 @@ class Planner:
         reason = self._not_a_tip(post)
         if reason:
             self.plan.skipped.append(Outcome(post, reason))
+            return
+        # Before anything parses it: converting 100,000 nested elements never ends.
+        too_much = html_bound_problem(post.content_html) or html_bound_problem(post.excerpt_html)
+        if too_much:
+            self.plan.failed.append(Outcome(post, too_much))
             return
         notes: list[str] = []
         moment = self._date(post)
