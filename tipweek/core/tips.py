@@ -17,6 +17,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+# Re-exported: the importer reads aliases through these names.
+from tipweek.core.aliases import alias_problem as alias_problem
+from tipweek.core.aliases import normalize_alias as normalize_alias
+from tipweek.core.aliases import read_alias
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, read_front_matter
@@ -229,10 +233,14 @@ def parse_tip(
         problem(line, message)
 
     slug = _slug(values, lines, abs_path, source, title, problem)
+    written_aliases = []
     for alias in aliases:
-        reason = alias_problem(alias)
-        if reason:
+        # Read once, into the form the site writes: every later check sees that form.
+        written, reason = read_alias(alias)
+        if written is None:
             problem(lines["aliases"], f"alias {alias!r} {reason}")
+        else:
+            written_aliases.append(written)
 
     if any(p.is_error for p in problems) or title is None or date is None or slug is None:
         return None, problems
@@ -248,7 +256,7 @@ def parse_tip(
             author=author,
             summary=summary,
             draft=draft,
-            aliases=tuple(normalize_alias(alias) for alias in aliases),
+            aliases=tuple(written_aliases),
             updated=updated,
             image=image,
             body_line=body_line,
@@ -374,30 +382,3 @@ def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"{type(value).__name__} {value!r}"
-
-
-def alias_problem(alias: str) -> str | None:
-    """Why an alias cannot be a redirect inside the site, or None if it can."""
-    if not alias.startswith("/") or alias.startswith("//"):
-        return "must be a path on this site starting with '/', e.g. /2014/07/22/old-title/"
-    if "\\" in alias or any(c in alias for c in "\"'<> \t\n"):
-        return "contains characters that are not allowed in a URL path"
-    path, _, query = alias.partition("?")
-    segments = [s for s in path.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        return "must not contain '.' or '..' segments"
-    if query and (path != "/" or not re.fullmatch(r"[A-Za-z_]+=[\w-]+", query)):
-        return "may only carry a query on the home page, like /?p=123"
-    return None
-
-
-def normalize_alias(alias: str) -> str:
-    """`/2014/07/22/old` → `2014/07/22/old/`; `/?p=1` stays a query alias (`?p=1`)."""
-    path, _, query = alias.partition("?")
-    if query:
-        return f"?{query}"
-    trimmed = path.strip("/")
-    last = trimmed.rsplit("/", 1)[-1]
-    if "." in last:  # an old `.../post.html` keeps its file name
-        return trimmed
-    return f"{trimmed}/" if trimmed else ""
