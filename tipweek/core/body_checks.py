@@ -12,15 +12,17 @@ source line by line, which is what lets them name the line.
 - A numeric character reference longer than any character needs (`&#` and
   4,301 digits stop Python's HTML parser with a traceback) is an error.
 - A `javascript:`, `vbscript:` or `data:` link (except `data:image/`) runs
-  script when clicked.  Editors are trusted, so it is a warning; the importer
-  makes sure imported posts never contain one.
+  script when clicked: an error, as the same link is anywhere else in the site
+  (`links.py` decides, for every link); the importer makes sure imported posts
+  never contain one.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
+
+from tipweek.core.links import script_link_message, script_scheme, unescape
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Form feed is allowed in the body: some editors use it as a page break.
@@ -47,9 +49,6 @@ _ENTITY_MARKUP = re.compile(
     r"&(?:lt|lsqb|rsqb|lbrack|rbrack|lpar|#0*(?:60|91|93|40)|#x0*(?:3c|5b|5d|28));?",
     re.IGNORECASE,
 )
-# A numeric reference past U+10FFFF is U+FFFD to a browser and to `html.unescape`, which
-# reads the digits with `int()` first: 4,301 digits raise Python's integer-string limit.
-_HUGE_NUMERIC_REFERENCE = re.compile(r"&#(?:0*[0-9]{8,}|[xX]0*[0-9a-fA-F]{7,});?")
 # No character needs more than seven digits; Python's HTML parser, which MkDocs and the
 # Markdown reader run over every page, reads them with `int()` and stops with a traceback
 # past 4,300.  A run this long is refused (it could only be a mistake or an attack).
@@ -85,11 +84,6 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
     squeezed = text.lower().translate(_TABS_AND_NEWLINES)
     if ("script:" in squeezed or "data:" in squeezed) and _SCRIPT_URL.search(text):
         yield from _script_lines(body, first_line)
-
-
-def unescape(text: str) -> str:
-    """`html.unescape` for any input: a reference too large for any character is U+FFFD."""
-    return html.unescape(_HUGE_NUMERIC_REFERENCE.sub("\ufffd", text))
 
 
 def _long_references(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
@@ -141,12 +135,7 @@ def _script_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
             continue
         scheme = _script_scheme(line)
         if scheme:
-            yield (
-                first_line + offset,
-                f"a {scheme}: link runs script in the reader's browser; "
-                "link to an http(s) page instead",
-                "warning",
-            )
+            yield (first_line + offset, script_link_message(scheme), "error")
 
 
 def _script_scheme(line: str) -> str | None:
@@ -156,8 +145,8 @@ def _script_scheme(line: str) -> str | None:
     # a `<` written as an entity is text (an imported post's escaped markup), not a tag.
     text = unescape(_ENTITY_MARKUP.sub("\ufffd", _CODE_SPAN.sub("", line)))
     for match in _SCRIPT_URL.finditer(text):
-        scheme = re.sub(r"\s", "", match.group(1)).lower()
-        if scheme == "data" and match.group(2).lower().startswith("image/"):
-            continue
-        return scheme
+        # The same decision as for every other link of the site (`links.script_scheme`).
+        scheme = script_scheme(re.sub(r"\s", "", match.group(1)) + ":" + match.group(2))
+        if scheme:
+            return scheme
     return None

@@ -24,6 +24,7 @@ from tipweek.core.aliases import read_alias
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, read_front_matter
+from tipweek.core.links import link_problem
 from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
@@ -211,6 +212,8 @@ def parse_tip(
     image = _text_field(values, lines, "image", problem)
     if image is not None and any(c in image for c in "\"'<> \t\n\\"):
         problem(lines["image"], "'image' must be a URL or a path such as /assets/tip.png")
+    elif image is not None and link_problem(image):
+        problem(lines["image"], f"'image' is {link_problem(image)}")
     tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
     aliases = _list_field(values, lines, "aliases", problem)
     author = _text_field(values, lines, "author", problem)
