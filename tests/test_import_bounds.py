@@ -228,3 +228,23 @@ def test_brackets_in_a_post_come_over_escaped_and_within_the_builds_bounds(
 )
 def test_nesting_depth_counts_as_a_parser_would(html, depth):
     assert nesting_depth(html, stop_past=MAX_HTML_DEPTH) == depth
+
+
+def test_a_numeric_reference_of_4301_digits_in_a_feed_is_no_traceback(project, capsys, tmp_path):
+    """feedparser reads `&#…;` with int(), which stops at 4,300 digits: such a reference
+    (in the XML itself, or escaped in a post's HTML) is U+FFFD, as to a browser."""
+    digits = "1" * 4301
+    source = tmp_path / "refs.rss"
+    source.write_bytes(
+        feed(
+            ("Refs", f"<p>&#{digits}; and &#x{'f' * 5000}; and &#65;</p>"),
+            ("Plain", "<p>Fine.</p>"),
+        ).replace(b"<title>Refs</title>", f"<title>Refs &#{digits};</title>".encode())
+    )
+    assert run_import(project, str(source)) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert tip_files(project) == {"tips/2014/2014-07-01-refs.md", "tips/2014/2014-07-02-plain.md"}
+    text = body(project, "tips/2014/2014-07-01-refs.md")
+    assert "\ufffd and \ufffd and A" in text
+    assert digits not in (project / "tips/2014/2014-07-01-refs.md").read_text(encoding="utf-8")
