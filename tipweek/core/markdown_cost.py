@@ -12,6 +12,8 @@ way are all "an opener whose closer is far away or missing":
 - `<` starting a tag or an autolink (`<a `, `<http:`), never closed by `>`:
   the raw-HTML parser scans to the next `>`, over the whole tip.
 - `<![`: the same parser's "marked section", slower still per character.
+- `<!--` never closed by `-->`: the raw-HTML parser MkDocs runs over every page
+  (to collect anchors) scans to the end for each.
 
 Runs of `*`, `_`, `` ` ``, `<!`, `&`, `\\`, `|`, `{:`, deep `>` quotes and
 deep lists and `<div>` nesting stay linear, so they need no limit.
@@ -35,10 +37,13 @@ MAX_BRACKET_SCAN = 5_000_000
 MAX_TAG_SCAN = 20_000_000
 #: Characters it may pass over from `<![` openers (about 1 s).
 MAX_MARKED_SECTION_SCAN = 5_000_000
+#: Characters it may pass over from `<!--` openers to the next `-->` (about 0.5 s: this
+#: scan is one regex search, far cheaper per character).
+MAX_COMMENT_SCAN = 200_000_000
 
 # A backslash escape is text to Markdown; a blank line ends the block inline scans stay in.
 _BRACKET_TOKENS = re.compile(r"\\.|\]\(|[\[\]()]|\n[ \t]*\n", re.DOTALL)
-_TAG_OPENER = re.compile(r"<(?:!\[|[A-Za-z/])")
+_TAG_OPENER = re.compile(r"<(?:!\[|[A-Za-z/?])")
 
 
 def markdown_cost_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -63,6 +68,14 @@ def markdown_cost_problems(body: str, first_line: int) -> Iterator[tuple[int, st
                 f"'<' starting tags that no '>' closes: the HTML parser would scan "
                 f"{tags:,} characters (at most {MAX_TAG_SCAN:,}); close them, or write '&lt;'",
             )
+        if "<!--" in body:
+            comments, comment_at = _comment_scan(body)
+            if comments > MAX_COMMENT_SCAN:
+                yield (
+                    _line(body, comment_at, first_line),
+                    f"'<!--' comments that no '-->' closes: the HTML parser would scan "
+                    f"{comments:,} characters (at most {MAX_COMMENT_SCAN:,}); close them",
+                )
         if sections > MAX_MARKED_SECTION_SCAN:
             yield (
                 _line(body, section_at, first_line),
@@ -135,6 +148,20 @@ def _tag_scans(body: str) -> tuple[int, int, int, int]:
             if span > tag_longest:
                 tag_longest, tag_at = span, at
     return tags, tag_at, sections, section_at
+
+
+def _comment_scan(body: str) -> tuple[int, int]:
+    """Characters scanned from each `<!--` to the next `-->`, and where the longest starts."""
+    closers = [m.start() for m in re.finditer("-->", body)]
+    total, longest, longest_at = 0, -1, 0
+    for opener in re.finditer("<!--", body):
+        at = opener.start()
+        following = bisect_left(closers, at + 2)  # `<!-->` closes itself
+        span = (closers[following] if following < len(closers) else len(body)) - at
+        total += span
+        if span > longest:
+            longest, longest_at = span, at
+    return total, longest_at
 
 
 def _line(body: str, offset: int, first_line: int) -> int:
