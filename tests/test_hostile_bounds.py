@@ -43,6 +43,11 @@ SHAPES = [
     ("unclosed-autolinks", "<http://a " * 10_000, "'<' starting tags"),
     ("unclosed-comments", "<!--" * 20_000, "'<!--' comments that no '-->' closes"),
     ("processing-instructions", "<?" * 10_000, "'<' starting tags"),
+    # Not slow but deep: Python's recursion limit stopped the build.
+    ("nested-lists", "- " * 1_000 + "x", "nested 1,000 deep (at most 100)"),
+    ("nested-numbered-lists", "1. " * 500 + "x", "nested 500 deep"),
+    ("nested-quotes", "> " * 500 + "x", "nested 500 deep"),
+    ("nested-markdown-divs", "<div markdown>\n" * 500 + "x\n" + "</div>\n" * 500, "nested 500"),
 ]
 
 

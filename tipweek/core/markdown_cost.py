@@ -15,8 +15,10 @@ way are all "an opener whose closer is far away or missing":
 - `<!--` never closed by `-->`: the raw-HTML parser MkDocs runs over every page
   (to collect anchors) scans to the end for each.
 
-Runs of `*`, `_`, `` ` ``, `<!`, `&`, `\\`, `|`, `{:`, deep `>` quotes and
-deep lists and `<div>` nesting stay linear, so they need no limit.
+Runs of `*`, `_`, `` ` ``, `<!`, `&`, `\\`, `|`, `{:` and plain `<div>` nesting stay
+linear.  Nesting is bounded for another reason: Python-Markdown parses nested
+lists, quotes, admonitions and `<div markdown>` recursively, and 500 levels
+(`- - - … x`, 1 KB) exceed Python's recursion limit, which stops the build.
 
 Each shape's work is estimated here in linear time, as the number of
 characters the scans would pass over, and a tip past a limit is an error on
@@ -41,6 +43,9 @@ MAX_MARKED_SECTION_SCAN = 5_000_000
 #: scan is one regex search, far cheaper per character).
 MAX_COMMENT_SCAN = 200_000_000
 
+#: How deep lists, quotes, indented blocks and `markdown` HTML elements may nest.
+MAX_NESTING = 100
+
 # A backslash escape is text to Markdown; a blank line ends the block inline scans stay in.
 _BRACKET_TOKENS = re.compile(r"\\.|\]\(|[\[\]()]|\n[ \t]*\n", re.DOTALL)
 _TAG_OPENER = re.compile(r"<(?:!\[|[A-Za-z/?])")
@@ -48,6 +53,13 @@ _TAG_OPENER = re.compile(r"<(?:!\[|[A-Za-z/?])")
 
 def markdown_cost_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """(line, message) for each shape of `body` whose Markdown would take super-linear time."""
+    depth, at = _deepest_nesting(body)
+    if depth > MAX_NESTING:
+        yield (
+            _line(body, at, first_line),
+            f"lists, quotes or indented blocks nested {depth:,} deep (at most {MAX_NESTING}): "
+            "Markdown reads each level by recursion, and so deep it stops the build",
+        )
     # No scan passes the end of the tip: few openers are within the limits without looking
     # further, which spares `tipweek check` the work on almost every tip.
     size = len(body)
@@ -82,6 +94,50 @@ def markdown_cost_problems(body: str, first_line: int) -> Iterator[tuple[int, st
                 f"'<![' that no '>' closes: the HTML parser would scan {sections:,} "
                 f"characters (at most {MAX_MARKED_SECTION_SCAN:,}); write it as '&lt;!['",
             )
+
+
+# Only a line starting with this many container characters can nest MAX_NESTING deep
+# (a level is at least one character: `>`, or a list marker and its space, or 4 spaces).
+_LONG_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING},}}", re.MULTILINE)
+_PREFIX_TOKEN = re.compile(r">|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t])|[ \t]+")
+_MARKDOWN_ELEMENT = re.compile(
+    r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?\bmarkdown\b[^<>]*>|</([A-Za-z][A-Za-z0-9]*)\s*>"
+)
+
+
+def _deepest_nesting(body: str) -> tuple[int, int]:
+    """How deep Markdown's recursive block parsing would go, and where the first structure
+    nested past MAX_NESTING starts (its line, or its outermost `markdown` element)."""
+    deepest, where = 0, len(body)
+    for prefix in _LONG_PREFIX.finditer(body):
+        containers = columns = 0
+        after_marker = False
+        for token in _PREFIX_TOKEN.finditer(prefix.group()):
+            text = token.group()
+            if text[0] in " \t":
+                # The space after `-` or `>` only separates; more is indentation.
+                columns += len(text.expandtabs(4)) - (1 if after_marker else 0)
+                after_marker = False
+            else:
+                containers += 1
+                after_marker = True
+        depth = containers + columns // 4
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            where = min(where, prefix.start())
+    if "markdown" in body:
+        # `<div markdown>` inside `<div markdown>`: each level parsed recursively.
+        open_elements: list[tuple[str, int]] = []
+        for element in _MARKDOWN_ELEMENT.finditer(body):
+            opening, closing = element.group(1), element.group(2)
+            if opening:
+                open_elements.append((opening.lower(), element.start()))
+                deepest = max(deepest, len(open_elements))
+                if len(open_elements) > MAX_NESTING:
+                    where = min(where, open_elements[0][1])
+            elif open_elements and open_elements[-1][0] == closing.lower():
+                open_elements.pop()
+    return deepest, where
 
 
 def _bracket_scan(body: str) -> tuple[int, int]:
