@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from tests.test_import import body, make_project, run_import, tip_files
+from tipweek.cli.main import main
 from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.importer.html_bounds import MAX_HTML_DEPTH, MAX_POST_HTML_CHARS, nesting_depth
 
@@ -248,3 +249,18 @@ def test_a_numeric_reference_of_4301_digits_in_a_feed_is_no_traceback(project, c
     text = body(project, "tips/2014/2014-07-01-refs.md")
     assert "\ufffd and \ufffd and A" in text
     assert digits not in (project / "tips/2014/2014-07-01-refs.md").read_text(encoding="utf-8")
+
+
+def test_old_urls_differing_only_in_case_keep_one_redirect(project, capsys, tmp_path, monkeypatch):
+    """`/About-Us/` and `/about-us/` are one folder on macOS and Windows: the build refuses
+    the pair, so the import keeps the first and says why the second is not redirected."""
+    source = tmp_path / "case.rss"
+    data = feed(("First", "<p>One.</p>"), ("Second", "<p>Two.</p>"))
+    data = data.replace(b"https://old.example.org/first/", b"https://old.example.org/About-Us/")
+    data = data.replace(b"https://old.example.org/second/", b"https://old.example.org/about-us/")
+    source.write_bytes(data)
+    assert run_import(project, str(source)) == 0
+    _, err = capsys.readouterr()
+    assert "old URL /about-us/ is not redirected: it is already used by tips/2014/" in err
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
