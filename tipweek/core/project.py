@@ -19,6 +19,7 @@ import yaml
 from tipweek.core.archive import Archive, url_collisions
 from tipweek.core.checks import archive_warnings, tip_warnings
 from tipweek.core.front_matter import Loader
+from tipweek.core.links import link_problem
 from tipweek.core.site_paths import (
     RESERVED_FOLDERS,
     SITE_FILES,
@@ -275,11 +276,13 @@ def _load_authors(root: Path, relative: str, problems: list[TipError]) -> dict[s
         if not isinstance(name, str) or not name.strip():
             problems.append(TipError(source, line, f"author '{key}' needs a 'name'"))
             continue
+        url = str(entry.get("url") or "").strip()
+        script = link_problem(url)
+        if script:  # the same rule, and severity, as a link in a tip
+            problems.append(TipError(source, line, f"author '{key}': 'url' is {script}"))
+            url = ""
         authors[key] = Author(
-            key=key,
-            name=name.strip(),
-            bio=str(entry.get("bio") or "").strip(),
-            url=str(entry.get("url") or "").strip(),
+            key=key, name=name.strip(), bio=str(entry.get("bio") or "").strip(), url=url
         )
     return authors
 

@@ -17,9 +17,15 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+# Re-exported: the importer reads aliases through these names.
+from tipweek.core.aliases import alias_problem as alias_problem
+from tipweek.core.aliases import normalize_alias as normalize_alias
+from tipweek.core.aliases import read_alias
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, QuickReader, read_front_matter
+from tipweek.core.links import link_problem
+from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
@@ -272,6 +278,8 @@ def parse_tip(
     image = _text_field(values, lines, "image", problem)
     if image is not None and any(c in image for c in "\"'<> \t\n\\"):
         problem(lines["image"], "'image' must be a URL or a path such as /assets/tip.png")
+    elif image is not None and link_problem(image):
+        problem(lines["image"], f"'image' is {link_problem(image)}")
     tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
     aliases = _list_field(values, lines, "aliases", problem)
     author = _text_field(values, lines, "author", problem)
@@ -290,12 +298,18 @@ def parse_tip(
     _control_problems("aliases", aliases, lines, problem)
     for line, message, severity in body_problems(body, body_line):
         problem(line, message, severity)
+    for line, message in markdown_cost_problems(body, body_line):
+        problem(line, message)
 
     slug = _slug(values, lines, abs_path, source, title, problem)
+    written_aliases = []
     for alias in aliases:
-        reason = alias_problem(alias)
-        if reason:
+        # Read once, into the form the site writes: every later check sees that form.
+        written, reason = read_alias(alias)
+        if written is None:
             problem(lines["aliases"], f"alias {alias!r} {reason}")
+        else:
+            written_aliases.append(written)
 
     if any(p.is_error for p in problems) or title is None or date is None or slug is None:
         return None, problems
@@ -311,7 +325,7 @@ def parse_tip(
             author=author,
             summary=summary,
             draft=draft,
-            aliases=tuple(normalize_alias(alias) for alias in aliases),
+            aliases=tuple(written_aliases),
             updated=updated,
             image=image,
             body_line=body_line,
@@ -437,30 +451,3 @@ def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"{type(value).__name__} {value!r}"
-
-
-def alias_problem(alias: str) -> str | None:
-    """Why an alias cannot be a redirect inside the site, or None if it can."""
-    if not alias.startswith("/") or alias.startswith("//"):
-        return "must be a path on this site starting with '/', e.g. /2014/07/22/old-title/"
-    if "\\" in alias or any(c in alias for c in "\"'<> \t\n"):
-        return "contains characters that are not allowed in a URL path"
-    path, _, query = alias.partition("?")
-    segments = [s for s in path.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        return "must not contain '.' or '..' segments"
-    if query and (path != "/" or not re.fullmatch(r"[A-Za-z_]+=[\w-]+", query)):
-        return "may only carry a query on the home page, like /?p=123"
-    return None
-
-
-def normalize_alias(alias: str) -> str:
-    """`/2014/07/22/old` → `2014/07/22/old/`; `/?p=1` stays a query alias (`?p=1`)."""
-    path, _, query = alias.partition("?")
-    if query:
-        return f"?{query}"
-    trimmed = path.strip("/")
-    last = trimmed.rsplit("/", 1)[-1]
-    if "." in last:  # an old `.../post.html` keeps its file name
-        return trimmed
-    return f"{trimmed}/" if trimmed else ""

@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 from tipweek.core.archive import Archive
 from tipweek.core.project import display_path, tip_files
 from tipweek.core.settings import Settings
+from tipweek.core.site_paths import fold
 from tipweek.core.slugs import slugify
 from tipweek.core.tip_writer import tip_document
 from tipweek.core.tips import (
@@ -37,6 +38,7 @@ from tipweek.core.urls import listing_urls
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
 from tipweek.importer.convert import clean_title, convert_post, summary_text
+from tipweek.importer.html_bounds import html_bound_problem
 from tipweek.importer.inert import InertCheck
 from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, plain_tag, short_slug
 from tipweek.importer.shortcodes import Attachment, MediaContext
@@ -171,6 +173,11 @@ class Planner:
         reason = self._not_a_tip(post)
         if reason:
             self.plan.skipped.append(Outcome(post, reason))
+            return
+        # Before anything parses it: converting 100,000 nested elements never ends.
+        too_much = html_bound_problem(post.content_html) or html_bound_problem(post.excerpt_html)
+        if too_much:
+            self.plan.failed.append(Outcome(post, too_much))
             return
         notes: list[str] = []
         moment = self._date(post)
@@ -342,17 +349,20 @@ class Planner:
         for tip in self.existing:
             if tip.abs_path.resolve() not in replaced:
                 for url in (self.tip_url(tip.date, tip.slug), *tip.aliases):
-                    owners.setdefault(url, tip.source)
+                    owners.setdefault(fold(url), tip.source)
         reserved = listing_urls(
             Archive([*self.existing, *planned.values()]),
             self.settings.scheme,
             self.settings.per_page,
         )
         reserved.update(self.settings.page_urls)
+        # Compared without case, as the build does: `/About/` and `/about/` are one folder
+        # on macOS and Windows, so the second is not kept.
+        reserved = {fold(url): what for url, what in reserved.items()}
         own_urls = {}
         for source, tip in planned.items():
             own_urls[source] = self.tip_url(tip.date, tip.slug)
-            owners.setdefault(own_urls[source], source)
+            owners.setdefault(fold(own_urls[source]), source)
         kept_tips = []
         for planned_tip in self.plan.tips:
             own = own_urls.get(planned_tip.source)
@@ -361,14 +371,15 @@ class Planner:
                 url = normalize_alias(alias)
                 if url == own:
                     continue  # the tip keeps its old address: nothing to redirect
-                owner = reserved.get(url) or owners.get(url)
+                key = fold(url)
+                owner = reserved.get(key) or owners.get(key)
                 if owner and owner != planned_tip.source:
                     self.plan.notes.append(
                         f"{planned_tip.source}: old URL {alias} is not redirected: "
-                        f"it is already {owner if url in reserved else 'used by ' + owner}"
+                        f"it is already {owner if key in reserved else 'used by ' + owner}"
                     )
                     continue
-                owners[url] = planned_tip.source
+                owners[key] = planned_tip.source
                 kept.append(alias)
             planned_tip.fields["aliases"] = kept
             planned_tip.text = tip_document(planned_tip.fields, planned_tip.body)

@@ -132,10 +132,20 @@ def read_source(location: str, limits: ReadLimits | None = None) -> Source:
     return parse_source(data, location)
 
 
+# A numeric character reference longer than any character needs, also escaped once (as a
+# post's HTML is inside a feed's XML): feedparser reads its digits with `int()`, which
+# stops with a traceback past 4,300 digits.  Each is U+FFFD to a browser anyway.
+_HUGE_REFERENCE = re.compile(
+    rb"(&(?:amp;)?#)(?:0*[0-9]{8,}|[xX]0*[0-9a-fA-F]{7,})(?=;|[^0-9a-fA-F])"
+)
+
+
 def parse_source(data: bytes, location: str) -> Source:
     """Parse the bytes of a feed or export named `location` in messages."""
     decoded = to_utf8(data, location)
     data = decoded.data
+    if b"#" in data:  # after decoding: the pattern is ASCII, the text now UTF-8
+        data = _HUGE_REFERENCE.sub(rb"\g<1>65533", data)
     if not data.strip():
         raise SourceError(f"{location}: the file is empty, not a feed")
     if looks_like_html(data):
