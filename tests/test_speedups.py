@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SiteFactory, logged_counts, run_cli, site_tree
+from conftest import SiteFactory, logged_counts, run_cli
 from mkdocs.exceptions import Abort, PluginError
 
 import tipweek.core.front_matter as front_matter
@@ -25,9 +25,8 @@ import tipweek.mkdocs.rendering as rendering
 import tipweek.mkdocs.template_pool as template_pool
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
-from tipweek.mkdocs import collector
 from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
-from tipweek.speed import switches
+from tipweek.speed import freeze_at_exit, switches
 
 TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -108,48 +107,6 @@ def test_a_misspelt_switch_prints_one_line_from_the_real_commands(project) -> No
         assert "TIPWEEK_WITHOUT: unknown mechanism fork (known: forks," in done.stderr
 
 
-PROBE_HOOK = """\
-import gc
-import os
-
-
-def on_post_build(config):
-    if "PROBE_FILE" in os.environ:
-        with open(os.environ["PROBE_FILE"], "a", encoding="utf-8") as probe:
-            probe.write(f"{gc.isenabled()}\\n")
-"""
-
-
-def test_mkdocs_build_pauses_the_collector_and_the_site_stays_the_same(project, tmp_path) -> None:
-    """As a user runs it: the collector is off while `mkdocs build` works (a hook looks),
-    on with `TIPWEEK_WITHOUT=paused-collector`, and the site is the same byte for byte."""
-    project.write("hooks/probe.py", PROBE_HOOK)
-    project.build(extra_config={"hooks": ["hooks/probe.py"]})  # writes mkdocs.yml
-    probe = tmp_path / "probe.txt"
-    trees = []
-    for switch in ("", "paused-collector"):
-        shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
-        env = {
-            **os.environ,
-            switches.ENV: switch,
-            "PROBE_FILE": str(probe),
-            "NO_MKDOCS_2_WARNING": "1",
-            PARALLEL_MIN_ENV: "1",
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-            cwd=project.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        trees.append(site_tree(project.root / "site"))
-    assert probe.read_text(encoding="utf-8").split() == ["False", "True"]
-    assert trees[0] == trees[1] and "search/search_index.json" in trees[0]
-
-
 def test_the_variable_is_read_once(without, monkeypatch) -> None:
     without("forks")
     assert switches.off("forks") and not switches.off("teardown")
@@ -225,13 +182,13 @@ def test_without_teardown_nothing_is_frozen(without) -> None:
     assert gc.get_freeze_count() == 0
     without("teardown")
     try:
-        collector.keep_until_exit()
+        freeze_at_exit.keep_until_exit()
         assert gc.get_freeze_count() == 0
         without("")
-        collector.keep_until_exit()
+        freeze_at_exit.keep_until_exit()
         assert gc.get_freeze_count() > 0
     finally:
-        collector.release()
+        freeze_at_exit.release()
         gc.unfreeze()
 
 

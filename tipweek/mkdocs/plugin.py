@@ -3,7 +3,7 @@
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts; SIGTERM then stops
                            it as Ctrl-C does, so that it cleans up)
-on_config        0         reset per-build state, pause the collector (collector.py), add
+on_config        0         reset per-build state (and free the last build's objects), add
                            the templates; refuse a site_dir that would delete sources;
                            take the project's build lock, open the caches; build into a
                            staging folder beside site_dir (publishing.py), or
@@ -22,10 +22,10 @@ on_post_page     100, 0    first keep the template's output in the page cache; a
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
-                           release the lock and let the collector run again
+                           release the lock; set the build's objects aside from the
+                           collector (speed/freeze_at_exit.py)
 on_build_error             discard the staged site: site_dir keeps the previous one; a
-                           file-system error becomes one line; release the lock; the
-                           collector runs again
+                           file-system error becomes one line; release the lock
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
                            back) and the side files
 on_shutdown                end of a preview: delete what it put in the temp folder
@@ -65,7 +65,6 @@ from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
@@ -93,7 +92,7 @@ from tipweek.mkdocs.pagefind_search import (
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
-from tipweek.speed import quick_front_matter, switches
+from tipweek.speed import freeze_at_exit, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
@@ -162,7 +161,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        collector.release()
+        freeze_at_exit.release()
         self.command = command
         if command == "serve":
             self._start_serving()
@@ -188,7 +187,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             processes.restore_sigterm(self._sigterm_before)
             self.serving = False
         self.lock.release()  # a rebuild Ctrl-C stopped
-        collector.keep_until_exit()  # the process is about to exit: skip freeing the site
+        freeze_at_exit.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -197,7 +196,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if unknown_switch:
             raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
-        collector.start_of_build(self.command)
+        freeze_at_exit.release()  # the last build of this process, if it set it aside
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
         if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
@@ -717,7 +716,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swap_in(config)
         finally:
             self.lock.release()
-            collector.end_of_build()
+            self._set_build_aside()
+
+    def _set_build_aside(self) -> None:
+        # Not under `mkdocs serve`: its process lives on, and its garbage must go.
+        if self.command != "serve":
+            freeze_at_exit.keep_until_exit()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
         if self._building_in_place and self.preview_writes is not None:
@@ -742,7 +746,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
-        collector.end_of_build()
+        self._set_build_aside()
         self.page_reuse.abandon()  # commits nothing
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
