@@ -96,3 +96,30 @@ def test_a_files_destination_is_joined_from_dest_dir_at_each_call(tmp_path) -> N
     file = File("a.md", str(tmp_path / "docs"), str(tmp_path / "old"), use_directory_urls=True)
     compat.redirect_outputs([file], str(tmp_path / "old"), str(tmp_path / "new"))
     assert file.abs_dest_path == str(tmp_path / "new" / "a" / "index.html")
+
+
+def test_a_page_keeps_the_anchors_validate_anchor_links_reads(tmp_path) -> None:
+    """Access 6: `Page.present_anchor_ids` and `Page.links_to_anchors` are what
+    `validate_anchor_links` reads."""
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(Page.validate_anchor_links)
+    assert "links_to_anchors" in source and "present_anchor_ids" in source
+    assert "present_anchor_ids" in inspect.getsource(Page.render)
+
+
+def test_plugins_keep_their_handlers_in_an_events_dict_of_lists() -> None:
+    """Access 7: `PluginCollection.events` maps each event to its list of handlers, and
+    the collection is a dict of plugins by name."""
+    from mkdocs.plugins import PluginCollection
+
+    plugins = PluginCollection()
+    assert isinstance(plugins, dict)
+    assert isinstance(plugins.events, dict) and isinstance(plugins.events["config"], list)
+
+
+def test_jinja_loaders_ask_the_environments_bytecode_cache() -> None:
+    """Access 8: Jinja's loaders read `environment.bytecode_cache` when they load."""
+    from jinja2 import loaders
+
+    assert "environment.bytecode_cache" in inspect.getsource(loaders.BaseLoader.load)

@@ -37,6 +37,7 @@ from mkdocs.structure.files import File
 
 from tipweek.core.pagefind_canonical import FormatError, canonicalize
 from tipweek.core.search_records import BUNDLE_DIR, SearchRecord
+from tipweek.mkdocs import compat
 
 # Pagefind's own search UIs, which the site does not use (search.js draws Material's):
 # left out so a deploy does not carry them.
@@ -85,22 +86,10 @@ def use_search_slot(config: MkDocsConfig) -> bool:
     are taken out of MkDocs' event lists; each list is replaced, never changed
     in place, since MkDocs is iterating the `on_config` one right now.
     """
-    plugins = config.plugins
-    names = [name for name in (MATERIAL_SEARCH, "search") if name in plugins]
-    replaced = [plugins[name] for name in names if not isinstance(plugins[name], SearchSlot)]
-    if replaced:
-        for event, handlers in list(plugins.events.items()):
-            plugins.events[event] = [h for h in handlers if _owner(h) not in replaced]
-    for name in names:
-        dict.__delitem__(plugins, name)
-    # Set as a dict item: MkDocs' own __setitem__ would look for event handlers.
-    dict.__setitem__(plugins, MATERIAL_SEARCH, SearchSlot())
-    return bool(replaced)
-
-
-def _owner(handler: Any) -> Any:
-    # MkDocs registers a CombinedEvent's parts one by one: every handler is a bound method.
-    return getattr(handler, "__self__", None)
+    replaced = compat.replace_plugin(
+        config, (MATERIAL_SEARCH, "search"), MATERIAL_SEARCH, SearchSlot()
+    )
+    return any(not isinstance(plugin, SearchSlot) for plugin in replaced)
 
 
 def set_up(config: MkDocsConfig, theme_dir: Path) -> bool:

@@ -42,7 +42,7 @@ from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
-from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
+from tipweek.mkdocs.compat import register_page_processors, set_anchors, set_rendered_title
 from tipweek.speed.forking import Share, WorkerGone, fork_streams, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
@@ -229,10 +229,11 @@ class TipRenderer:
         toc_tokens = getattr(md, "toc_tokens", [])
         page.toc = get_toc(toc_tokens)
         set_rendered_title(page, found.found_title)
-        page.present_anchor_ids = found.present_anchor_ids
-        keeps_links = _keeps_anchor_links()
-        if keeps_links:
-            page.links_to_anchors = found.links_to_anchors
+        set_anchors(
+            page,
+            found.present_anchor_ids,
+            found.links_to_anchors if _keeps_anchor_links() else None,
+        )
         extra = self.extra(page) if self.extra is not None else None
         _keep_extra(page, page.content, extra)
         if capture.records:
@@ -242,7 +243,7 @@ class TipRenderer:
             "content": page.content,
             "toc": toc_tokens,
             "title": found.found_title,
-            "anchors": sorted(page.present_anchor_ids),
+            "anchors": sorted(found.present_anchor_ids),
             "links": {
                 target.src_uri: dict(by_anchor)
                 for target, by_anchor in found.links_to_anchors.items()
@@ -266,12 +267,11 @@ class TipRenderer:
             page.content = entry["content"]
             page.toc = get_toc(entry["toc"])
             set_rendered_title(page, entry["title"])
-            page.present_anchor_ids = set(entry["anchors"])
+            present = set(entry["anchors"])
             _keep_extra(page, entry["content"], entry.get("extra"))
         except (KeyError, TypeError, AttributeError, ValueError):
             return False  # an entry from an older or damaged cache
-        if _keeps_anchor_links():
-            page.links_to_anchors = links_to_anchors
+        set_anchors(page, present, links_to_anchors if _keeps_anchor_links() else None)
         return True
 
 
