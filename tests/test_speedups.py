@@ -21,7 +21,7 @@ from conftest import SiteFactory, logged_counts, run_cli
 from mkdocs.exceptions import Abort, PluginError
 
 import tipweek.core.front_matter as front_matter
-import tipweek.mkdocs.rendering as rendering
+import tipweek.speed.markdown_pool as markdown_pool
 import tipweek.speed.template_pool as template_pool
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
@@ -143,13 +143,13 @@ def _count_calls(monkeypatch, module, name: str) -> list[int]:
 
 @pytest.mark.forks
 def test_without_forks_no_worker_pool_runs(project, without, monkeypatch) -> None:
-    markdown_pool = _count_calls(monkeypatch, rendering, "fork_streams")
+    markdown_pool_ = _count_calls(monkeypatch, markdown_pool, "fork_streams")
     template_pool_ = _count_calls(monkeypatch, template_pool, "fork_streams")
     build(project, cold=True)
-    assert (len(markdown_pool), len(template_pool_)) == (1, 1)
+    assert (len(markdown_pool_), len(template_pool_)) == (1, 1)
     without("forks")
     log, _ = build(project, cold=True)
-    assert (len(markdown_pool), len(template_pool_)) == (1, 1)  # no new pool
+    assert (len(markdown_pool_), len(template_pool_)) == (1, 1)  # no new pool
     # Everything was still rendered, in this process.
     assert logged_counts(TIPS, log) == (TIP_COUNT, 0)
 

@@ -92,7 +92,7 @@ from tipweek.mkdocs.pagefind_search import (
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
-from tipweek.speed import freeze_at_exit, quick_front_matter, switches
+from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
@@ -485,7 +485,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # The last event before MkDocs renders the first page: the files are final.
         self._check_aliases_against(files)
         if self.renderer is not None:
-            self.renderer.prerender(list(self.tip_pages.values()), files)
+            markdown_pool.prerender(self.renderer, list(self.tip_pages.values()), files)
 
     def _check_aliases_against(self, files: Files) -> None:
         """Stop the build if a redirect would be written over (or below) a file of another
