@@ -1,10 +1,11 @@
 """The package's folders are its layers; these tests keep the imports between them honest.
 
-- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/` and `tipweek/importer/` never import
+- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/`, `tipweek/email/` and `tipweek/importer/` never import
   MkDocs, Jinja, Material or Markdown: the core can be tested alone and carried to
   another engine, and the CLI starts fast.  One exception: the importer renders each
   converted body with Python-Markdown to prove it inert (`importer/inert.py`).
-- The core imports no other layer; the caches only the core.
+- The core imports no other layer; the caches only the core; the email edition only
+  the core (the plugin and the CLI both make it).
 - Private MkDocs and Material names are reached only from `tipweek/mkdocs/compat.py`.
 """
 
@@ -21,9 +22,10 @@ ENGINE = ("mkdocs", "jinja2", "material", "markdown", "markupsafe")
 ALLOWED = {
     "core": {"core"},
     "cache": {"core", "cache"},
-    "cli": {"core", "cli", "importer"},
+    "cli": {"core", "cli", "importer", "email"},
+    "email": {"core", "email"},
     "importer": {"core", "importer", "cli"},
-    "mkdocs": {"core", "cache", "mkdocs"},
+    "mkdocs": {"core", "cache", "mkdocs", "email"},
 }
 
 
