@@ -16,7 +16,9 @@ EMAIL = {
 
 
 def test_each_published_tip_has_its_edition_beside_its_page(make_site):
-    make_site.add_tip("Listen First", "2025-07-01", "Hear them [out](../../../../about/).", tags=["Phone Skills"])
+    make_site.add_tip(
+        "Listen First", "2025-07-01", "Hear them [out](../../../../about/).", tags=["Phone Skills"]
+    )
     make_site.add_tip("Draft", "2025-07-08", "Not yet.", draft=True)
     make_site.add_tip("Next Week", "2026-02-03", "Later.")
     site = make_site.build({"email": EMAIL})
@@ -46,7 +48,9 @@ def test_serve_shows_drafts_and_scheduled_tips_editions_too(make_site):
 def test_the_email_feed_carries_the_newest_editions_content(make_site):
     make_site.write("docs/assets/chart.png", "not really a picture")
     for day in range(1, 4):
-        make_site.add_tip(f"Tip {day}", f"2025-07-0{day}", f"Body {day}: ![a chart](/assets/chart.png).")
+        make_site.add_tip(
+            f"Tip {day}", f"2025-07-0{day}", f"Body {day}: ![a chart](/assets/chart.png)."
+        )
     site = make_site.build({"email": EMAIL, "feed_items": 2})
     feed = site.feed("email.xml")
     assert feed.bozo == 0
