@@ -110,7 +110,9 @@ def send(
                 if password is None:
                     raise SendError(f"no password for {server.user}: set the environment variable")
                 client.login(server.user, password)
-            refused = client.send_message(message, to_addrs=list(recipients))
+            # The envelope takes bare addresses; a display name (`Zoë <z@x>`) is for `To:`.
+            envelope = [parseaddr(recipient)[1] for recipient in recipients]
+            refused = client.send_message(message, to_addrs=envelope)
     except (smtplib.SMTPException, OSError) as error:
         raise SendError(f"{server.host}:{server.port}: {error}") from None
     if refused:
