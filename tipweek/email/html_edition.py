@@ -46,7 +46,7 @@ body, .page { margin: 0; padding: 0; background-color: #f2f3f5; }
 .masthead a { color: #1f2328; text-decoration: none; }
 .masthead img { border: 0; height: auto; max-width: 100%; }
 .content { padding: 8px 24px 16px 24px; background-color: #ffffff; color: #1f2328;
-  overflow-wrap: break-word; word-break: break-word; }
+  word-break: break-word; }
 .title { margin: 8px 0 4px 0; font-family: Helvetica, Arial, sans-serif; font-size: 26px;
   line-height: 1.25; font-weight: bold; }
 .title a { color: #1f2328; text-decoration: none; }
