@@ -21,7 +21,7 @@ from tipweek.email.text_edition import edition_text
 SITE_URL = "https://tips.example.org/"
 GMAIL_CLIP = 102 * 1024
 BODY = """
-<h2 id="why">Why it works</h2>
+<h2 id="why">Why it works<a class="headerlink" href="#why" title="Permanent link">&para;</a></h2>
 <p>Say the customer's name <strong>once</strong>, then <a href="../../../../about/">read more</a>.</p>
 <p><img src="/assets/chart.png" alt="A chart of calls"> and <img src="https://cdn.example.net/wide.png" width="1200" height="800"></p>
 <ul><li>Listen</li><li>Repeat back: <a href="https://example.net/a-very-long-address/that-goes-on/and-on/and-on/and-on/and-on">https://example.net/a-very-long-address/that-goes-on/and-on/and-on/and-on/and-on</a></li></ul>

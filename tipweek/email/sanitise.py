@@ -23,6 +23,8 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def clean_body(markup: str) -> str:
     """`markup` (a tip's HTML with absolute URLs) with nothing scriptable, images sized."""
+    if "headerlink" in markup:
+        markup = without_heading_anchors(markup)
     cleaned = nh3.clean(markup, tags=_TAGS, url_schemes=_URL_SCHEMES, strip_comments=True)
     return size_images(cleaned) if "<img" in cleaned else cleaned
 
@@ -60,6 +62,53 @@ class _ImageSizer(LenientHTMLParser):
 
     def handle_charref(self, name: str) -> None:
         self.out.append(f"&#{name};")
+
+
+class _AnchorDropper(LenientHTMLParser):
+    """Re-emits HTML without the `¶` permalinks the `toc` extension puts in headings:
+    a link to a heading of the web page means nothing in an inbox."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.skipping = 0  # depth inside a dropped anchor
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self.skipping or (tag == "a" and "headerlink" in classes):
+            self.skipping += tag == "a"
+            return
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.skipping:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= tag == "a"
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if not self.skipping:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self.skipping:
+            self.out.append(f"&#{name};")
+
+
+def without_heading_anchors(markup: str) -> str:
+    """`markup` without the toc extension's heading permalinks (nh3 runs after this)."""
+    dropper = _AnchorDropper()
+    dropper.feed(markup)
+    dropper.close()
+    return "".join(dropper.out)
 
 
 def size_images(markup: str) -> str:
