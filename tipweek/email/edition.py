@@ -2,7 +2,8 @@
 
 Both writers (`html_edition`, `text_edition`) read this and nothing else, so
 the HTML and its plain-text twin always carry the same words and links.
-Every URL here is absolute: an email is read far from the site.
+Every URL here is absolute (the body's are made so when it is sanitised): an email
+is read far from the site.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from urllib.parse import urljoin
 
 from tipweek.core.archive import Archive
 from tipweek.core.dates import format_date
-from tipweek.core.markup import absolutize
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.email.providers import unsubscribe_link
@@ -56,7 +56,7 @@ class EditionView:
     date_iso: str
     date_text: str
     preheader: str  # the tip's summary, shown by inboxes beside the subject
-    body_html: str  # absolute URLs; sanitised by `html_edition`
+    body_html: str  # as rendered for the tip's page; sanitised, made absolute by `sanitise`
     tags: Sequence[Link]
     buttons: Sequence[Link]
 
@@ -117,7 +117,7 @@ def edition_view(
         date_iso=tip.date.date().isoformat(),
         date_text=format_date(tip.date, site.date_format),
         preheader=tip.summary or summary_text,
-        body_html=absolutize(body_html, url),
+        body_html=body_html,
         tags=[
             Link(tag.name, site.site_url + scheme.tag_url(tag.slug)) for tag in archive.tags_of(tip)
         ],

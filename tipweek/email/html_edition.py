@@ -18,12 +18,13 @@ What inboxes need, and why each rule is here:
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
 import css_inline
 
-from tipweek.email.edition import EditionView
+from tipweek.email.edition import EditionView, EmailSettings
 from tipweek.email.sanitise import clean_body
 
 #: Gmail clips a message whose HTML is larger than 102 KB; leave room for a service's additions.
@@ -109,7 +110,7 @@ def stylesheet(accent: str) -> str:
 def edition_html(view: EditionView) -> EditionHTML:
     """The email edition of `view`, whole and as the email feed's fragment."""
     css = stylesheet(view.site.accent_color)
-    body = clean_body(view.body_html)
+    body = clean_body(view.body_html, view.url)
     fragment = _inline_fragment(_content(view, body), css)
     document = _document(view, css, fragment)
     if len(document.encode("utf-8")) > SIZE_LIMIT:
@@ -122,9 +123,24 @@ def _inline_fragment(markup: str, css: str) -> str:
     return css_inline.inline_fragment(markup, css, **_INLINER_OPTIONS)
 
 
+# Where the tip's own text goes in the shell, which is inlined once per site: characters
+# of Unicode's private use area, taken out of the values put there.
+_SLOTS = {"title": "\ue000", "preheader": "\ue001", "url": "\ue002"}
+_NOT_SLOTS = str.maketrans(dict.fromkeys(map(ord, _SLOTS.values())))
+
+
 def _document(view: EditionView, css: str, fragment: str) -> str:
-    shell = css_inline.CSSInliner(keep_at_rules=True, **_INLINER_OPTIONS).inline(_shell(view, css))
+    shell = _inlined_shell(view.site, css)
+    for name, slot in _SLOTS.items():
+        shell = shell.replace(slot, _e(str(getattr(view, name)).translate(_NOT_SLOTS)))
     return shell.replace(_CONTENT, fragment, 1)
+
+
+@functools.lru_cache(maxsize=4)
+def _inlined_shell(site: EmailSettings, css: str) -> str:
+    """The edition around its content, styles inlined, for any tip of `site`."""
+    inliner = css_inline.CSSInliner(keep_at_rules=True, **_INLINER_OPTIONS)
+    return inliner.inline(_shell(site, css))
 
 
 def _too_long(view: EditionView) -> str:
@@ -139,8 +155,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _masthead(view: EditionView) -> str:
-    site = view.site
+def _masthead(site: EmailSettings) -> str:
     home = _e(site.site_url)
     if site.logo:
         inner = f'<img src="{_e(site.logo)}" width="{site.logo_width}" alt="{_e(site.site_name)}">'
@@ -174,10 +189,9 @@ def _content(view: EditionView, body: str) -> str:
     )
 
 
-def _footer(view: EditionView) -> str:
-    site = view.site
+def _footer(site: EmailSettings) -> str:
     lines = [
-        f'<p><a href="{_e(view.url)}">Read this tip on the web</a></p>',
+        f'<p><a href="{_SLOTS["url"]}">Read this tip on the web</a></p>',
         f"<p>You are receiving {_e(site.site_name)} because you subscribed to it.</p>",
     ]
     if site.postal_address:
@@ -194,8 +208,7 @@ def _footer(view: EditionView) -> str:
 _PREVIEW_FILLER = "&#8199;&#65279;&#847; " * 60
 
 
-def _shell(view: EditionView, css: str) -> str:
-    site = view.site
+def _shell(site: EmailSettings, css: str) -> str:
     width = COLUMN_WIDTH
     return f"""<!DOCTYPE html>
 <html lang="{_e(site.language)}">
@@ -205,19 +218,19 @@ def _shell(view: EditionView, css: str) -> str:
 <meta name="x-apple-disable-message-reformatting">
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
-<title>{_e(view.title)}</title>
+<title>{_SLOTS["title"]}</title>
 <style>{css}</style>
 </head>
 <body class="page">
-<div class="preheader">{_e(view.preheader)}{_PREVIEW_FILLER}</div>
+<div class="preheader">{_SLOTS["preheader"]}{_PREVIEW_FILLER}</div>
 <table role="presentation" class="page" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="page-cell" align="center">
 <!--[if mso]><table role="presentation" width="{width}" cellpadding="0" cellspacing="0"
 border="0"><tr><td><![endif]-->
 <table role="presentation" class="column" width="100%" cellpadding="0" cellspacing="0" border="0">
-{_masthead(view)}
+{_masthead(site)}
 <tr><td>{_CONTENT}</td></tr>
-{_footer(view)}
+{_footer(site)}
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
 </td></tr>

@@ -111,7 +111,7 @@ def edition_text(view: EditionView) -> str:
         view.title,
         view.date_text,
         "",
-        body_text(clean_body(view.body_html)),
+        body_text(clean_body(view.body_html, view.url)),
     ]
     if view.tags:
         parts += ["", "Tags: " + ", ".join(tag.title for tag in view.tags)]
