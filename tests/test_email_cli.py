@@ -7,6 +7,7 @@ with Python's `email` package, as a mail client would read it.
 from __future__ import annotations
 
 import email
+import re
 import shutil
 import socket
 import ssl
@@ -320,3 +321,24 @@ def test_the_email_command_keeps_markdown_and_mkdocs_out_of_tipweek_check():
     import sys
 
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_email_settings_tipweek_init_writes_commented_are_valid_once_uncommented():
+    from tipweek.core.options import validate_options
+
+    template = Path(__file__).resolve().parent.parent / "tipweek/cli/starter/mkdocs.yml.tmpl"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.strip().startswith("# email:"))
+    block = []
+    for line in lines[start:]:
+        if not line.strip().startswith("#"):
+            break
+        text = line.strip()[1:]
+        if text.strip().startswith("#"):  # a comment's continuation line
+            continue
+        block.append(re.sub(r"\s+#.*$", "", text[1:] if text.startswith(" ") else text))
+    given = yaml.safe_load("\n".join(block))
+    assert set(given["email"]) >= {"provider", "from_address", "postal_address", "smtp"}
+    values, errors, warnings = validate_options(given)
+    assert (errors, warnings) == ([], [])
+    assert values["email"]["provider"] == "mailchimp"
