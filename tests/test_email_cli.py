@@ -342,3 +342,18 @@ def test_the_email_settings_tipweek_init_writes_commented_are_valid_once_uncomme
     values, errors, warnings = validate_options(given)
     assert (errors, warnings) == ([], [])
     assert values["email"]["provider"] == "mailchimp"
+
+
+def test_check_refuses_an_alias_over_an_edition_or_the_email_feed(publication, capsys):
+    publication.add_tip(
+        "Old Post",
+        "2025-07-08",
+        "Moved here.",
+        aliases=["/2025/07/01/merci/email.html", "/email.xml"],
+    )
+    code, _, err = run_cli(capsys, "check")
+    assert code == 1
+    problems = [line for line in err.splitlines() if "2025-07-08-old-post.md" in line]
+    assert len(problems) == 2, err
+    assert "the email edition of" in problems[0] + problems[1]
+    assert "the email feed" in problems[0] + problems[1]

@@ -17,11 +17,8 @@ from urllib.parse import urljoin
 from tipweek.core.archive import Archive
 from tipweek.core.dates import format_date
 from tipweek.core.tips import Tip
-from tipweek.core.urls import UrlScheme
+from tipweek.core.urls import EMAIL_EDITION, UrlScheme
 from tipweek.email.providers import unsubscribe_link
-
-#: The file name of a tip's edition, in the tip's own folder (`2025/07/01/x/email.html`).
-EDITION_NAME = "email.html"
 
 
 @dataclass(frozen=True)
@@ -130,4 +127,4 @@ def edition_view(
 
 def edition_url(scheme: UrlScheme, tip: Tip) -> str:
     """The site path of the tip's edition: in the tip's folder (every tip URL is one)."""
-    return scheme.tip_url(tip) + EDITION_NAME
+    return scheme.tip_url(tip) + EMAIL_EDITION

@@ -19,12 +19,9 @@ from tipweek.core.feeds import Feed, render_rss
 from tipweek.core.project import Author
 from tipweek.core.tip_text import TipText
 from tipweek.core.tips import Tip
-from tipweek.core.urls import UrlScheme
+from tipweek.core.urls import EMAIL_FEED, UrlScheme
 from tipweek.email.edition import EmailSettings, edition_url, edition_view
 from tipweek.email.html_edition import edition_html
-
-#: The email feed's path in the site.
-EMAIL_FEED = "email.xml"
 
 
 def email_paths(archive: Archive, scheme: UrlScheme) -> list[str]:
