@@ -72,3 +72,25 @@ def test_the_email_feed_carries_the_newest_editions_content(make_site):
     assert content.select_one(".button-link")["href"] == "https://example.org/tips/subscribe/"
     assert "style" in content.select_one(".button-link").attrs
     assert feedparser.parse(site.path("feed.xml").read_bytes()).bozo == 0
+
+
+def test_a_hostile_tip_is_inert_in_its_edition_and_the_email_feed(make_site):
+    body = (
+        '<script>alert(1)</script>\n\n<p onmouseover="alert(2)">Hover</p>\n\n'
+        '<a href="javascript:alert(3)">x</a> <img src="x.png" onerror="alert(4)">\n\n'
+        '<iframe src="https://evil.example/"></iframe><style>p{display:none}</style>\n'
+    )
+    make_site.add_tip('<img src=x onerror="alert(5)">', "2025-07-01", body, file_slug="evil")
+    site = make_site.build({"email": EMAIL}, strict=False)
+    encoded = etree.fromstring(site.path("email.xml").read_bytes()).find(
+        "channel/item/{http://purl.org/rss/1.0/modules/content/}encoded"
+    )
+    for soup in (site.html("2025/07/01/evil/email.html"), BeautifulSoup(encoded.text, "lxml")):
+        assert soup.find_all(["script", "iframe", "object", "embed", "form"]) == []
+        assert len(soup.find_all("style")) <= 1  # the edition's own @media rules
+        for element in soup.find_all(True):
+            assert not [name for name in element.attrs if name.startswith("on")]
+            assert not element.get("href", "").lower().startswith("javascript:")
+        assert "alert(1)" not in soup.get_text()
+    edition = site.html("2025/07/01/evil/email.html")
+    assert edition.select_one("h1.title").get_text() == '<img src=x onerror="alert(5)">'
