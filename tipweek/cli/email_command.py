@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
     tip = _tip_of(day, project.tips, project.errors, workspace)
     if tip is None:
         return EXIT_PROBLEMS
-    message = _message(tip, workspace, project, args.to)
+    message = _message(tip, workspace, project, args.to, now)
     if tip.date > now:
         when = format_date(tip.date, "%Y-%m-%d")
         print(
@@ -145,7 +145,9 @@ def _tip_of(day: date, tips: list[Tip], errors: list[TipError], workspace: Works
     return live[0]
 
 
-def _message(tip: Tip, workspace: Workspace, project: Project, to: list[str]) -> EmailMessage:
+def _message(
+    tip: Tip, workspace: Workspace, project: Project, to: list[str], now: datetime
+) -> EmailMessage:
     from tipweek.email.edition import edition_view, email_settings
     from tipweek.email.message import edition_message
     from tipweek.importer.inert import InertCheck
@@ -181,4 +183,6 @@ def _message(tip: Tip, workspace: Workspace, project: Project, to: list[str]) ->
         summary_text=plain_text(make_excerpt(html, None, settings.excerpt_words)),
         call_to_action=settings.call_to_action,
     )
-    return edition_message(view, to=to, unsubscribe_setting=settings.email["unsubscribe"])
+    return edition_message(
+        view, written=now, to=to, unsubscribe_setting=settings.email["unsubscribe"]
+    )

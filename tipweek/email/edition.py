@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -49,7 +48,6 @@ class EditionView:
     site: EmailSettings
     title: str
     url: str  # the tip on the web
-    published: datetime
     date_iso: str
     date_text: str
     preheader: str  # the tip's summary, shown by inboxes beside the subject
@@ -110,7 +108,6 @@ def edition_view(
         site=site,
         title=tip.title,
         url=url,
-        published=tip.date,
         date_iso=tip.date.date().isoformat(),
         date_text=format_date(tip.date, site.date_format),
         preheader=tip.summary or summary_text,

@@ -15,6 +15,7 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -33,17 +34,21 @@ class SendError(Exception):
 
 
 def edition_message(
-    view: EditionView, *, to: Sequence[str] = (), unsubscribe_setting: str = ""
+    view: EditionView,
+    *,
+    written: datetime,
+    to: Sequence[str] = (),
+    unsubscribe_setting: str = "",
 ) -> EmailMessage:
-    """The edition of `view` as a message from the site's `from_address`."""
+    """The edition of `view` as a message from the site's `from_address`, dated `written`
+    (when it is written or sent: a test send of next week's tip is not dated next week)."""
     site = view.site
     message = EmailMessage()
     message["Subject"] = view.title
     message["From"] = site.from_address
     if to:
         message["To"] = ", ".join(to)
-    # The tip's own date, not the clock: the same tip gives the same message.
-    message["Date"] = format_datetime(view.published)
+    message["Date"] = format_datetime(written)
     domain = parseaddr(site.from_address)[1].rpartition("@")[2] or None
     message["Message-ID"] = make_msgid("tipweek", domain=domain)
     header = list_unsubscribe(site.provider, unsubscribe_setting)
