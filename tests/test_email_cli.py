@@ -358,3 +358,9 @@ def test_check_refuses_an_alias_over_an_edition_or_the_email_feed(publication, c
     assert len(problems) == 2, err
     assert "the email edition of" in problems[0] + problems[1]
     assert "the email feed" in problems[0] + problems[1]
+
+
+def test_an_out_file_that_cannot_be_written_is_one_line_not_a_traceback(publication, capsys):
+    code, out, err = run_cli(capsys, "email", "2025-07-01", "--out", "no/such/folder/tip.eml")
+    assert (code, out) == (1, "")
+    assert err == "tipweek email: error: cannot write no/such/folder/tip.eml: No such file or directory\n"

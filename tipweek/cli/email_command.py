@@ -99,7 +99,13 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
             file=sys.stderr,
         )
     if args.out:
-        Path(args.out).write_bytes(message.as_bytes())
+        try:
+            Path(args.out).write_bytes(message.as_bytes())
+        except OSError as error:
+            print(
+                f"tipweek email: error: cannot write {args.out}: {error.strerror}", file=sys.stderr
+            )
+            return EXIT_PROBLEMS
         print(f"wrote {tip.title!r} to {args.out}")
     if server is not None:
         password_env = options["password_env"]
