@@ -92,6 +92,12 @@ def _off_is_false(value: Any) -> Any:
     return "off" if value is False else value
 
 
+def _forward_slashes(value: Any) -> Any:
+    """`content\\tips`, as an editor on Windows writes it, names the same folder on every
+    system (a backslash in a folder's name is never meant)."""
+    return value.replace("\\", "/") if isinstance(value, str) else value
+
+
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SMTP_URL = re.compile(r"(smtp|smtp\+starttls|smtps)://(?:[^:@/\s]+@)?[^:@/\s]+(?::\d{1,5})?/?")
@@ -144,9 +150,9 @@ def _url(kind: str) -> Option:
 OPTIONS: tuple[Option, ...] = (
     Option("enabled", bool, True),
     # Folders and side files, relative to mkdocs.yml.
-    Option("tips_dir", str, "tips", rule=_not_empty),
-    Option("authors_file", str, "tips/authors.yml"),
-    Option("tags_file", str, "tips/tags.yml"),
+    Option("tips_dir", str, "tips", rule=_not_empty, normalize=_forward_slashes),
+    Option("authors_file", str, "tips/authors.yml", normalize=_forward_slashes),
+    Option("tags_file", str, "tips/tags.yml", normalize=_forward_slashes),
     Option("strict_tags", bool, False),
     Option("timezone", str, "UTC", rule=_timezone),
     Option("publish_weekday", str, "tuesday", choices=WEEKDAYS),
