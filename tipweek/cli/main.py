@@ -33,11 +33,11 @@ from tipweek.cli.workspace import (
     Workspace,
     load_workspace,
 )
-from tipweek.core import speedups
 from tipweek.core.dates import DateError
 from tipweek.core.settings import default_settings
 from tipweek.core.tips import TipError
 from tipweek.importer import command as import_command
+from tipweek.speed import switches
 
 
 class Subcommand(NamedTuple):
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    unknown_switch = speedups.problem()
+    unknown_switch = switches.problem()
     if unknown_switch:
         print(f"tipweek: {unknown_switch}", file=sys.stderr)
         return EXIT_USAGE

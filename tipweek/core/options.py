@@ -20,6 +20,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from tipweek.core.dates import DateError, site_timezone
+from tipweek.core.links import link_problem
 from tipweek.core.url_patterns import pattern_problem
 
 #: The archive's search engines (`search:`); see tipweek/core/search_records.py.
@@ -182,7 +183,7 @@ OPTIONS: tuple[Option, ...] = (
             {"title": "More Resources", "url": "about/"},
             {"title": "Visit Our Home Page", "url": ""},
         ],
-        options=(Option("title", str, required=True), Option("url", str, "")),
+        options=(Option("title", str, required=True), Option("url", str, "", rule=link_problem)),
     ),
     # Titles as the old blog had them: `<publication> | <organisation> - Page N` (views.py);
     # empty: the site's name.
@@ -212,7 +213,7 @@ OPTIONS: tuple[Option, ...] = (
     # Related tips listed under each tip, by shared tags weighted by rarity; 0: none.
     Option("related_tips", int, 3, minimum=0),
     # The picture of share cards for pages and tips without their own `image:`.
-    Option("share_image", str, ""),
+    Option("share_image", str, "", rule=link_problem),
     # The archive's search: Material's own (lunr, one index of every page's text) or
     # Pagefind (published tips only, loaded in chunks; `pip install 'tipweek[pagefind]'`).
     # "material" by default, so a site that upgrades tipweek keeps the search it had.

@@ -36,10 +36,10 @@ from tipweek.cache.page_cache import (
     page_key,
     site_fingerprint,
 )
-from tipweek.core import speedups
 from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
 from tipweek.mkdocs.template_pool import Keyed, RenderedAhead, prepare_pages
+from tipweek.speed import switches
 
 
 class PageReuse:
@@ -79,7 +79,8 @@ class PageReuse:
         self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
-        self.cache.begin()
+        # Measuring a build without it: no file opened, every page a miss.
+        self.cache.begin(open_file=not switches.off("page-cache"))
         self._keys = {}
         self._stop_workers()
         self._coming = {}
@@ -112,7 +113,7 @@ class PageReuse:
         if self.off_reason is not None:
             self._search = None
             return  # every page is rendered by MkDocs, as without a cache
-        self._search = None if speedups.off("search-entries") else material_search_entries(config)
+        self._search = None if switches.off("search-entries") else material_search_entries(config)
         # The theme's files as they are now, after every plugin's on_config.
         theme, mentioned = theme_inputs(config.theme.dirs)
         shows_build_time = "build_time" in mentioned

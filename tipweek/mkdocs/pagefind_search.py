@@ -9,7 +9,7 @@
   `write` (`on_post_build`) waits for it, makes the bundle reproducible
   (`pagefind_canonical.py`).  Pagefind writes into `site_dir/pagefind/` of the
   staged site, which goes live whole or not at all, so readers never see half
-  an index (`tipweek.core.site_dir`).
+  an index (`tipweek.mkdocs.publishing`).
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
@@ -61,6 +61,12 @@ NEXT_BUNDLE_DIR = ".pagefind-next"
 OLD_BUNDLE_DIR = ".pagefind-old"
 
 log = get_plugin_logger(__name__)
+# What Pagefind says when the pages hold no word at all (a tip whose whole text is `&`).
+NO_WORDS = "not able to build an index"
+
+
+class NoWords(PluginError):
+    """Pagefind found no word to index in any published tip."""
 
 
 class SearchSlot:
@@ -198,7 +204,7 @@ class PagefindSearch:
             return
         pages = self._pages
         # Straight into the site: `site_dir` is the build's staging folder, which goes
-        # live whole or not at all (`tipweek.core.site_dir`).  In the background, into a
+        # live whole or not at all (`tipweek.mkdocs.publishing`).  In the background, into a
         # folder of its own beside the index it replaces once it is complete.
         bundle = self.site_dir / (NEXT_BUNDLE_DIR if self.background else BUNDLE_DIR)
 
@@ -254,10 +260,11 @@ class PagefindSearch:
     def write(self) -> int:
         """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
-        Returns how many tips it holds (none published yet: Pagefind makes no
-        empty index, and there is none).  In the background (the preview), it
-        only starts Pagefind: the index readers are served stays the last one
-        until the new one is complete, and returns how many tips go in.
+        Returns how many tips it holds (none published yet, or none with a word
+        in it: Pagefind makes no empty index, and there is none).  In the
+        background (the preview), it only starts Pagefind: the index readers are
+        served stays the last one until the new one is complete, and returns how
+        many tips go in.
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
@@ -273,6 +280,10 @@ class PagefindSearch:
             if self._error is not None:
                 raise self._error
             self._finish_bundle(bundle)
+        except NoWords:
+            # As before the first tip is published: no index, and search finds nothing.
+            shutil.rmtree(bundle, ignore_errors=True)
+            return 0
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -374,6 +385,9 @@ def _index(
             stdout, stderr = process.communicate()
         finally:
             running.pop("running", None)
+    if process.returncode != 0 and NO_WORDS in (stderr or "") + (stdout or ""):
+        # Only pages were given (`take` writes each one), so nothing in them is a word.
+        raise NoWords("tipweek: the published tips have no words to index")
     if process.returncode != 0:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-10:])
         raise PluginError(f"tipweek: Pagefind failed (exit {process.returncode}):\n{tail}")

@@ -1,11 +1,12 @@
 """The MkDocs plugin: thin event handlers around the pure core, in one table.
 
 event            priority  what tipweek does
-on_startup                 learn the command (`serve` previews drafts)
-on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches;
-                           refuse a site_dir that would delete sources; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir), or
+on_startup                 learn the command (`serve` previews drafts; SIGTERM then stops
+                           it as Ctrl-C does, so that it cleans up)
+on_config        0         reset per-build state (and free the last build's objects), add
+                           the templates; refuse a site_dir that would delete sources;
+                           take the project's build lock, open the caches; build into a
+                           staging folder beside site_dir (publishing.py), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
@@ -20,18 +21,19 @@ on_post_page     100, 0    first keep the template's output in the page cache; a
                            feed autodiscovery links
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
-on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
-                           and let the collector run again
+on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
+                           release the lock; set the build's objects aside from the
+                           collector (speed/freeze_at_exit.py)
 on_build_error             discard the staged site: site_dir keeps the previous one; a
-                           file-system error becomes one line; the collector runs again
+                           file-system error becomes one line; release the lock
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
                            back) and the side files
+on_shutdown                end of a preview: delete what it put in the temp folder
 """
 
 from __future__ import annotations
 
 import html
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +47,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
-from tipweek.core import documents, speedups
+from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.dates import DateError, build_now, site_timezone
@@ -56,22 +58,15 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import (
-    SiteDirError,
-    StagedSite,
-    remove_orphans,
-    site_dir_problem,
-    source_folders,
-)
+from tipweek.core.site_dir import SiteDirError, site_dir_problem, source_folders
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import ParsedTips, Tip
+from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
 from tipweek.email.edition import email_settings
 from tipweek.email.site_files import email_documents, email_paths
-from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
@@ -97,7 +92,9 @@ from tipweek.mkdocs.pagefind_search import (
     site_language,
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
+from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed import freeze_at_exit, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
@@ -130,7 +127,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
-        self._warnings = _WarningCount()
+        self._warnings = StrictWarnings()
         self.folder_guard: FolderGuard | None = None
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
@@ -167,7 +164,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        collector.release()
+        freeze_at_exit.release()
         self.command = command
         if command == "serve":
             self._start_serving()
@@ -193,16 +190,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             processes.restore_sigterm(self._sigterm_before)
             self.serving = False
         self.lock.release()  # a rebuild Ctrl-C stopped
-        collector.keep_until_exit()  # the process is about to exit: skip freeing the site
+        freeze_at_exit.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        unknown_switch = speedups.problem()
+        unknown_switch = switches.problem()
         if unknown_switch:
             raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
-        collector.start_of_build(self.command)
+        freeze_at_exit.release()  # the last build of this process, if it set it aside
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
         if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
@@ -232,13 +229,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swept = True
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
-        if cache is None or cache.path != cache_path or not cache.matches_disk():
+        if switches.off("render-cache"):  # measuring a build without it: nothing read
+            self.render_cache = RenderCache(cache_path)
+        elif cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        if self.command == "serve" and not speedups.off("preview-writes"):
+        if self.command == "serve" and not switches.off("preview-writes"):
             self._build_in_place(config)
         else:
             self._stage(config)
@@ -257,7 +256,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
-        beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        beside it; `on_post_build` swaps it in whole (see `tipweek.mkdocs.publishing`)."""
         # A file or a read-only folder there is one line, not a traceback.
         problem = unwritable_site_dir(Path(config.site_dir))
         if problem:
@@ -300,7 +299,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @property
     def _parses_changed_tips_only(self) -> bool:
-        return self.command == "serve" and not speedups.off("parsed-tips")
+        return self.command == "serve" and not switches.off("parsed-tips")
 
     @property
     def previewing(self) -> bool:
@@ -328,7 +327,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
             # A preview rebuild parses only the tips a save changed.
-            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+            reading=Reading(
+                parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+                quick_front_matter=quick_front_matter.chosen(),
+            ),
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -394,7 +396,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 self.preview_writes.live if in_place else Path(config.site_dir),
                 directory_urls=config.use_directory_urls,
                 # The preview's pages do not wait for their search index.
-                background=in_place and not speedups.off("search-later"),
+                background=in_place and not switches.off("search-later"),
             )
 
     on_pre_build = _load_tips
@@ -672,7 +674,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
         self._write_email(config)
-        if self.command == "serve" and not speedups.off("compiled-templates"):
+        if self.command == "serve" and not switches.off("compiled-templates"):
             self.compiled_templates.use_for(env)  # before any page renders
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
@@ -715,6 +717,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.renderer is None or self.renderer.cache is None:
             return  # the render cache was off: keep what it holds for the next build
         log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
+        if switches.off("render-cache"):
+            return  # measuring a build without it: it was empty, and nothing is written
         try:
             cache.save()
         except OSError as error:
@@ -745,7 +749,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swap_in(config)
         finally:
             self.lock.release()
-            collector.end_of_build()
+            self._set_build_aside()
+
+    def _set_build_aside(self) -> None:
+        # Not under `mkdocs serve`: its process lives on, and its garbage must go.
+        if self.command != "serve":
+            freeze_at_exit.keep_until_exit()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
         if self._building_in_place and self.preview_writes is not None:
@@ -770,7 +779,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
-        collector.end_of_build()
+        self._set_build_aside()
         self.page_reuse.abandon()  # commits nothing
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
@@ -828,28 +837,6 @@ def _site_url(config: MkDocsConfig) -> str:
 def _base_url(config: MkDocsConfig) -> str:
     url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
-
-
-class _WarningCount(logging.Handler):
-    """Counts MkDocs' warnings during a `--strict` build, which MkDocs turns into a
-    failure only after `on_post_build`: the staged site must not be published then."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def start(self, *, counting: bool) -> None:
-        self.stop()
-        self.count = 0
-        if counting:
-            logging.getLogger("mkdocs").addHandler(self)
-
-    def stop(self) -> int:
-        logging.getLogger("mkdocs").removeHandler(self)
-        return self.count
 
 
 def _describe_file(file: File) -> str:

@@ -132,17 +132,11 @@ def prepare_pages(
             }
             keyed.append(Keyed(key, meta))
         send(keyed)
-        own_misses = sum(not cached(key) for key in keys.values())
-        # Another worker's page must be keyed again here before it is known whether the
-        # cache has it: worth it where most pages need rendering (a cold build), not
-        # where almost all are found (after an edit).
-        for positions in share.batches(take_over=lambda: 2 * own_misses >= len(keys)):
+        for positions in share.batches():
             batch: list[tuple[int, bytes | None, str | None]] = []
             for position in positions:
                 page = in_order[position]
-                # A page of another worker's share, taken over: keyed here too (its
-                # view model is what the template shows).
-                key = keys[position] if position in keys else key_of(page)
+                key = keys[position]
                 if cached(key):
                     continue
                 capture.records.clear()
