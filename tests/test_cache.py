@@ -18,9 +18,9 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
 from tipweek.mkdocs import plugin as plugin_module
-from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
 from tipweek.mkdocs.generated_pages import TipPage
 from tipweek.mkdocs.rendering import TipRenderer
+from tipweek.speed.forking import PARALLEL_MIN_ENV
 
 BODY = """\
 Intro paragraph with a [link to about](../../../../about.md) and a [self anchor](#steps).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipweek.mkdocs import forking
+from tipweek.speed import forking
 
 needs_fork = pytest.mark.skipif(not forking.can_fork(), reason="needs fork and two cores")
 

@@ -98,9 +98,9 @@ def test_a_rebuild_parses_only_the_tip_a_save_changed(make_site, monkeypatch):
     parsed: list[str] = []
     load_bytes = tips._load_bytes
 
-    def counting(data, abs_path, source, tz):
+    def counting(data, abs_path, source, tz, quick):
         parsed.append(source)
-        return load_bytes(data, abs_path, source, tz)
+        return load_bytes(data, abs_path, source, tz, quick)
 
     monkeypatch.setattr(tips, "_load_bytes", counting)
     make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello, again.\n", tags=["habits"])

@@ -22,11 +22,11 @@ from mkdocs.exceptions import Abort, PluginError
 
 import tipweek.core.front_matter as front_matter
 import tipweek.mkdocs.rendering as rendering
-import tipweek.mkdocs.template_pool as template_pool
+import tipweek.speed.template_pool as template_pool
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
-from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
 from tipweek.speed import freeze_at_exit, switches
+from tipweek.speed.forking import PARALLEL_MIN_ENV
 
 TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -69,7 +69,7 @@ def build(project: SiteFactory, *, cold: bool) -> tuple[list[str], dict[str, byt
 def test_unknown_names_are_refused_with_the_known_ones() -> None:
     assert switches.parse(" forks , page-cache,") == {"forks", "page-cache"}
     assert switches.parse("") == frozenset()
-    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, search-entries"):
+    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, teardown"):
         switches.parse("fork")
 
 
@@ -152,30 +152,6 @@ def test_without_forks_no_worker_pool_runs(project, without, monkeypatch) -> Non
     assert (len(markdown_pool), len(template_pool_)) == (1, 1)  # no new pool
     # Everything was still rendered, in this process.
     assert logged_counts(TIPS, log) == (TIP_COUNT, 0)
-
-
-def test_without_search_entries_the_search_plugin_parses_cached_pages(
-    project, without, monkeypatch
-) -> None:
-    from material.plugins.search import plugin as search
-
-    parsed: list[str] = []
-
-    class CountingParser(search.Parser):
-        def feed(self, data: str) -> None:
-            parsed.append(data)
-            super().feed(data)
-
-    build(project, cold=True)
-    monkeypatch.setattr(search, "Parser", CountingParser)
-    log, _ = build(project, cold=False)
-    assert logged_counts(PAGES, log)[0] == 0
-    assert parsed and not any("says hello" in html for html in parsed)
-    without("search-entries")
-    parsed.clear()
-    log, _ = build(project, cold=False)
-    assert logged_counts(PAGES, log)[0] == 0  # still every page from the page cache
-    assert sum("says hello" in html for html in parsed) >= TIP_COUNT
 
 
 def test_without_teardown_nothing_is_frozen(without) -> None:

@@ -110,7 +110,7 @@ class PageCache:
         columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
         if version != PAGES_FORMAT or columns != ["key", "html", "search"]:
             db.execute("DROP TABLE IF EXISTS pages")
-            # `search`: the page's search-index entries as JSON, if known (see page_reuse.py).
+            # `search`: unused since search entries are no longer stored (always NULL).
             # `html`: the page as `compress_page` makes it.
             db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html BLOB NOT NULL, search TEXT)")
             db.execute(f"PRAGMA user_version={PAGES_FORMAT}")

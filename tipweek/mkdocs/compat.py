@@ -17,12 +17,10 @@ MkDocs (tested: 1.6) or Material (9.x) changes one of them:
 2. `Page._title_from_render`: where `Page.render` leaves the title it found.
 3. `mkdocs.commands.build.get_context` and `MkDocsConfig._current_page`: the
    template context `_build_page` makes, for rendering a page's template ahead.
-4. Material's search plugin's `search_index.entries`: the list its
-   `on_page_context` appends to, so cached pages' entries go in unparsed.
-5. `mkdocs.utils.write_file`, looked up by `mkdocs.commands.build` at each call:
+4. `mkdocs.utils.write_file`, looked up by `mkdocs.commands.build` at each call:
    the preview watches (and skips) the writes of pages and theme files
    (`tipweek.speed.preview_writes`).
-6. `File.dest_dir`, which `File.abs_dest_path` joins at each call: the preview
+5. `File.dest_dir`, which `File.abs_dest_path` joins at each call: the preview
    points the files MkDocs found at the folder it builds in place.
 """
 
@@ -141,17 +139,6 @@ def release_page(page: Page, config: MkDocsConfig) -> None:
     config._current_page = None
 
 
-def material_search_entries(config: MkDocsConfig) -> list[Any] | None:
-    """The list Material's search plugin appends each page's entries to, if that plugin
-    runs and is enabled (access 4); None for any other search plugin."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
-        return None
-    if not getattr(plugin.config, "enabled", True):
-        return None
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-    return entries if isinstance(entries, list) else None
-
 
 Write = Callable[[bytes, str], None]
 
@@ -159,7 +146,7 @@ Write = Callable[[bytes, str], None]
 @contextlib.contextmanager
 def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
     """While the block runs, MkDocs' writes of pages and theme files go through
-    `hook(write, content, path)`, which may call `write` or not (access 5)."""
+    `hook(write, content, path)`, which may call `write` or not (access 4)."""
     original = mkdocs.utils.write_file
 
     def write_file(content: bytes, output_path: str) -> None:
@@ -173,7 +160,7 @@ def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
 
 
 def redirect_outputs(files: Iterable[Any], old_dir: str, new_dir: str) -> None:
-    """Point every file MkDocs would write into `old_dir` at `new_dir` (access 6)."""
+    """Point every file MkDocs would write into `old_dir` at `new_dir` (access 5)."""
     for file in files:
         if file.dest_dir == old_dir:
             file.dest_dir = new_dir

@@ -15,8 +15,9 @@ on_nav           0, -100   nav titles of generated pages; then, last, keep the f
 on_page_content  0         make a tip's `/site/paths` relative to its page
 on_env           -100      last: fill in the feeds; take the child's compiled templates;
                            key every page and render those the page cache lacks ahead
-                           (forked workers, template_pool.py)
-on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
+                           (forked workers, speed/template_pool.py)
+on_page_context  50, 0    a page from the page cache gets its stored HTML (speed/page_cache.py);
+                           the others their view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
@@ -83,7 +84,6 @@ from tipweek.mkdocs.generated_pages import (
     stylesheet_file,
     tip_pages,
 )
-from tipweek.mkdocs.page_reuse import PageReuse
 from tipweek.mkdocs.pagefind_search import (
     PAGEFIND_THEME_DIR,
     PagefindSearch,
@@ -96,6 +96,7 @@ from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 from tipweek.speed import freeze_at_exit, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
+from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
 
@@ -118,7 +119,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.command = "build"
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
-        self.page_reuse = PageReuse()
+        self.page_cache = PageCacheInBuild()
         self.staged: StagedSite | None = None
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
@@ -236,7 +237,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
+        self.page_cache.begin(pages_file(self.root / CACHE_DIR, self.command))
         if self.command == "serve" and not switches.off("preview-writes"):
             self._build_in_place(config)
         else:
@@ -560,21 +561,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context.update(self._context_of(page))
         return context
 
-    @event_priority(50)  # before the search plugin (see page_reuse.py)
-    def _before_search(
+    @event_priority(50)  # before `_add_view`, which a page printed from stored HTML skips
+    def _take_stored_html(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        self.page_reuse.before_search(page, context)
+        self.page_cache.take_stored_html(page, context)
         return context
 
-    @event_priority(-50)  # after the search plugin
-    def _after_search(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
-        self.page_reuse.after_search(page)
-        return context
-
-    on_page_context = CombinedEvent(_before_search, _add_view, _after_search)
+    on_page_context = CombinedEvent(_take_stored_html, _add_view)
 
     def _context_of(self, page: Page) -> dict[str, Any]:
         """What tipweek adds to a generated page's template context, worked out once a
@@ -628,7 +622,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _store_rendered_page(
         self, output_html: str, *, page: Page, config: MkDocsConfig
     ) -> str | None:
-        self.page_reuse.store(page, output_html)
+        self.page_cache.store(page, output_html)
         return output_html
 
     def _add_feed_links(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -676,11 +670,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._write_email(config)
         if self.command == "serve" and not switches.off("compiled-templates"):
             self.compiled_templates.use_for(env)  # before any page renders
-        self.page_reuse.prepare(
+        self.page_cache.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
-        if self.page_reuse.off_reason:
-            log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
+        if self.page_cache.off_reason:
+            log.info(f"the page cache is off for this build: {self.page_cache.off_reason}")
         self._outputs = [file.abs_dest_path for file in files]
         return env
 
@@ -711,8 +705,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         cache = self.render_cache
         if not self.config.enabled or cache is None:
             return
-        rendered, cached = self.page_reuse.finish_build()
-        if not self.page_reuse.off_reason:
+        rendered, cached = self.page_cache.finish_build()
+        if not self.page_cache.off_reason:
             log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
         if self.renderer is None or self.renderer.cache is None:
             return  # the render cache was off: keep what it holds for the next build
@@ -780,7 +774,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self._set_build_aside()
-        self.page_reuse.abandon()  # commits nothing
+        self.page_cache.abandon()  # commits nothing
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
             self.preview_writes.end()

@@ -43,7 +43,7 @@ from mkdocs.structure.toc import get_toc
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
 from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
-from tipweek.mkdocs.forking import Share, WorkerGone, fork_streams, pool_size
+from tipweek.speed.forking import Share, WorkerGone, fork_streams, pool_size
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")

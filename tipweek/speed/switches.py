@@ -22,7 +22,6 @@ ENV = "TIPWEEK_WITHOUT"
 #: Every mechanism that can be switched off, with what switching it off does.
 MECHANISMS: dict[str, str] = {
     "forks": "convert Markdown and render templates serially (no forked worker pools)",
-    "search-entries": "let Material's search plugin parse every page, cached ones too",
     "teardown": "let Python's collector free the whole site when the command exits",
     "quick-front-matter": "read every tip's front matter with libyaml",
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
