@@ -1,10 +1,11 @@
 """The package's folders are its layers; these tests keep the imports between them honest.
 
-- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/` and `tipweek/importer/` never import
+- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/`, `tipweek/email/` and `tipweek/importer/` never import
   MkDocs, Jinja, Material or Markdown: the core can be tested alone and carried to
   another engine, and the CLI starts fast.  One exception: the importer renders each
   converted body with Python-Markdown to prove it inert (`importer/inert.py`).
-- The core imports no other layer; the caches only the core.
+- The core imports no other layer; the caches only the core; the email edition only
+  the core (the plugin and the CLI both make it).
 - Private MkDocs and Material names are reached only from `tipweek/mkdocs/compat.py`.
 - What the operating system provides is asked of `tipweek/system/` alone, which imports
   no other layer: nothing else imports ctypes, fcntl or msvcrt, or asks which system
@@ -25,10 +26,11 @@ ALLOWED = {
     "system": {"system"},
     "core": {"core"},
     "cache": {"core", "cache", "system"},
-    "cli": {"core", "cli", "importer", "speed", "system"},
+    "cli": {"core", "cli", "importer", "speed", "system", "email"},
+    "email": {"core", "email"},
     "importer": {"core", "importer", "cli", "system"},
     # The plain path asks the speed switches where a mechanism would step in.
-    "mkdocs": {"core", "cache", "mkdocs", "speed", "system"},
+    "mkdocs": {"core", "cache", "mkdocs", "speed", "system", "email"},
     "speed": {"core", "cache", "mkdocs", "speed", "system"},
 }
 #: Modules and `module.name`s only tipweek/system/ uses (and `os.fork` only outside the core).

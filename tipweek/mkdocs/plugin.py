@@ -66,6 +66,8 @@ from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
+from tipweek.email.edition import email_settings
+from tipweek.email.site_files import email_documents, email_paths
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
@@ -150,6 +152,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # By src_uri: what tipweek adds to the page's template context.
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self.feed_files: dict[str, File] = {}
+        self.email_files: dict[str, File] = {}  # each tip's email edition, the email feed
         self._redirects: list[File] = []  # an alias's page each
         self.site_url = ""
         self._texts: dict[str, TipText] = {}
@@ -452,6 +455,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         }
         for file in self.feed_files.values():
             files.append(file)
+        self.email_files = {
+            path: generated_file(config, path, b"")
+            for path in email_paths(self.archive, self.scheme)
+        }
+        for file in self.email_files.values():
+            files.append(file)
         return files
 
     on_files = CombinedEvent(_build_here, _add_files)
@@ -658,6 +667,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
+        self._write_email(config)
         if self.command == "serve" and not switches.off("compiled-templates"):
             self.compiled_templates.use_for(env)  # before any page renders
         self.page_cache.prepare(
@@ -667,6 +677,29 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             log.info(f"the page cache is off for this build: {self.page_cache.off_reason}")
         self._outputs = [file.abs_dest_path for file in files]
         return env
+
+    def _write_email(self, config: MkDocsConfig) -> None:
+        """Each tip's email edition and the email feed (tipweek/email/site_files.py)."""
+        email = email_documents(
+            self.archive,
+            self.scheme,
+            html_of=lambda tip: self.tip_pages[tip.source].content or "",
+            summary_of=lambda tip: self._text(tip).excerpt_text,
+            text_of=self._feed_text,
+            site=email_settings(
+                self.config.email,
+                site_name=config.site_name,
+                site_url=self.site_url,
+                language=config.theme.get("language"),
+                date_format=self.config.date_format,
+            ),
+            call_to_action=self.config.call_to_action,
+            description=self.config.feed_description or config.site_description or "",
+            authors=self.project.authors,
+            limit=self.config.feed_items,
+        )
+        for path, data in email.items():
+            self.email_files[path].content_bytes = data
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
