@@ -94,3 +94,48 @@ def test_a_hostile_tip_is_inert_in_its_edition_and_the_email_feed(make_site):
         assert "alert(1)" not in soup.get_text()
     edition = site.html("2025/07/01/evil/email.html")
     assert edition.select_one("h1.title").get_text() == '<img src=x onerror="alert(5)">'
+
+
+def test_editions_kept_from_the_last_build_equal_editions_made_afresh(make_site, monkeypatch):
+    """The store of editions (speed/email_editions.py) gives back only what an identical
+    view made: after edits to one tip's body, to the email settings and to a call to
+    action, the site equals a build that makes every edition."""
+    import shutil
+
+    import tipweek.email.site_files as site_files
+    from tipweek.speed import switches
+
+    for day in range(1, 6):
+        make_site.add_tip(f"Tip {day}", f"2025-07-0{day}", f"Body {day}.")
+    options = {"email": EMAIL, "feed_items": 2}
+    made: list[str] = []
+    edition_html = site_files.edition_html
+
+    def counting(view):
+        made.append(view.title)
+        return edition_html(view)
+
+    monkeypatch.setattr(site_files, "edition_html", counting)
+    make_site.build(options)
+    assert sorted(made) == [f"Tip {day}" for day in range(1, 6)]
+    made.clear()
+    make_site.build(options)
+    assert sorted(made) == ["Tip 4", "Tip 5"]  # the feed's two are always made afresh
+    edits = [
+        lambda: make_site.add_tip("Tip 1", "2025-07-01", "Body 1, edited."),
+        lambda: options.update(email={**EMAIL, "postal_address": "2 Side Street"}),
+        lambda: options.update(call_to_action=[{"title": "Subscribe", "url": "/subscribe/"}]),
+    ]
+    for edit in edits:
+        edit()
+        warm = make_site.build(options).tree()
+        monkeypatch.setenv(switches.ENV, "email-cache")
+        switches.reset()
+        shutil.rmtree(make_site.root / "site")
+        cold = make_site.build(options).tree()
+        monkeypatch.delenv(switches.ENV)
+        switches.reset()
+        assert warm == cold
+    made.clear()
+    make_site.build(options)
+    assert sorted(made) == ["Tip 4", "Tip 5"]

@@ -8,6 +8,7 @@ is read far from the site.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,7 @@ def email_settings(
     )
 
 
+@functools.lru_cache(maxsize=1024)  # the same buttons and tags on every edition
 def absolute(site_url: str, url: str) -> str:
     """A call to action's or a tag's URL (site-relative, `/about/`, or absolute), absolute."""
     if url.startswith(("mailto:", "tel:")):

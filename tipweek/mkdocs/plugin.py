@@ -96,6 +96,7 @@ from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
 from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
+from tipweek.speed.email_editions import EmailEditions, editions_file
 from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
@@ -125,6 +126,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.preview_writes: PreviewWrites | None = None
         self.parsed_tips = ParsedTips()
         self.compiled_templates = CompiledTemplates()
+        self.email_editions = EmailEditions()
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
@@ -238,6 +240,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_cache.begin(pages_file(self.root / CACHE_DIR, self.command))
+        if not switches.off("email-cache"):
+            self.email_editions.begin(editions_file(self.root / CACHE_DIR, self.command))
         if self.command == "serve" and not switches.off("preview-writes"):
             self._build_in_place(config)
         else:
@@ -697,6 +701,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             description=self.config.feed_description or config.site_description or "",
             authors=self.project.authors,
             limit=self.config.feed_items,
+            store=None if switches.off("email-cache") else self.email_editions,
         )
         for path, data in email.items():
             self.email_files[path].content_bytes = data
@@ -706,6 +711,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not self.config.enabled or cache is None:
             return
         rendered, cached = self.page_cache.finish_build()
+        self.email_editions.finish()
         if not self.page_cache.off_reason:
             log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
         if self.renderer is None or self.renderer.cache is None:
@@ -775,6 +781,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._set_build_aside()
         self.page_cache.abandon()  # commits nothing
+        self.email_editions.abandon()
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
             self.preview_writes.end()

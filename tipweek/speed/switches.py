@@ -26,6 +26,7 @@ MECHANISMS: dict[str, str] = {
     "quick-front-matter": "read every tip's front matter with libyaml",
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
+    "email-cache": "make every tip's email edition in every build (no store read or written)",
     "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
     "parsed-tips": "under `mkdocs serve`, parse every tip again on every save",
     "compiled-templates": "under `mkdocs serve`, compile the theme's templates on every save",
