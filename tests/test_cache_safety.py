@@ -187,9 +187,9 @@ def _garbled_rows(path: Path) -> None:
 
 
 def _mistyped_rows(path: Path) -> None:
-    """Pages intact, their search entries of another type (a number, a list of numbers)."""
+    """Every stored page of another type (a number, a text that is no compressed page)."""
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE pages SET search = CASE WHEN rowid % 2 THEN 5 ELSE '[1, 2]' END")
+        db.execute("UPDATE pages SET html = CASE WHEN rowid % 2 THEN 5 ELSE '[1, 2]' END")
 
 
 JSON_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_json, "wrong types": _mistyped_json, "a directory": _directory}  # fmt: skip
