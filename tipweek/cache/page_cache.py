@@ -219,8 +219,10 @@ def config_snapshot(config: Mapping[str, Any], root: Path) -> str:
         elif name == "theme":
             value = _theme_snapshot(value)
         described[name] = value
-    return stable_repr(described).replace(str(root) + os.sep, "<project>/").replace(
-        str(root), "<project>"
+    return (
+        stable_repr(described)
+        .replace(str(root) + os.sep, "<project>/")
+        .replace(str(root), "<project>")
     )
 
 
@@ -235,16 +237,43 @@ def _theme_snapshot(theme: Any) -> object:
 
 
 def nav_snapshot(items: Iterable[Any]) -> list[Any]:
-    """Titles, URLs and children of the navigation, as a theme draws them."""
-    return [
-        (
-            type(item).__name__,
-            getattr(item, "title", None),
-            getattr(item, "url", None),
-            nav_snapshot(getattr(item, "children", None) or []),
+    """The whole navigation, as any template could read it: each item's kind, title,
+    URL and attribute names, and for a page its `meta` (Material's navigation shows a
+    page's icon, status and subtitle on every page), source and addresses; then its
+    children.  Not the content or table of contents of the pages it lists: the
+    archive's first page lists the newest tips, and no template reads them from the
+    navigation (the read-recording tests would fail if one did)."""
+    return [_nav_item(item) for item in items]
+
+
+def _nav_item(item: Any) -> tuple[Any, ...]:
+    described: tuple[Any, ...] = (
+        type(item).__name__,
+        sorted(vars(item)) if hasattr(item, "__dict__") else None,
+        getattr(item, "title", None),
+        getattr(item, "url", None),
+    )
+    file = getattr(item, "file", None)
+    if file is not None:
+        described += (
+            stable_repr(getattr(item, "meta", None)),
+            file.src_uri,
+            getattr(item, "edit_url", None),
+            getattr(item, "canonical_url", None),
+            getattr(item, "is_homepage", None),
         )
-        for item in items
-    ]
+    return (*described, nav_snapshot(getattr(item, "children", None) or []))
+
+
+def pages_snapshot(files: Iterable[Any]) -> list[Any]:
+    """The template context's `pages` (every documentation page's file): each one's
+    source, URL, and its page's title and meta."""
+    described = []
+    for file in files:
+        page = getattr(file, "page", None)
+        title, meta = (None, None) if page is None else (page.title, stable_repr(page.meta))
+        described.append((file.src_uri, file.url, title, meta))
+    return sorted(described)
 
 
 def toc_snapshot(toc: Iterable[Any]) -> list[Any]:
@@ -253,6 +282,67 @@ def toc_snapshot(toc: Iterable[Any]) -> list[Any]:
 
 def _link(page: Any) -> tuple[Any, Any] | None:
     return None if page is None else (getattr(page, "title", None), getattr(page, "url", None))
+
+
+#: What a page's key covers of what its template can read, for the tests that record
+#: every read (tests/read_recording.py).  A read is a dotted path from a name of the
+#: template context (`page.meta.icon`; `nav_item` is any item of the navigation,
+#: `pages_file` any file of `pages`).  An entry names one read, or with `.*` every read
+#: below it; the read's own entry decides, else the longest `.*` entry it is under:
+#: True (always keyed), False (never), or the optional input that keys it in a build
+#: that holds it (`"pages"`, `"build_time"`: see `inputs.theme_inputs`).  Context names
+#: not listed are tipweek's own (its view, keyed whole) if tipweek adds them, else not
+#: covered.
+KEY_COVERS: dict[str, bool | str] = {
+    # The whole configuration (config_snapshot), but for what it leaves out.
+    **dict.fromkeys(("config", "config.*"), True),
+    **dict.fromkeys(("config.site_dir", "config.config_file_path", "config.theme.dirs"), False),
+    # The whole navigation (nav_snapshot), each item with its meta.
+    **dict.fromkeys(("nav", "nav.*", "nav_item.meta.*", "nav_item.file"), True),
+    **{
+        f"nav_item.{name}": True
+        for name in (
+            "title", "url", "meta", "children", "parent", "is_section", "is_page", "is_link",
+            "is_index", "is_top_level", "is_homepage", "active", "edit_url", "canonical_url",
+            "abs_url", "ancestors", "previous_page", "next_page", "file.src_uri", "file.url",
+        )
+    },
+    # The page itself (page_key).
+    **dict.fromkeys(("page", "page.meta.*", "page.toc.*", "page.file"), True),
+    **{
+        f"page.{name}": True
+        for name in (
+            "title", "url", "content", "toc", "meta", "canonical_url", "edit_url", "abs_url",
+            "is_homepage", "is_page", "is_section", "is_link", "is_index", "is_top_level",
+            "active", "children", "parent", "ancestors", "file.src_uri", "file.url",
+            "previous_page", "previous_page.title", "previous_page.url",
+            "next_page", "next_page.title", "next_page.url",
+        )
+    },
+    "page.update_date": "build_time",
+    # The rest of MkDocs' context, made from the page's URL, the config and versions.
+    **dict.fromkeys(("base_url", "extra_css", "extra_javascript", "mkdocs_version"), True),
+    "build_date_utc": "build_time",
+    **dict.fromkeys(("pages", "pages_file.page.meta.*"), "pages"),
+    **{
+        f"pages_file.{name}": "pages"
+        for name in ("src_uri", "url", "page", "page.title", "page.meta")
+    },
+}  # fmt: skip
+
+
+def covered(path: str, keyed: frozenset[str] | set[str]) -> bool:
+    """Whether the read `path` (see `KEY_COVERS`) is in a page's key, in a build whose
+    keys hold the optional inputs `keyed`."""
+    rule = KEY_COVERS.get(path)
+    parts = path.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        if rule is not None:
+            break
+        rule = KEY_COVERS.get(".".join(parts[:end]) + ".*")
+    if rule is None:
+        return False
+    return rule if isinstance(rule, bool) else rule in keyed
 
 
 def page_key(site: str, page: Any, context: Mapping[str, Any], build_time: object) -> str:
