@@ -67,8 +67,7 @@ PAGE_INPUTS = (
         "menus (Material shows icons, status, subtitles), previous/next links",
     ),
     (
-        "the site's list of pages, each one's title and meta, if any theme file mentions "
-        "`pages`",
+        "the site's list of pages, each one's title and meta, if any theme file mentions `pages`",
         "lists of all pages",
     ),
     (
