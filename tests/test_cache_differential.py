@@ -84,5 +84,11 @@ def test_a_seeded_random_sequence_of_edits_keeps_warm_equal_to_cold(make_site, c
             cold = project.cold_tree(command)
         assert differing(project.tree(), cold) == [], (step, done)
         assert reads.uncovered == set(), (step, done)
+    # Where the sequence ended, a rebuild with nothing changed renders nothing (in each
+    # cache that is on: the last edits may have switched one off).
+    again = project.build(command)
+    off = [cache for cache in ("render", "page") if off_lines(again, cache)]
+    if len(off) < 2:
+        assert_nothing_rendered(again, off[0] if off else None)
     # `serve` rebuilt with one plugin instance; `build` made a new one each time.
     assert (project.serve_plugins.get("tipweek") is plugin is not None) == (command == "serve")
