@@ -26,7 +26,7 @@ import jinja2
 import jinja2.runtime
 import pytest
 
-from tipweek.cache.page_cache import KEY_COVERS, covered
+from tipweek.cache.page_keys import KEY_COVERS, covered
 from tipweek.mkdocs import forking
 
 _PRIMITIVES = (str, bytes, int, float, bool, type(None))

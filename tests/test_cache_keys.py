@@ -21,7 +21,7 @@ from read_recording import recording_reads
 
 from tipweek.cache.describe import stable_repr, undescribable
 from tipweek.cache.markdown_inputs import extension_inputs
-from tipweek.cache.page_cache import covered
+from tipweek.cache.page_keys import covered
 
 
 def _slugify(case: str) -> object:

@@ -28,11 +28,9 @@ from mkdocs.utils import get_build_datetime
 
 from tipweek.cache.describe import undescribable
 from tipweek.cache.inputs import code_digest, plugin_inputs, theme_inputs
-from tipweek.cache.page_cache import (
-    PageCache,
-    compress_page,
+from tipweek.cache.page_cache import PageCache, compress_page, decompress_page
+from tipweek.cache.page_keys import (
     config_snapshot,
-    decompress_page,
     nav_snapshot,
     page_key,
     pages_snapshot,
