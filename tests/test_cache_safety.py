@@ -240,7 +240,7 @@ def test_page_keys_are_the_same_in_every_process(tmp_path):
     script = (
         "from pathlib import Path\n"
         "from mkdocs.config import load_config\n"
-        "from tipweek.cache.page_cache import config_snapshot\n"
+        "from tipweek.cache.page_keys import config_snapshot\n"
         f"config = load_config({str(REPO / 'mkdocs.yml')!r})\n"
         "config.plugins.on_config(config)\n"
         f"print(config_snapshot(config, Path({str(REPO)!r})))\n"
