@@ -27,7 +27,7 @@ import jinja2.runtime
 import pytest
 
 from tipweek.cache.page_keys import KEY_COVERS, covered
-from tipweek.mkdocs import forking
+from tipweek.speed import forking
 
 _PRIMITIVES = (str, bytes, int, float, bool, type(None))
 

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-import platform
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -133,7 +132,7 @@ def _file_digest(path: str) -> bytes:
 @functools.cache
 def distribution_version(name: str) -> str:
     if name == "python":  # the standard library, named in an option (`str.lower`)
-        return platform.python_version()
+        return ".".join(str(part) for part in sys.version_info[:3])
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
