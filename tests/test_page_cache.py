@@ -278,7 +278,7 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
     import os
     import signal
 
-    import tipweek.mkdocs.plugin as plugin_module
+    import tipweek.mkdocs.page_contexts as page_contexts
     import tipweek.speed.template_pool as template_pool
 
     monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", "100000")
@@ -300,7 +300,7 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
             raise RuntimeError("a worker's bug")
         return original(html)
 
-    parent, describe = os.getpid(), plugin_module._describe_page
+    parent, describe = os.getpid(), page_contexts.describe_page
 
     def keying_fails(page, view):
         if os.getpid() != parent:
@@ -308,7 +308,7 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
         return describe(page, view)
 
     if how == "raises-while-keying":
-        monkeypatch.setattr(plugin_module, "_describe_page", keying_fails)
+        monkeypatch.setattr(page_contexts, "describe_page", keying_fails)
     else:
         monkeypatch.setattr(template_pool, "compress_page", failing)
     monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", "1")

@@ -34,7 +34,6 @@ on_shutdown                end of a preview: delete what it put in the temp fold
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
@@ -60,8 +58,7 @@ from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
 from tipweek.core.site_dir import SiteDirError, site_dir_problem, source_folders
-from tipweek.core.site_paths import alias_clashes
-from tipweek.core.tip_text import TipText, tip_text
+from tipweek.core.tip_text import TipText
 from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
@@ -73,8 +70,6 @@ from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
     GeneratedPage,
-    ListingPage,
-    TagsIndexPage,
     TipPage,
     add_pages,
     generated_file,
@@ -84,6 +79,7 @@ from tipweek.mkdocs.generated_pages import (
     stylesheet_file,
     tip_pages,
 )
+from tipweek.mkdocs.page_contexts import PageContexts
 from tipweek.mkdocs.pagefind_search import (
     PAGEFIND_THEME_DIR,
     PagefindSearch,
@@ -93,7 +89,9 @@ from tipweek.mkdocs.pagefind_search import (
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
-from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.mkdocs.redirect_clashes import redirect_clashes
+from tipweek.mkdocs.rendering import TipRenderer, settings_fingerprint
+from tipweek.mkdocs.tip_texts import TipTexts
 from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.speed.email_editions import EmailEditions, editions_file
@@ -153,13 +151,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.generated_pages: list[Page] = []
         self.nav: Navigation | None = None
         # By src_uri: what tipweek adds to the page's template context.
-        self._page_contexts: dict[str, dict[str, Any]] = {}
+        self.contexts: PageContexts | None = None
         self.feed_files: dict[str, File] = {}
         self.email_files: dict[str, File] = {}  # each tip's email edition, the email feed
         self._redirects: list[File] = []  # an alias's page each
         self.site_url = ""
-        self._texts: dict[str, TipText] = {}
-        self._in_feeds: frozenset[str] = frozenset()  # the sources of the tips feeds show
+        self.texts: TipTexts | None = None
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
@@ -404,6 +401,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 # The preview's pages do not wait for their search index.
                 background=in_place and not switches.off("search-later"),
             )
+        tag_info = self.project.tag_info
+        self.contexts = PageContexts(
+            self.views,
+            self.archive,
+            self.scheme,
+            site_name=config.site_name,
+            read_more=self.config.read_more,
+            tag_description=lambda slug: tag_info[slug].description if slug in tag_info else "",
+            search_records=self.pagefind.records if self.pagefind is not None else None,
+        )
 
     on_pre_build = _load_tips
 
@@ -426,7 +433,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             settings,
             None if uncacheable else self.render_cache,
             # Worked out where the HTML is made, kept with it in the render cache.
-            extra=lambda page: self._work_out_text(page).to_json(page.content or ""),
+            extra=lambda page: self._texts().work_out(page).to_json(page.content or ""),
         )
         self.renderer = renderer
         tips = list(tip_pages(config, self.archive, self.scheme, renderer))
@@ -443,7 +450,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in search_assets:
             files.append(file)
         site_url = self.site_url = _site_url(config)
-        self._in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
+        in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
+        self.texts = TipTexts(
+            self.tip_pages, self.scheme, site_url, self.config.excerpt_words, in_feeds
+        )
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
         self._redirects = [
             generated_file(config, path, data) for path, data in documents_by_path.items()
@@ -503,20 +513,11 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def _check_aliases_against(self, files: Files) -> None:
         """Stop the build if a redirect would be written over (or below) a file of another
-        plugin: in `on_files` those added before tipweek's, in `on_nav` those added after.
-        `load_project` checked the theme's files and docs/, which exist before any plugin
-        runs; MkDocs would write two files to one path without a word (or let the later
-        one replace the other), and the last one would win."""
-        if not self._redirects:
-            return
-        ours = {id(file) for file in self._redirects}
-        others = {
-            file.dest_uri: _describe_file(file) for file in files if id(file) not in ours
-        }
-        problems = alias_clashes(self.archive.tips, others)
+        plugin (`redirect_clashes.py`)."""
+        problems = redirect_clashes(self.archive.tips, self._redirects, files)
         if not problems:
             return
-        for problem in problems.values():
+        for problem in problems:
             log.error(str(problem))
         raise PluginError(
             f"tipweek: {count(len(problems), 'redirect')} over other files (listed above); "
@@ -525,39 +526,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
+    def _texts(self) -> TipTexts:
+        assert self.texts is not None  # asked for only once the pages exist (on_files)
+        return self.texts
+
     def _text(self, tip: Tip) -> TipText:
-        """What listings and share tags take from the tip's HTML (`core.tip_text`),
-        worked out once a build, or kept in the render cache with the HTML."""
-        text = self._texts.get(tip.source)
-        if text is None:
-            page = self.tip_pages[tip.source]
-            text = TipText.from_json(kept_extra(page), page.content or "")
-            if text is None or not text.applies(tip.summary, self._tip_address(tip)):
-                text = self._work_out_text(page)
-            self._texts[tip.source] = text
-        return text
+        """What listings and share tags take from the tip's HTML (`tip_texts.py`)."""
+        return self._texts().text(tip)
 
     def _feed_text(self, tip: Tip) -> TipText:
-        """`_text`, with the feed's copies (a tip that was in no feed when it rendered)."""
-        text = self._text(tip)
-        if text.feed_content is None:
-            text = text.with_feed_text(self.tip_pages[tip.source].content or "")
-            self._texts[tip.source] = text
-        return text
-
-    def _work_out_text(self, page: Page) -> TipText:
-        assert isinstance(page, TipPage)
-        tip = page.tip
-        return tip_text(
-            page.content or "",
-            tip.summary,
-            self.config.excerpt_words,
-            self._tip_address(tip),
-            in_feed=tip.source in self._in_feeds,
-        )
-
-    def _tip_address(self, tip: Tip) -> str:
-        return self.site_url + self.scheme.tip_url(tip)
+        return self._texts().feed_text(tip)
 
     def _add_view(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -576,52 +554,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     on_page_context = CombinedEvent(_take_stored_html, _add_view)
 
     def _context_of(self, page: Page) -> dict[str, Any]:
-        """What tipweek adds to a generated page's template context, worked out once a
-        build (a page printed from stored HTML may never need it in this process)."""
-        src = page.file.src_uri
-        context = self._page_contexts.get(src)
-        if context is None:
-            context = self._page_contexts[src] = self._template_context(page)
-        return context
-
-    def _template_context(self, page: Page) -> dict[str, Any]:
-        """What tipweek adds to a generated page's template context: its view model."""
-        context: dict[str, Any] = {}
-        if self.views is None:
-            return context
-        if isinstance(page, TipPage):
-            context["tipweek"] = self.views.tip(page.tip)
-            if self.pagefind is not None:
-                context["tipweek_search"] = self.pagefind.records.get(page.tip.source)
-        elif isinstance(page, ListingPage):
-            description = ""
-            if page.tag is not None and page.tag.slug in self.project.tag_info:
-                description = self.project.tag_info[page.tag.slug].description
-            context["tipweek"] = self.views.listing(
-                page.kind, page.base, page.page_of_tips, page.tag, description
-            )
-            if page.kind == "archive" and page.page_of_tips.number == 1:
-                context["tipweek_redirects"] = documents.query_redirects(self.archive, self.scheme)
-        elif isinstance(page, TagsIndexPage):
-            context["tipweek"] = self.views.tags_index()
-        if "tipweek" in context:
-            context["tipweek_read_more"] = self.config.read_more
-            # Printed by the page's template (tipweek/page.html), so a page from the page
-            # cache has them already; other pages get them in `_add_feed_links`.
-            context["tipweek_feed_links"] = documents.feed_links(self._feeds_of(page))
-            _describe_page(page, context["tipweek"])
-        return context
-
-    def _feeds_of(self, page: Page) -> list[tuple[str, str]]:
-        """The feeds a page links for autodiscovery, (title, URL relative to the page):
-        the site's, and on a tag's listing that tag's."""
-        config = self._mkdocs_config
-        site_name = config.site_name if config is not None else ""
-        feeds = [(site_name, self.scheme.feed_url())]
-        if isinstance(page, ListingPage) and page.tag is not None:
-            tag_feed = self.scheme.feed_url(self.scheme.tag_url(page.tag.slug))
-            feeds.append((f"{site_name}: {page.tag.name}", tag_feed))
-        return [(title, get_relative_url(url, page.url)) for title, url in feeds]
+        """What tipweek adds to a generated page's template context (`page_contexts.py`)."""
+        return self.contexts.of(page) if self.contexts is not None else {}
 
     @event_priority(100)  # first: the template's output, before any plugin changes it
     def _store_rendered_page(
@@ -634,7 +568,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not self.config.enabled:
             return output_html
         if not isinstance(page, (TipPage, GeneratedPage)):  # theirs print them (page.html)
-            output_html = documents.insert_feed_links(output_html, self._feeds_of(page))
+            feeds = self.contexts.feeds_of(page) if self.contexts is not None else []
+            output_html = documents.insert_feed_links(output_html, feeds)
         return insert_after_body(output_html, banner(self.preview_problems))
 
     def on_post_template(
@@ -839,25 +774,3 @@ def _site_url(config: MkDocsConfig) -> str:
 def _base_url(config: MkDocsConfig) -> str:
     url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
-
-
-def _describe_file(file: File) -> str:
-    """Whose a file of the site is, for a message."""
-    if file.generated_by:
-        return f"a file of {file.generated_by}"
-    return f"{file.src_uri}"
-
-
-def _describe_page(page: Page, view: Any) -> None:
-    """The page's own description and author for Material's `<meta>` tags.
-
-    Material writes `page.meta.description` and `.author` into the head unescaped,
-    so they are given escaped here.
-    """
-    share = getattr(view, "share", None)
-    # docs/index.md, the home page's introduction, may give its own.
-    if share is not None and share.description and "description" not in page.meta:
-        page.meta["description"] = html.escape(share.description, quote=True)
-    author = getattr(view, "author", None)
-    if author is not None and "author" not in page.meta:
-        page.meta["author"] = html.escape(author.name, quote=True)
