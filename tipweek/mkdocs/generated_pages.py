@@ -29,6 +29,9 @@ TAGS_TEMPLATE = "tipweek/tags.html"
 CACHED_TEMPLATE = "tipweek/cached.html"
 STYLESHEET = "assets/tipweek/tipweek.css"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# Stylesheet and scripts: outside the theme folders, which MkDocs would copy whole
+# into the site (as an unused second `tipweek/tipweek.css`).
+ASSETS_DIR = Path(__file__).parent / "assets"
 
 
 def src_uri(url: str) -> str:
@@ -200,7 +203,7 @@ def generated_file(config: MkDocsConfig, path: str, content: bytes) -> File:
 
 def stylesheet_file(config: MkDocsConfig) -> File:
     return File.generated(
-        config, STYLESHEET, abs_src_path=str(TEMPLATES_DIR / "tipweek" / "tipweek.css")
+        config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "tipweek.css")
     )
 
 
