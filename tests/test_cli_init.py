@@ -139,6 +139,8 @@ def test_the_new_site_builds_strictly_with_its_first_tip_pages_and_feed(
     stylesheets = [link["href"] for link in home.select('link[rel="stylesheet"]')]
     assert "assets/stylesheets/site.css" in stylesheets
     assert (root / "site" / "assets" / "stylesheets" / "site.css").is_file()
+    robots = (root / "site" / "robots.txt").read_text("utf-8").splitlines()
+    assert "Sitemap: https://tips.example.com/service/sitemap.xml" in robots
 
     feed = feedparser.parse((root / "site" / "feed.xml").read_bytes())
     assert feed.bozo == 0

@@ -146,6 +146,7 @@ def load_project(
     publish_weekday: str | None = None,
     queue_from: datetime | None = None,
     theme_dirs: Sequence[Path] = (),
+    now: datetime | None = None,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
@@ -154,7 +155,8 @@ def load_project(
     turns on the warning for tips dated another day.  The calendar warnings
     (weekday, one tip a day) cover drafts and tips dated from `queue_from` on;
     None checks every tip.  `theme_dirs` are the theme's folders, so an alias
-    cannot replace one of their static files.
+    cannot replace one of their static files.  `now` tells published tips (an
+    empty one is an error) from scheduled ones; None counts every tip as published.
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -164,7 +166,7 @@ def load_project(
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
-            project.problems.extend(tip_warnings(tip, publish_weekday, queue_from))
+            project.problems.extend(tip_warnings(tip, publish_weekday, queue_from, now=now))
     if authors_file:
         project.authors = _load_authors(root, authors_file, project.problems)
     if tags_file:

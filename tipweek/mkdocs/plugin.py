@@ -8,9 +8,13 @@ on_config        0         reset per-build state, pause the collector (collector
                            refuse a site_dir that would delete sources; build into a
                            staging folder beside site_dir (tipweek.core.site_dir)
 on_pre_build     0         load and validate every tip: any error stops the build here
-on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
-on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
+on_files         0         add tip pages, listings, redirects, feeds, the stylesheet,
+                           robots.txt (unless docs/ or the theme has one)
+on_nav           0, -100   nav titles of generated pages (and no nav neighbours: their
+                           rel=prev/next are the pager's); then, last, keep the final nav
                            and convert the tips the render cache lacks (forked workers)
+on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py), not
+                           with the build day
 on_page_content  0         make a tip's `/site/paths` relative to its page
 on_env           -100      last: fill in the feeds; take the child's compiled templates;
                            key every page and render those the page cache lacks ahead
@@ -48,6 +52,7 @@ from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents, speedups
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
+from tipweek.core.crawlers import content_date, git_dates, robots_txt
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.docs_pages import docs_urls
 from tipweek.core.lenient_html import escape_bogus_sections
@@ -100,6 +105,8 @@ if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 
 
 log = get_plugin_logger(__name__)
 
+ROBOTS_TXT = "robots.txt"
+
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
     supports_multiple_instances = False
@@ -141,6 +148,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
+        self._git_dates: dict[str, str] | None = None  # docs/ files' last commits, by src_uri
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
@@ -262,6 +270,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             per_page=self.config.per_page,
             page_urls=docs_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
+            now=now,
             publish_weekday=self.config.publish_weekday,
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
@@ -362,6 +371,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in search_assets:
             files.append(file)
         site_url = self.site_url = _site_url(config)
+        if files.get_file_from_path(ROBOTS_TXT) is None:
+            files.append(generated_file(config, ROBOTS_TXT, robots_txt(site_url).encode()))
         self._in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
         documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
         self._redirects = [
@@ -380,6 +391,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in self.feed_files.values():
             files.append(file)
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or isinstance(page, (TipPage, GeneratedPage)):
+            return markdown
+        # MkDocs dates it with the build day: a daily build would tell crawlers that
+        # About and Contact change every day.  No date at all beats a wrong one.
+        if self._git_dates is None:
+            self._git_dates = git_dates(Path(config.docs_dir))
+        page.update_date = content_date(page.meta) or self._git_dates.get(page.file.src_uri) or ""
+        return markdown
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -400,8 +423,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # the titles mkdocs.yml gives our pages in `nav:` ("Latest tips: index.md").
         titles = nav_titles(config.nav or [])
         for page in nav.pages:
-            if isinstance(page, GeneratedPage) and page.file.src_uri in titles:
+            if not isinstance(page, GeneratedPage):
+                continue
+            if page.file.src_uri in titles:
                 page.title = titles[page.file.src_uri]
+            # Material's <head> links a page to its neighbours in the nav (the home page's
+            # rel="next" was Tags); a listing's are its pager's pages, which listing.html
+            # links itself, and the tag index has none.
+            page.previous_page = page.next_page = None
         return nav
 
     @event_priority(-100)  # after every other plugin changed the nav: the page cache's key
@@ -421,9 +450,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not self._redirects:
             return
         ours = {id(file) for file in self._redirects}
-        others = {
-            file.dest_uri: _describe_file(file) for file in files if id(file) not in ours
-        }
+        others = {file.dest_uri: _describe_file(file) for file in files if id(file) not in ours}
         problems = alias_clashes(self.archive.tips, others)
         if not problems:
             return
