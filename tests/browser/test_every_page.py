@@ -121,6 +121,28 @@ def test_a_result_found_on_the_404_page_opens_the_tip(reader: Reader, host_url) 
     reader.assert_clean()
 
 
+@pytest.mark.parametrize("kind", NOT_FOUND)
+def test_the_404_page_offers_the_nav_the_newest_tips_and_a_way_home(
+    reader: Reader, host_url, kind
+) -> None:
+    reader.base_url = host_url
+    reader.open("/")
+    newest = reader.page.locator(".h-feed article.h-entry .p-name").all_inner_texts()[:5]
+    open_kind(reader, kind)
+    assert reader.page.get_by_role("heading", name="Page not found").is_visible()
+    # The site's navigation: Material's (in the drawer on a phone), with every nav page.
+    nav = reader.page.locator("nav.md-nav--primary a.md-nav__link")
+    assert {"About", "Tags", "Contact"} <= {text.strip() for text in nav.all_text_contents()}
+    # The newest tips, as the home page lists them, each link a page that exists.
+    links = reader.page.locator(".tw-not-found__newest a")
+    assert links.all_inner_texts() == newest
+    for href in [links.nth(i).get_attribute("href") for i in range(links.count())]:
+        assert reader.page.request.get(host_url + href.lstrip("/")).status == 200, href
+    reader.page.get_by_role("link", name="Go to the home page").click()
+    reader.page.wait_for_url(host_url)
+    reader.assert_clean()
+
+
 SERVED_SITE = """\
 site_name: T
 site_url: https://example.org/

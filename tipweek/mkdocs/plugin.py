@@ -22,6 +22,7 @@ on_env           -100      last: fill in the feeds; take the child's compiled te
 on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
+on_template_context        the 404 page's newest tips (templates_404/404.html)
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
@@ -81,6 +82,7 @@ from tipweek.mkdocs.generated_pages import (
     ListingPage,
     TagsIndexPage,
     TipPage,
+    add_not_found_page,
     add_pages,
     generated_file,
     listing_pages,
@@ -106,6 +108,8 @@ if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 
 log = get_plugin_logger(__name__)
 
 ROBOTS_TXT = "robots.txt"
+# How many of the newest tips the 404 page offers.
+NEWEST_ON_NOT_FOUND = 5
 
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
@@ -171,6 +175,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         collector.start_of_build(self.command)
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
+        add_not_found_page(config.theme)
         if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
             log.info("search: pagefind replaces the search plugin, which can leave `plugins:`")
         # Every option was validated by the schema (config.py): nothing to re-check here.
@@ -581,6 +586,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if not isinstance(page, (TipPage, GeneratedPage)):  # theirs print them (page.html)
             output_html = documents.insert_feed_links(output_html, self._feeds_of(page))
         return insert_after_body(output_html, banner(self.preview_problems))
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any] | None:
+        if not self.config.enabled or template_name != "404.html" or self.views is None:
+            return context
+        context["tipweek_newest"] = [
+            self.views.entry(tip) for tip in self.archive.tips[:NEWEST_ON_NOT_FOUND]
+        ]
+        context["tipweek_tags_url"] = self.views.link(self.scheme.tags)
+        return context
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
