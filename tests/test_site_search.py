@@ -80,6 +80,20 @@ def test_records_carry_title_date_tags_and_year(make_site) -> None:
     assert sorted(meta_fields) == ["date", "shown", "title"]
 
 
+def test_the_text_searched_and_excerpted_is_the_body_not_the_title_and_tags(make_site) -> None:
+    # Results show the title and tags already: an excerpt of "Listen First. Empathy, Phone
+    # Skills. Listening beats…" would say them twice.
+    add_mixed_tips(make_site)
+    site = make_site.build(PAGEFIND)
+    listen = fragments(site.site_dir)["/2025/03/04/listen-first/"]
+    assert listen["content"].startswith("Listening beats fixing.")
+    for repeated in ("Listen First", "Empathy", "Phone Skills", "Tags:", "3/4/25"):
+        assert repeated not in listen["content"], repeated
+    # Still their metadata and filters, which search.js shows and filters by.
+    assert listen["meta"]["title"] == "Listen First"
+    assert listen["filters"]["tag"] == ["Empathy", "Phone Skills"]
+
+
 def test_markup_marks_only_published_tip_articles(make_site) -> None:
     add_mixed_tips(make_site)
     site = make_site.build(PAGEFIND, command="serve")  # drafts and scheduled tips have pages
