@@ -33,6 +33,7 @@ PAGE_KINDS = {
     "tags-index": "/tags/",
     "year": "/2026/",
     "tip": "/2026/06/30/train-with-real-transcripts/",
+    "not-found": "/404.html",
 }
 # Half a pixel of rounding either way.
 SLACK = 0.5
