@@ -164,6 +164,18 @@ def _collector_as_found():
     collector.release()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_plugin_instances():
+    """MkDocs keeps a plugin with `on_startup` alive across `load_config` calls in one
+    process (for `mkdocs serve`'s rebuilds): within a test, builds share tipweek's
+    instance as a preview's rebuilds do; across tests they must not, or one test's
+    `mkdocs serve` would make the next one's in-process build a preview."""
+    yield
+    from mkdocs.config.defaults import MkDocsConfig
+
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()
+
+
 @pytest.fixture
 def make_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
@@ -224,3 +236,12 @@ def stop_process(process: subprocess.Popen, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests of the forked worker pools skip where the system has no fork (Windows):
+    there the build does the same work serially (tests/test_platforms.py)."""
+    import os
+
+    if item.get_closest_marker("forks") is not None and not hasattr(os, "fork"):
+        pytest.skip("needs fork (not on Windows)")

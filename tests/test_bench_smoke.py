@@ -23,6 +23,10 @@ from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 import bench  # noqa: E402
+import bench_machine  # noqa: E402
+import bench_measure  # noqa: E402
+import bench_revisions  # noqa: E402
+import bench_tools  # noqa: E402
 
 IN_GIT = (REPO / ".git").exists()
 
@@ -117,16 +121,79 @@ def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
     assert (built / "feed.xml").is_file() and (built / "page" / "2" / "index.html").is_file()
 
 
+# Defaults: which scenarios run, where the work directory is -------------------- #
+
+
+def _chosen(argv: list[str]) -> dict[str, list[str]]:
+    args = bench.parse_args(argv)
+    return {name: list(bench.scenarios_for(tool, args)) for name, tool in args.tool_table.items()}
+
+
+def test_the_tipweek_family_previews_by_default_and_material_only_when_asked():
+    chosen = _chosen(["--tools", "tipweek,tipweek-lunr,material,pelican", "--without", "forks"])
+    for name in ("tipweek", "tipweek-lunr", "tipweek-without-forks"):
+        assert "serve-reload" in chosen[name], name
+        assert "check-hook" not in chosen[name]
+    assert chosen["material"] == ["edit-rebuild"]
+    assert chosen["pelican"] == ["edit-rebuild"]
+    asked = _chosen(["--tools", "tipweek,material", "--scenarios", "serve-reload"])
+    assert asked == {"tipweek": ["serve-reload"], "material": ["serve-reload"]}
+    assert _chosen(["--tools", "tipweek", "--scenarios", "none"]) == {"tipweek": []}
+
+
+def test_tmpfs_and_work_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        bench.parse_args(["--tmpfs", "--work", "somewhere"])
+    assert exit_info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_the_work_directory_is_on_disk_by_default_and_in_memory_with_tmpfs(monkeypatch):
+    made = []
+    real = bench.tempfile.mkdtemp
+
+    def remember(**kwargs):
+        made.append(Path(real(**kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(bench.tempfile, "mkdtemp", remember)
+    try:
+        on_disk = bench.work_directory(bench.parse_args([]))
+        assert on_disk.parent == Path(bench.tempfile.gettempdir())
+        if bench.TMPFS.is_dir():
+            in_memory = bench.work_directory(bench.parse_args(["--tmpfs"]))
+            assert in_memory.parent == bench.TMPFS
+            info = bench_machine.RunInfo.collect(in_memory)
+            assert info.work_filesystem == "tmpfs"
+            assert info.storage() == f"Work directory: {in_memory}, in memory (tmpfs)."
+    finally:
+        for folder in made:
+            folder.rmdir()
+
+
+def test_the_file_system_of_a_path_is_that_of_its_deepest_mount(tmp_path):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "overlay / overlay rw 0 0\n"
+        "tmpfs /dev/shm tmpfs rw 0 0\n"
+        "/dev/sda1 /srv/my\\040disk ext4 rw 0 0\n"
+    )
+    assert bench_machine.filesystem(Path("/dev/shm/bench"), mounts) == "tmpfs"
+    assert bench_machine.filesystem(Path("/srv/my disk/bench"), mounts) == "ext4"
+    assert bench_machine.filesystem(Path("/dev/shmx"), mounts) == "overlay"
+    assert bench_machine.filesystem(Path("/x"), tmp_path / "no-such-file") == "unknown"
+
+
 # --tipweek-at ------------------------------------------------------------------ #
 
 
 def test_constraints_pin_every_distribution_but_tipweek_and_pip():
-    pins = bench.constraints(
+    pins = bench_revisions.constraints(
         {"mkdocs": "1.6.1", "tipweek": "0.1.0", "pip": "23.2.1", "odd": "unknown", "lz4": "4.4.5"}
     )
     assert pins == ["lz4==4.4.5", "mkdocs==1.6.1"]
     # From this environment: MkDocs at the version this test runs with, tipweek never.
-    here = bench.constraints(bench.installed_versions())
+    here = bench_revisions.constraints(bench_revisions.installed_versions())
     assert f"mkdocs=={importlib.metadata.version('mkdocs')}" in here
     assert f"mkdocs-material=={importlib.metadata.version('mkdocs-material')}" in here
     assert not [pin for pin in here if pin.startswith(("tipweek==", "pip=="))]
@@ -141,7 +208,7 @@ def test_version_drift_names_what_the_pins_did_not_hold():
         "pip": "24.0",
         "tipweek": "0.1.0",
     }
-    assert bench.version_drift(mine, theirs) == [
+    assert bench_revisions.version_drift(mine, theirs) == [
         "markdown 3.8.2 (running environment: 3.11.3)",
         "newdep 2.0 (not in the running environment, unpinned)",
     ]
@@ -165,8 +232,8 @@ def test_a_revision_column_runs_mkdocs_from_its_own_environment(tmp_path, monkey
         f'#!/bin/sh\nexec {sys.executable} "$@"\n',
         f'#!/bin/sh\nexec {sys.executable} -m tipweek "$@"\n',
     )
-    revision = bench.Revision("HEAD~1", "abc1234" + "0" * 33, "abc1234")
-    tool = bench.revision_variant(revision, home)
+    revision = bench_revisions.Revision("HEAD~1", "abc1234" + "0" * 33, "abc1234")
+    tool = bench_revisions.revision_variant(revision, home)
     python = str(home / "venv" / "bin" / "python")
     assert (tool.name, tool.family, tool.interpreter) == ("tipweek@abc1234", "tipweek", python)
     assert tool.command(tmp_path) == [
@@ -180,17 +247,19 @@ def test_a_revision_column_runs_mkdocs_from_its_own_environment(tmp_path, monkey
         "-d",
         "site",
     ]
-    assert tool.clean_paths == bench.TOOLS["tipweek"].clean_paths
+    assert tool.clean_paths == bench_tools.TOOLS["tipweek"].clean_paths
     assert tool.unavailable == ()
     # The working tree's tipweek (on PYTHONPATH here) must not shadow the revision's.
     monkeypatch.setenv("PYTHONPATH", str(REPO))
-    assert "PYTHONPATH" not in bench._environment(tool.env)
-    assert bench._environment(())["PYTHONPATH"] == str(REPO)
+    assert "PYTHONPATH" not in bench_measure.environment(tool.env)
+    assert bench_measure.environment(())["PYTHONPATH"] == str(REPO)
 
 
 def test_a_revision_without_tipweek_check_skips_those_scenarios_with_a_reason(tmp_path):
     home = _fake_revision_home(tmp_path, "#!/bin/sh\nexit 2\n")
-    tool = bench.revision_variant(bench.Revision("old", "f" * 40, "fffffff"), home)
+    tool = bench_revisions.revision_variant(
+        bench_revisions.Revision("old", "f" * 40, "fffffff"), home
+    )
     assert dict(tool.unavailable) == {
         "tipweek-check": "tipweek@fffffff has no `python -m tipweek check`",
         "check-hook": "tipweek@fffffff has no `tipweek check` script",
@@ -202,7 +271,7 @@ def test_revisions_resolve_to_commits_and_a_wrong_one_is_a_usage_error(capsys):
     head = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    revision = bench.resolve_revision("HEAD")
+    revision = bench_revisions.resolve_revision("HEAD")
     assert (revision.sha, revision.short, revision.column) == (
         head,
         head[:7],
@@ -221,7 +290,9 @@ def test_the_probe_for_tipweek_check_is_not_fooled_by_a_tipweek_folder_here(tmp_
     home = _fake_revision_home(tmp_path, answers_from_here, answers_from_here)
     (tmp_path / "tipweek").mkdir()
     monkeypatch.chdir(tmp_path)
-    tool = bench.revision_variant(bench.Revision("old", "f" * 40, "fffffff"), home)
+    tool = bench_revisions.revision_variant(
+        bench_revisions.Revision("old", "f" * 40, "fffffff"), home
+    )
     assert [scenario for scenario, _ in tool.unavailable] == ["tipweek-check", "check-hook"]
 
 
@@ -241,7 +312,7 @@ SITE = {
 
 def test_identical_trees_are_reported_identical_with_their_file_count(tmp_path):
     ours, theirs = _site(tmp_path / "a", SITE), _site(tmp_path / "b", SITE)
-    same = bench.compare_trees("tipweek@7813ef1", ours, theirs)
+    same = bench_revisions.compare_trees("tipweek@7813ef1", ours, theirs)
     assert same.identical
     assert same.describe() == "site identical to tipweek@7813ef1 (3 files)"
 
@@ -250,7 +321,7 @@ def test_a_byte_of_difference_and_a_missing_file_are_named(tmp_path):
     theirs = _site(tmp_path / "b", SITE)
     ours = _site(tmp_path / "a", {**SITE, "feed.xml": "<rss/>\n", "extra/x.html": ""})
     (ours / "2025" / "01" / "07" / "tip" / "index.html").unlink()
-    found = bench.compare_trees("ref", ours, theirs)
+    found = bench_revisions.compare_trees("ref", ours, theirs)
     assert not found.identical
     assert found.differing == ["feed.xml"]
     assert found.only_in_reference == ["2025/01/07/tip/index.html"]
@@ -262,7 +333,7 @@ def test_a_byte_of_difference_and_a_missing_file_are_named(tmp_path):
 def test_an_extra_empty_folder_is_a_difference(tmp_path):
     ours, theirs = _site(tmp_path / "a", SITE), _site(tmp_path / "b", SITE)
     (ours / "page").mkdir()
-    assert bench.compare_trees("ref", ours, theirs).only_in_this == ["page/"]
+    assert bench_revisions.compare_trees("ref", ours, theirs).only_in_this == ["page/"]
 
 
 @pytest.mark.skipif(not IN_GIT, reason="needs the git repository")
@@ -283,7 +354,7 @@ def test_benchmark_smoke_run_of_tipweek_at_head(tmp_path):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    column = bench.resolve_revision("HEAD").column
+    column = bench_revisions.resolve_revision("HEAD").column
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["version_drift"] == {column: []}
     working, revision = data["results"]

@@ -238,6 +238,7 @@ def prerendered(monkeypatch):
     return counts
 
 
+@pytest.mark.forks
 def test_a_parallel_cold_build_is_byte_identical_to_a_serial_one(project, prerendered, monkeypatch):
     site, parallel_tree = cold_build(project)
     assert prerendered == [5]
@@ -248,6 +249,7 @@ def test_a_parallel_cold_build_is_byte_identical_to_a_serial_one(project, preren
     assert parallel_tree == serial_tree
 
 
+@pytest.mark.forks
 @pytest.mark.parametrize("how", ["raises", "killed"])
 def test_tips_a_markdown_worker_never_sends_are_converted_here(
     project, prerendered, monkeypatch, how
@@ -282,6 +284,7 @@ def test_tips_a_markdown_worker_never_sends_are_converted_here(
     assert parallel_tree == serial_tree
 
 
+@pytest.mark.forks
 def test_a_parallel_build_reports_a_broken_link_once_and_renders_only_what_misses(
     project, prerendered
 ):

@@ -58,10 +58,23 @@ def test_tests_run_on_every_push_and_pull_request_with_the_readme_command():
         "ruff check .",
         "tipweek check",
         'python -m pytest -m "not browser"',
+        'python -m pytest -m "not browser and not linux_only"',
         # The browser checks: the CI script itself, on Debian, where Chromium is a package.
         "bash .ci/run",
     ]
     assert workflow["jobs"]["browser"]["container"].endswith("-bookworm")
+
+
+def test_the_tests_run_where_editors_work():
+    """Linux, Windows and macOS; Linux-only tests (killing a build) are left out elsewhere."""
+    job = load(WORKFLOWS / "tests.yml")["jobs"]["test"]
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert job["strategy"]["matrix"]["os"] == ["ubuntu-latest", "windows-latest", "macos-latest"]
+    tests = {step["if"]: step["run"] for step in job["steps"] if "pytest" in step.get("run", "")}
+    assert tests == {
+        "runner.os == 'Linux'": 'python -m pytest -m "not browser"',
+        "runner.os != 'Linux'": 'python -m pytest -m "not browser and not linux_only"',
+    }
 
 
 def test_publish_builds_strictly_and_deploys_on_push_daily_and_on_demand():

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tipweek.core.project import load_project
 
 POSTS = 800
@@ -56,6 +58,7 @@ def tip_count(root: Path) -> int:
     return sum(1 for p in (root / "tips").rglob("*.md") if not p.name.startswith("."))
 
 
+@pytest.mark.linux_only
 def test_a_killed_import_leaves_only_whole_tips(tmp_path: Path):
     (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - tipweek\n")
     export = tmp_path / "export.xml"

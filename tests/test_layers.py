@@ -6,6 +6,9 @@
   converted body with Python-Markdown to prove it inert (`importer/inert.py`).
 - The core imports no other layer; the caches only the core.
 - Private MkDocs and Material names are reached only from `tipweek/mkdocs/compat.py`.
+- What the operating system provides is asked of `tipweek/system/` alone, which imports
+  no other layer: nothing else imports ctypes, fcntl or msvcrt, or asks which system
+  it runs on; the core does not fork.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tipweek"
 ENGINE = ("mkdocs", "jinja2", "material", "markdown", "markupsafe")
 # Which of tipweek's own layers each layer may import.
 ALLOWED = {
-    "core": {"core"},
-    "cache": {"core", "cache"},
-    "cli": {"core", "cli", "importer"},
-    "importer": {"core", "importer", "cli"},
-    "mkdocs": {"core", "cache", "mkdocs"},
+    "system": {"system"},
+    "core": {"core", "system"},
+    "cache": {"core", "cache", "system"},
+    "cli": {"core", "cli", "importer", "system"},
+    "importer": {"core", "importer", "cli", "system"},
+    "mkdocs": {"core", "cache", "mkdocs", "system"},
 }
+#: Modules and `module.name`s only tipweek/system/ uses (and `os.fork` only outside the core).
+SYSTEM_MODULES = ("ctypes", "fcntl", "msvcrt", "multiprocessing", "filelock", "_winapi")
+SYSTEM_NAMES = ("sys.platform", "os.name", "os.sched_getaffinity", "os.cpu_count", "platform")
 
 
 def modules(layer: str) -> list[Path]:
@@ -105,4 +112,24 @@ def test_private_mkdocs_and_material_names_only_in_compat() -> None:
                 )
             ):
                 found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+    assert found == []
+
+
+def dotted(node: ast.Attribute) -> str:
+    return f"{node.value.id}.{node.attr}" if isinstance(node.value, ast.Name) else ""
+
+
+@pytest.mark.parametrize("layer", sorted(set(ALLOWED) - {"system"}))
+def test_only_the_system_layer_asks_the_operating_system(layer: str) -> None:
+    found = []
+    for path in modules(layer):
+        where = path.relative_to(PACKAGE.parent)
+        for line, name in imported_names(path):
+            if name.split(".")[0] in SYSTEM_MODULES or name == "platform":
+                found.append(f"{where}:{line}: import {name}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                name = dotted(node)
+                if name in SYSTEM_NAMES or (layer == "core" and name == "os.fork"):
+                    found.append(f"{where}:{node.lineno}: {name}")
     assert found == []

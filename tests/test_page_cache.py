@@ -255,6 +255,7 @@ def _spy_on_template_workers(monkeypatch) -> list[RenderedAhead | None]:
     return pools
 
 
+@pytest.mark.forks
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "after-an-edit"])
 def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monkeypatch, warm):
     """With the pool forced on, workers key every page and render the templates of the
@@ -286,6 +287,7 @@ def test_templates_rendered_in_forked_workers_equal_a_serial_build(project, monk
     assert pools[-1] is not None and pools[-1].delivered == expected[0]
 
 
+@pytest.mark.forks
 @pytest.mark.parametrize("how", ["raises", "killed", "raises-while-keying"])
 def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how):
     """A template worker that fails, or dies, partway: the pages it sent are printed,

@@ -95,6 +95,7 @@ def test_the_new_site_replaces_the_old_one_whole(make_site):
     assert leftovers(make_site.root) == []
 
 
+@pytest.mark.skipif(os.name != "posix", reason="deletes the old site in a forked process")
 def test_the_old_site_waits_aside_until_the_next_build_deletes_it(make_site, monkeypatch):
     forks: list[int] = []  # the processes that delete an old site
     fork = site_dir_module._fork_if_safe
@@ -199,8 +200,12 @@ def big_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, st
     return root, old, new, duration
 
 
+@pytest.mark.linux_only
 @pytest.mark.parametrize(
-    "how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name
+    "how",
+    # By name: Windows has no SIGKILL, and this module must import there.
+    [getattr(signal, name) for name in ("SIGKILL", "SIGTERM", "SIGINT") if hasattr(signal, name)],
+    ids=lambda s: s.name,
 )
 @pytest.mark.parametrize("moment", [0.2, 0.6, 0.95])
 def test_an_interrupted_build_leaves_the_old_or_the_new_site(big_project, how, moment):
@@ -226,6 +231,7 @@ def children(pid: int) -> list[str]:
         return []
 
 
+@pytest.mark.linux_only
 def test_workers_end_with_a_killed_build_and_print_nothing(big_project):
     """`kill -9` of the build alone (not its process group): its forked workers end with
     it instead of finishing their share and printing a traceback each."""

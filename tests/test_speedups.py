@@ -184,6 +184,7 @@ def _count_calls(monkeypatch, module, name: str) -> list[int]:
     return calls
 
 
+@pytest.mark.forks
 def test_without_forks_no_worker_pool_runs(project, without, monkeypatch) -> None:
     markdown_pool = _count_calls(monkeypatch, rendering, "fork_streams")
     template_pool_ = _count_calls(monkeypatch, template_pool, "fork_streams")

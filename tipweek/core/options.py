@@ -84,6 +84,12 @@ def _off_is_false(value: Any) -> Any:
     return "off" if value is False else value
 
 
+def _forward_slashes(value: Any) -> Any:
+    """`content\\tips`, as an editor on Windows writes it, names the same folder on every
+    system (a backslash in a folder's name is never meant)."""
+    return value.replace("\\", "/") if isinstance(value, str) else value
+
+
 def _url(kind: str) -> Option:
     defaults = {
         "tip": "{yyyy}/{mm}/{dd}/{slug}/",
@@ -98,9 +104,9 @@ def _url(kind: str) -> Option:
 OPTIONS: tuple[Option, ...] = (
     Option("enabled", bool, True),
     # Folders and side files, relative to mkdocs.yml.
-    Option("tips_dir", str, "tips", rule=_not_empty),
-    Option("authors_file", str, "tips/authors.yml"),
-    Option("tags_file", str, "tips/tags.yml"),
+    Option("tips_dir", str, "tips", rule=_not_empty, normalize=_forward_slashes),
+    Option("authors_file", str, "tips/authors.yml", normalize=_forward_slashes),
+    Option("tags_file", str, "tips/tags.yml", normalize=_forward_slashes),
     Option("strict_tags", bool, False),
     Option("timezone", str, "UTC", rule=_timezone),
     Option("publish_weekday", str, "tuesday", choices=WEEKDAYS),

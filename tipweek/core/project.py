@@ -29,7 +29,7 @@ from tipweek.core.site_paths import (
     theme_file_paths,
 )
 from tipweek.core.slugs import tag_slug
-from tipweek.core.tips import Tip, TipError, load_tip
+from tipweek.core.tips import ParsedTips, Tip, TipError, load_tip
 from tipweek.core.urls import UrlScheme, listing_urls
 
 # Files an editor may keep in tips/ that are not tips.
@@ -147,6 +147,7 @@ def load_project(
     queue_from: datetime | None = None,
     theme_dirs: Sequence[Path] = (),
     now: datetime | None = None,
+    parsed: ParsedTips | None = None,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
@@ -157,16 +158,20 @@ def load_project(
     None checks every tip.  `theme_dirs` are the theme's folders, so an alias
     cannot replace one of their static files.  `now` tells published tips (an
     empty one is an error) from scheduled ones; None counts every tip as published.
+    `parsed` keeps tips parsed by an earlier load of this process (`mkdocs serve`),
+    so unchanged files are not parsed again.
     """
     scheme = scheme or UrlScheme()
     project = Project()
     project.files, project.problems = tip_files(root / tips_dir)
     for path in project.files:
-        tip, problems = load_tip(path, display_path(path, root), tz)
+        tip, problems = load_tip(path, display_path(path, root), tz, parsed)
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
             project.problems.extend(tip_warnings(tip, publish_weekday, queue_from, now=now))
+    if parsed is not None:
+        parsed.forget_unseen()
     if authors_file:
         project.authors = _load_authors(root, authors_file, project.problems)
     if tags_file:

@@ -2,12 +2,12 @@
 
 A build never writes into `site_dir` itself.  It writes into a staging folder
 beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
-the two exchanged in one `renameat2(RENAME_EXCHANGE)` system call (two renames
-where the kernel or file system lacks it), so a web server or a deploy step
+the two exchanged whole (`tipweek.system.folders.exchange`: one system call on
+Linux and macOS, three renames elsewhere), so a web server or a deploy step
 reading `site_dir` sees the whole old site or the whole new one, whatever
-stops the build: an error, `kill -9`, Ctrl-C, a full disk.  A lock on the
-folder holding `site_dir` (`flock`, released by the kernel when a build dies)
-keeps two builds from staging there at once; the second waits.
+stops the build: an error, `kill -9`, Ctrl-C, a full disk.  The build holds
+its project's lock meanwhile (`tipweek.system.build_lock`, taken by the
+plugin), so two builds of one project never stage at once.
 
 The old site is not deleted when the new one goes in: on a disk, deleting
 some 8,000 files and folders of a 2,000-tip site takes about a second, half
@@ -25,23 +25,19 @@ touched, for the plugin and `tipweek check` alike.
 from __future__ import annotations
 
 import contextlib
-import errno
-import functools
 import os
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-try:  # POSIX; on Windows the lock is skipped (two builds at once are then not excluded)
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from tipweek.system.folders import exchange
+from tipweek.system.processes import fork_if_safe as _fork_if_safe
 
 STAGING_SUFFIX = ".tipweek-new"
 PREVIOUS_SUFFIX = ".tipweek-old"
 #: Folders being deleted: `.<name>.tipweek-gone-<n>`.
 _GONE_INFIX = ".tipweek-gone-"
-_RENAME_EXCHANGE = 2
+#: In the name of every folder a build puts beside `site_dir`.
+_MARK = ".tipweek-"
 
 
 class SiteDirError(Exception):
@@ -108,12 +104,12 @@ def _inside(child: Path, parent: Path) -> bool:
 class StagedSite:
     """Stage a build beside `site_dir`, then swap it in whole.
 
-    `begin()` takes the lock (waiting for another build, with `on_wait` told
-    once), removes what a killed build left, starts deleting the site before
+    `begin()` removes what a killed build left, starts deleting the site before
     last, and returns the empty staging folder to build into.  `publish()`
     exchanges it with `site_dir` and keeps the old site as `previous`;
     `abandon()` removes the staging folder and leaves `site_dir` as it was.
-    Both wait for the deletion and release the lock.
+    Both wait for the deletion.  `discard_leftovers()`
+    deletes what a preview leaves beside its temporary `site_dir` when it stops.
     """
 
     def __init__(self, site_dir: Path) -> None:
@@ -122,19 +118,16 @@ class StagedSite:
         self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
         self.previous = self.site_dir.with_name(f".{name}{PREVIOUS_SUFFIX}")
         self._gone_prefix = f".{name}{_GONE_INFIX}"
-        self._lock: int | None = None
         self._remover: int | None = None  # the process deleting old sites
 
-    def begin(self, on_wait: Callable[[str], None] = lambda message: None) -> Path:
+    def begin(self) -> Path:
         parent = self.site_dir.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self._take_lock(on_wait)
             _remove(self.staging)
             self.staging.mkdir()
             self._remove_in_background(self._set_aside_old_sites())
         except OSError as error:
-            self.release()
             raise SiteDirError(f"cannot prepare {self.staging}: {_reason(error)}") from None
         return self.staging
 
@@ -164,8 +157,6 @@ class StagedSite:
             return
         if pid == 0:  # the child: delete, and leave without running any of the build's code
             try:
-                if self._lock is not None:
-                    os.close(self._lock)  # the lock stays the build's alone
                 for folder in folders:
                     with contextlib.suppress(OSError):
                         _remove(folder)
@@ -184,7 +175,7 @@ class StagedSite:
         by the next build."""
         try:
             if self.site_dir.is_dir() and not self.site_dir.is_symlink():
-                _exchange(self.staging, self.site_dir)
+                exchange(self.staging, self.site_dir)
                 self._keep_as_previous(self.staging)  # now the old site
             else:
                 if self.site_dir.is_symlink() or self.site_dir.exists():
@@ -196,7 +187,6 @@ class StagedSite:
             ) from None
         finally:
             self._wait_for_removal()
-            self.release()
 
     def _keep_as_previous(self, old_site: Path) -> None:
         try:
@@ -214,39 +204,34 @@ class StagedSite:
         with contextlib.suppress(OSError):
             _remove(self.staging)
         self._wait_for_removal()
-        self.release()
 
-    def release(self) -> None:
-        if self._lock is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._lock)  # closing releases the flock
-            self._lock = None
-
-    def _take_lock(self, on_wait: Callable[[str], None]) -> None:
-        if fcntl is None or self._lock is not None:
-            return
-        # The parent folder itself is locked: no lock file is left behind.
-        descriptor = os.open(self.site_dir.parent, os.O_RDONLY)
-        try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                on_wait(f"another build is writing {self.site_dir}; waiting for it to finish")
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(descriptor)
-            raise
-        self._lock = descriptor
+    def discard_leftovers(self) -> None:
+        """Delete the staging folder, the site before last and any deletion cut short:
+        for a preview whose temporary `site_dir` goes when it stops."""
+        self.abandon()
+        parent = self.site_dir.parent
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(parent):
+                if entry == self.previous.name or entry.startswith(self._gone_prefix):
+                    with contextlib.suppress(OSError):
+                        _remove(parent / entry)
 
 
-def _fork_if_safe() -> int | None:
-    """`os.fork()`, or None where forking is unsafe (other threads running) or impossible."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
+def remove_orphans(folder: Path, prefix: str) -> None:
+    """Delete what builds into `folder/<prefix>…` left beside a site that is gone: the
+    staging folders and old sites of previews killed outright (`kill -9`), whose
+    temporary site_dir no longer exists.  A site that exists keeps its own."""
     try:
-        return os.fork()
-    except OSError:  # no process to spare
-        return None
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.startswith(f".{prefix}") or _MARK not in entry:
+            continue
+        if os.path.lexists(folder / entry[1 : entry.index(_MARK)]):
+            continue
+        with contextlib.suppress(OSError):
+            _remove(folder / entry)
 
 
 def _remove(path: Path) -> None:
@@ -260,40 +245,3 @@ def _remove(path: Path) -> None:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def _exchange(a: Path, b: Path) -> None:
-    """Swap two folders atomically where Linux can; else two renames, the gap between
-    them as short as a rename."""
-    renameat2 = _renameat2()
-    if renameat2 is not None:
-        import ctypes
-
-        at_fdcwd = -100
-        result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-        if result == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(b))
-    aside = a.with_name(a.name + "-old")
-    _remove(aside)
-    os.rename(b, aside)
-    os.rename(a, b)
-    os.rename(aside, a)
-
-
-@functools.cache
-def _renameat2() -> Callable[..., int] | None:
-    """glibc's renameat2, looked up in the running process (ctypes is imported only here:
-    `tipweek check` uses this module and must start fast)."""
-    import ctypes
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    path, number = ctypes.c_char_p, ctypes.c_int
-    function.argtypes = [number, path, number, path, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function

@@ -24,11 +24,14 @@ MECHANISMS: dict[str, str] = {
     "forks": "convert Markdown and render templates serially (no forked worker pools)",
     "search-entries": "let Material's search plugin parse every page, cached ones too",
     "teardown": "let Python's collector free the whole site when the command exits",
-    "templates-ahead": "compile the theme's templates in the build's process, when first used",
     "paused-collector": "let Python's collector run during `mkdocs build` and in its workers",
     "quick-front-matter": "read every tip's front matter with libyaml",
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
+    "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
+    "parsed-tips": "under `mkdocs serve`, parse every tip again on every save",
+    "compiled-templates": "under `mkdocs serve`, compile the theme's templates on every save",
+    "search-later": "under `mkdocs serve`, wait for Pagefind's index before the page reloads",
 }
 
 _switched_off: frozenset[str] | None = None

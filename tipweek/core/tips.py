@@ -105,7 +105,41 @@ class Tip:
         return self.key_lines.get(key, 1)
 
 
-def load_tip(abs_path: Path, source: str, tz: tzinfo) -> tuple[Tip | None, list[TipError]]:
+Loaded = tuple[Tip | None, list[TipError]]
+
+
+class ParsedTips:
+    """Tips parsed by earlier loads in this process, by everything that makes them: a
+    file read again with the same bytes, path and timezone is not parsed again.
+
+    `mkdocs serve` keeps one across rebuilds, so a save parses the one file it
+    changed, not the whole archive; a build never needs one.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[str, str, bytes], Loaded]] = {}
+        self._seen: set[str] = set()
+
+    def get(self, source: str, key: tuple[str, str, bytes]) -> Loaded | None:
+        self._seen.add(source)
+        entry = self._entries.get(source)
+        if entry is None or entry[0] != key:
+            return None
+        tip, problems = entry[1]
+        return tip, list(problems)
+
+    def put(self, source: str, key: tuple[str, str, bytes], loaded: Loaded) -> None:
+        self._entries[source] = (key, (loaded[0], list(loaded[1])))
+
+    def forget_unseen(self) -> None:
+        """After a load: drop the files it did not read (deleted, renamed)."""
+        self._entries = {s: e for s, e in self._entries.items() if s in self._seen}
+        self._seen = set()
+
+
+def load_tip(
+    abs_path: Path, source: str, tz: tzinfo, parsed: ParsedTips | None = None
+) -> Loaded:
     """Read and validate one tip file; never raises for bad content."""
     try:
         data = _read_at_most(abs_path, MAX_TIP_BYTES)
@@ -119,6 +153,17 @@ def load_tip(abs_path: Path, source: str, tz: tzinfo) -> tuple[Tip | None, list[
                 f"the file is {error.size:,} bytes; a tip may be at most {MAX_TIP_BYTES:,}",
             )
         ]
+    if parsed is None:
+        return _load_bytes(data, abs_path, source, tz)
+    key = (str(abs_path), str(tz), data)
+    loaded = parsed.get(source, key)
+    if loaded is None:
+        loaded = _load_bytes(data, abs_path, source, tz)
+        parsed.put(source, key, loaded)
+    return loaded
+
+
+def _load_bytes(data: bytes, abs_path: Path, source: str, tz: tzinfo) -> Loaded:
     if b"\x00" in data[:8192]:
         return None, [TipError(source, 1, "this is a binary file, not a Markdown tip")]
     try:

@@ -19,16 +19,23 @@ MkDocs (tested: 1.6) or Material (9.x) changes one of them:
    template context `_build_page` makes, for rendering a page's template ahead.
 4. Material's search plugin's `search_index.entries`: the list its
    `on_page_context` appends to, so cached pages' entries go in unparsed.
+5. `mkdocs.utils.write_file`, looked up by `mkdocs.commands.build` at each call:
+   the preview watches (and skips) the writes of pages and theme files
+   (`tipweek.speed.preview_writes`).
+6. `File.dest_dir`, which `File.abs_dest_path` joins at each call: the preview
+   points the files MkDocs found at the folder it builds in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
+import mkdocs.utils
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -144,3 +151,29 @@ def material_search_entries(config: MkDocsConfig) -> list[Any] | None:
         return None
     entries = getattr(getattr(plugin, "search_index", None), "entries", None)
     return entries if isinstance(entries, list) else None
+
+
+Write = Callable[[bytes, str], None]
+
+
+@contextlib.contextmanager
+def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
+    """While the block runs, MkDocs' writes of pages and theme files go through
+    `hook(write, content, path)`, which may call `write` or not (access 5)."""
+    original = mkdocs.utils.write_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        hook(original, content, output_path)
+
+    mkdocs.utils.write_file = write_file
+    try:
+        yield
+    finally:
+        mkdocs.utils.write_file = original
+
+
+def redirect_outputs(files: Iterable[Any], old_dir: str, new_dir: str) -> None:
+    """Point every file MkDocs would write into `old_dir` at `new_dir` (access 6)."""
+    for file in files:
+        if file.dest_dir == old_dir:
+            file.dest_dir = new_dir

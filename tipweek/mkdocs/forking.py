@@ -11,19 +11,18 @@ while the workers render the last).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
-import multiprocessing
 import os
 import pickle
 import select
 import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from tipweek.core import speedups
+from tipweek.system import processes
+from tipweek.system.processes import die_with_parent
 
 #: Fewer items than this are done serially; the environment variable overrides it
 #: (`TIPWEEK_PARALLEL_MIN=100000` makes a build serial).
@@ -32,21 +31,10 @@ PARALLEL_MIN = 200
 
 
 def can_fork() -> bool:
-    """Whether forked workers are safe and useful here.
-
-    Not without the `fork` start method (workers inherit the build's objects
-    instead of pickling them), nor with other threads running (forking a
-    threaded process, such as `mkdocs serve`, can copy a held lock), nor on one core.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    if threading.active_count() > 1:
-        return False
-    return _cores() >= 2
-
-
-def _cores() -> int:
-    return min(len(os.sched_getaffinity(0)), 8) if hasattr(os, "sched_getaffinity") else 1
+    """Whether forked workers are safe and useful here: the system can fork now
+    (`tipweek.system.processes.can_fork`: not on Windows, not with other threads
+    running, such as `mkdocs serve`'s) and there are two cores or more."""
+    return processes.can_fork() and processes.cores() >= 2
 
 
 def pool_size(items: int) -> int:
@@ -55,7 +43,7 @@ def pool_size(items: int) -> int:
     measurement: `TIPWEEK_WITHOUT=forks`)."""
     if not items or items < _parallel_min() or not can_fork() or speedups.off("forks"):
         return 0
-    return _cores()
+    return processes.cores()
 
 
 class WorkerGone(Exception):
@@ -254,22 +242,6 @@ def _stream_share(
 _LENGTH = 4
 _READ_SIZE = 1 << 20
 _MAX_BATCHES = 8192
-
-
-def die_with_parent(parent: int) -> None:
-    """In a worker: end as soon as the build does.  A build killed with `kill -9` would
-    otherwise leave its workers to finish their share, fail to hand it over and print
-    a traceback each into the editor's terminal (Linux's PR_SET_PDEATHSIG)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the workers finish their share
-        return
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(0)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _parallel_min() -> int:

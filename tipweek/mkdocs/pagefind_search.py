@@ -13,10 +13,15 @@
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
+Under `mkdocs serve` (`tipweek.speed.preview_writes`) the preview does not wait
+for it: the pages are written and indexed in a thread after the build, and the
+finished index replaces the previous one; a newer rebuild stops an older run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +32,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from tipweek.core.pagefind_canonical import FormatError, canonicalize
@@ -50,6 +56,12 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 # tipweek's `partials/search.html`, put before Material's (and the site's) in this mode.
 PAGEFIND_THEME_DIR = THEME_FILES / "pagefind"
 INSTALL_HINT = "pip install 'tipweek[pagefind]'"
+# The preview's next index, and the one it replaces, beside `pagefind/` (dot-folders:
+# MkDocs' clean and the preview's own clean-up leave them alone).
+NEXT_BUNDLE_DIR = ".pagefind-next"
+OLD_BUNDLE_DIR = ".pagefind-old"
+
+log = get_plugin_logger(__name__)
 
 
 class SearchSlot:
@@ -126,8 +138,11 @@ class PagefindSearch:
         site_dir: Path,
         *,
         directory_urls: bool = True,
+        background: bool = False,
     ) -> None:
         self.records = records
+        # The preview's index: Pagefind runs after the build, which does not wait for it.
+        self.background = background
         self.language = language
         self.site_dir = site_dir
         # Without directory URLs links spell `x/index.html` (file:// browsing): so do results.
@@ -139,6 +154,10 @@ class PagefindSearch:
         self._pages: Path | None = None
         self._indexer: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._process: dict[str, subprocess.Popen[str]] = {}
+        self._unwritten: list[tuple[Path, str]] = []  # in the background: pages to write
+        self._cancelled = threading.Event()
+        self._install_lock = threading.Lock()
 
     @property
     def seconds(self) -> float:
@@ -161,42 +180,92 @@ class PagefindSearch:
         article = output_html.rfind("<article", 0, start)
         # Pagefind makes each result's URL from the file's path: `x/` is `x/index.html`.
         path = self._pages / (record.url + "index.html" if record.url.endswith("/") else record.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f'<html lang="{self.language}"><body>{output_html[article:]}', encoding="utf-8"
-        )
+        if self.background:  # written by the indexer's thread, after the build
+            self._unwritten.append((path, output_html[article:]))
+        else:
+            self._write_page(path, output_html[article:])
         self.taken += 1
         self.writing_seconds += time.perf_counter() - began
         if self.taken == len(self.records):
             self._start()
 
+    def _write_page(self, path: Path, article: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<html lang="{self.language}"><body>{article}', encoding="utf-8")
+
     def _start(self) -> None:
         """Run Pagefind in a thread (it is a process: the GIL stays with the build)."""
         if self._indexer is not None or self._pages is None:
             return
+        pages = self._pages
         # Straight into the site: `site_dir` is the build's staging folder, which goes
-        # live whole or not at all (`tipweek.core.site_dir`).
-        pages, bundle = self._pages, self.site_dir / BUNDLE_DIR
+        # live whole or not at all (`tipweek.core.site_dir`).  In the background, into a
+        # folder of its own beside the index it replaces once it is complete.
+        bundle = self.site_dir / (NEXT_BUNDLE_DIR if self.background else BUNDLE_DIR)
 
         def run() -> None:
             began = time.perf_counter()
             try:
-                _index(pages, bundle, self.language, self.keep_index_url)
+                unwritten, self._unwritten = self._unwritten, []
+                for path, article in unwritten:
+                    if self._cancelled.is_set():
+                        return
+                    self._write_page(path, article)
+                _index(pages, bundle, self.language, self.keep_index_url, self._process)
+                if self.background:
+                    self._finish_bundle(bundle)
+                    self._install(bundle)
             except BaseException as error:  # handed to `write`, in the build's thread
                 self._error = error
+            finally:
+                if self.background:
+                    shutil.rmtree(pages, ignore_errors=True)
+                    shutil.rmtree(bundle, ignore_errors=True)
             self.pagefind_seconds = time.perf_counter() - began
+            if self.background and self._error is None and not self._cancelled.is_set():
+                log.info(
+                    f"search index updated: {self.taken} tips, "
+                    f"Pagefind ran {self.pagefind_seconds:.2f} s"
+                )
+            elif self.background and self._error is not None and not self._cancelled.is_set():
+                log.warning(f"tipweek: the preview's search index was not updated: {self._error}")
 
         self._indexer = threading.Thread(target=run, name="tipweek-pagefind", daemon=True)
         self._indexer.start()
+
+    @staticmethod
+    def _finish_bundle(bundle: Path) -> None:
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        canonicalize(bundle)
+
+    def _install(self, bundle: Path) -> None:
+        """Put a finished bundle in place of the index readers are served (background)."""
+        with self._install_lock:
+            if self._cancelled.is_set():
+                return
+            live = self.site_dir / BUNDLE_DIR
+            aside = self.site_dir / OLD_BUNDLE_DIR
+            shutil.rmtree(aside, ignore_errors=True)
+            if live.exists():
+                os.rename(live, aside)
+            os.rename(bundle, live)
+            shutil.rmtree(aside, ignore_errors=True)
 
     def write(self) -> int:
         """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
         Returns how many tips it holds (none published yet: Pagefind makes no
-        empty index, and there is none).
+        empty index, and there is none).  In the background (the preview), it
+        only starts Pagefind: the index readers are served stays the last one
+        until the new one is complete, and returns how many tips go in.
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
+        if self.background:
+            self._start()
+            self.waited_seconds = time.perf_counter() - began
+            return self.taken
         try:
             self._start()  # if some page never came, start now
             if self._indexer is None:
@@ -204,9 +273,7 @@ class PagefindSearch:
             self._indexer.join()
             if self._error is not None:
                 raise self._error
-            for name in UNUSED_FILES:
-                (bundle / name).unlink(missing_ok=True)
-            canonicalize(bundle)
+            self._finish_bundle(bundle)
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -218,7 +285,15 @@ class PagefindSearch:
 
     def abandon(self) -> None:
         """Forget the kept pages (a failed build, or done); an unfinished index goes with
-        the staged site it is in."""
+        the staged site it is in.  In the background, a Pagefind still running is
+        stopped: a newer build (or the end of `mkdocs serve`) makes its index moot."""
+        if self.background:
+            with self._install_lock:
+                self._cancelled.set()
+            process = self._process.get("running")
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    process.kill()
         if self._indexer is not None:
             self._indexer.join()  # Pagefind's process ends on its own; never leave it behind
             self._indexer = None
@@ -259,13 +334,20 @@ def pagefind_binary() -> str:
     return str(binary)
 
 
-def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> None:
+def _index(
+    pages: Path,
+    output: Path,
+    language: str,
+    keep_index_url: bool,
+    running: dict[str, subprocess.Popen[str]] | None = None,
+) -> None:
     """Pagefind's command line over `pages`, into `output`.
 
     The command line rather than the Python API's service: the service answered
     before its files were all on disk (an empty `pagefind-entry.json`, seen on
     a busy machine), and it polls for answers every 0.1 s.  The command exits
-    once everything is written.
+    once everything is written.  `running` holds the process while it runs, so
+    a newer preview build can stop it.
     """
     command = [
         pagefind_binary(),
@@ -284,10 +366,18 @@ def _index(pages: Path, output: Path, language: str, keep_index_url: bool) -> No
     ]
     if keep_index_url:
         command.append("--keep-index-url")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-10:])
-        raise PluginError(f"tipweek: Pagefind failed (exit {done.returncode}):\n{tail}")
+    running = {} if running is None else running
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        running["running"] = process
+        try:
+            stdout, stderr = process.communicate()
+        finally:
+            running.pop("running", None)
+    if process.returncode != 0:
+        tail = "\n".join((stderr or stdout).strip().splitlines()[-10:])
+        raise PluginError(f"tipweek: Pagefind failed (exit {process.returncode}):\n{tail}")
 
 
 def site_language(config: MkDocsConfig) -> str:

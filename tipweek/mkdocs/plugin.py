@@ -3,10 +3,10 @@
 event            priority  what tipweek does
 on_startup                 learn the command (`serve` previews drafts)
 on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches, fork a child that compiles
-                           the page templates (templates_ahead.py);
+                           the templates, open the caches;
                            refuse a site_dir that would delete sources; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir)
+                           staging folder beside site_dir (tipweek.core.site_dir), or
+                           under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet,
                            robots.txt (unless docs/ or the theme has one)
@@ -62,22 +62,24 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import SiteDirError, StagedSite, site_dir_problem, source_folders
+from tipweek.core.site_dir import (
+    SiteDirError,
+    StagedSite,
+    remove_orphans,
+    site_dir_problem,
+    source_folders,
+)
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import Tip
+from tipweek.core.tips import ParsedTips, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector, templates_ahead
+from tipweek.mkdocs import collector
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
-    CACHED_TEMPLATE,
-    LISTING_TEMPLATE,
-    TAGS_TEMPLATE,
     TEMPLATES_DIR,
-    TIP_TEMPLATE,
     GeneratedPage,
     ListingPage,
     TagsIndexPage,
@@ -101,11 +103,20 @@ from tipweek.mkdocs.pagefind_search import (
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed.compiled_templates import CompiledTemplates
+from tipweek.system import processes
+from tipweek.system.build_lock import BuildLock
 
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
 
+    from tipweek.speed.preview_writes import PreviewWrites
+
 log = get_plugin_logger(__name__)
+#: In the project's cache folder: held by the build of the project that runs.
+BUILD_LOCK = "build.lock"
+#: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
+SERVE_PREFIX = "mkdocs_"
 
 ROBOTS_TXT = "robots.txt"
 # How many of the newest tips the 404 page offers.
@@ -121,18 +132,25 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.render_cache: RenderCache | None = None
         self.page_reuse = PageReuse()
         self.staged: StagedSite | None = None
+        # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
+        self.preview_writes: PreviewWrites | None = None
+        self.parsed_tips = ParsedTips()
+        self.compiled_templates = CompiledTemplates()
+        self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
         self._warnings = _WarningCount()
         self.folder_guard: FolderGuard | None = None
+        # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
+        self.serving = False
+        self._sigterm_before: object | None = None
+        self._swept = False  # the temp folder, of what killed previews left
+        self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in on_config
         self._reset()
 
     def _reset(self) -> None:
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a serve rebuild after a failed one
-        if getattr(self, "_compiling", None) is not None:
-            self._compiling.discard(stop=True)
-        self._compiling: templates_ahead.CompilingChild | None = None
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])
@@ -153,16 +171,37 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
         self._git_dates: dict[str, str] | None = None  # docs/ files' last commits, by src_uri
+        self._outputs: list[str] = []  # where this build's files go
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         collector.release()
         self.command = command
+        if command == "serve":
+            self._start_serving()
+
+    def _start_serving(self) -> None:
+        if not self.serving:
+            self.serving = True
+            self._sigterm_before = processes.install_sigterm_as_ctrl_c()
 
     def on_shutdown(self) -> None:
         if self.folder_guard is not None:
             self.folder_guard.stop()
+        if getattr(self, "pagefind", None) is not None:
+            self.pagefind.abandon()  # a preview's index still being made
+        if self.serving:
+            # The preview's temporary site_dir goes now (MkDocs deletes it): so does what
+            # was staged or set aside beside it, in the system's temp folder.
+            if self.staged is not None:
+                self.staged.abandon()
+                self.staged = None
+            if self.published_site_dir:
+                StagedSite(Path(self.published_site_dir)).discard_leftovers()
+            processes.restore_sigterm(self._sigterm_before)
+            self.serving = False
+        self.lock.release()  # a rebuild Ctrl-C stopped
         collector.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -194,6 +233,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         problem = site_dir_problem(Path(config.site_dir), self._source_folders(config))
         if problem:
             raise PluginError(f"tipweek: {problem}; nothing was built")
+        # The project's lock first: another build of it may be writing the caches.
+        self._take_lock()
+        site_dir = Path(config.site_dir)
+        if self.serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
+            # Once per preview: what previews killed outright left beside their folders.
+            remove_orphans(site_dir.parent, SERVE_PREFIX)
+            self._swept = True
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
         if cache is None or cache.path != cache_path or not cache.matches_disk():
@@ -202,27 +248,22 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        self._stage(config)
-        # While this process reads the tips, a child compiles the pages' templates.
-        self._compiling = templates_ahead.start(config, self._page_templates(config))
+        if self.command == "serve" and not speedups.off("preview-writes"):
+            self._build_in_place(config)
+        else:
+            self._stage(config)
         return config
 
-    @staticmethod
-    def _page_templates(config: MkDocsConfig) -> list[str]:
-        """The templates MkDocs renders pages and theme files with, tipweek's included,
-        and Material's translations, which its templates import by a computed name (a
-        name no theme has is skipped)."""
-        language = config.theme.get("language") or "en"
-        return [
-            "main.html",
-            *config.theme.static_templates,
-            TIP_TEMPLATE,
-            LISTING_TEMPLATE,
-            TAGS_TEMPLATE,
-            CACHED_TEMPLATE,
-            f"partials/languages/{language}.html",
-            "partials/languages/en.html",
-        ]
+    def _take_lock(self) -> None:
+        """One build of this project at a time: a build and a preview take turns; two
+        previews of two projects never wait for each other (the lock file is the
+        project's, `.cache/tipweek/build.lock`, whatever folder site_dir is)."""
+        path = self.root / CACHE_DIR / BUILD_LOCK
+        if self.lock.path != path:
+            self.lock.release()
+            self.lock = BuildLock(path)
+        message = f"another build of this project holds {path}; waiting for it to finish"
+        self.lock.acquire(lambda: log.info(message))
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
@@ -235,7 +276,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self.staged.abandon()
         self.staged = StagedSite(Path(config.site_dir))
         try:
-            staging = self.staged.begin(on_wait=log.info)
+            staging = self.staged.begin()
         except SiteDirError as error:
             self.staged = None
             raise PluginError(f"tipweek: {error}") from None
@@ -243,6 +284,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._mkdocs_config = config
         config.site_dir = str(staging)
         self._warnings.start(counting=bool(config.strict))
+
+    def _build_in_place(self, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`: write only what changed into the preview folder, which
+        nothing but the preview's server reads (see `tipweek.speed.preview_writes`)."""
+        from tipweek.speed.preview_writes import PreviewWrites
+
+        live = Path(config.site_dir).resolve()
+        if self.preview_writes is None or self.preview_writes.live != live:
+            self.preview_writes = PreviewWrites(live)
+        self.published_site_dir = config.site_dir
+        self._mkdocs_config = config
+        # MkDocs empties the folder it is given before the build: give it an empty one.
+        config.site_dir = self.preview_writes.begin()
+        self._building_in_place = True
 
     def _source_folders(self, config: MkDocsConfig) -> dict[str, Path]:
         custom_dir = config.theme.custom_dir
@@ -252,6 +307,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             Path(config.docs_dir),
             Path(custom_dir) if custom_dir else None,
         )
+
+    @property
+    def _parses_changed_tips_only(self) -> bool:
+        return self.command == "serve" and not speedups.off("parsed-tips")
 
     @property
     def previewing(self) -> bool:
@@ -279,6 +338,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             publish_weekday=self.config.publish_weekday,
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
+            # A preview rebuild parses only the tips a save changed.
+            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -337,16 +398,25 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 date_format=self.config.date_format,
                 link=self.views.link,
             )
+            in_place = self._building_in_place and self.preview_writes is not None
             self.pagefind = PagefindSearch(
                 records,
                 site_language(config),
-                Path(config.site_dir),
+                self.preview_writes.live if in_place else Path(config.site_dir),
                 directory_urls=config.use_directory_urls,
+                # The preview's pages do not wait for their search index.
+                background=in_place and not speedups.off("search-later"),
             )
 
     on_pre_build = _load_tips
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    @event_priority(100)  # first: every file MkDocs found goes to the preview folder
+    def _build_here(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._building_in_place and self.preview_writes is not None:
+            config.site_dir = self.preview_writes.take_files(files)
+        return files
+
+    def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         # docs/index.md, if any, is the home page's introduction, above the newest tips.
@@ -396,6 +466,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in self.feed_files.values():
             files.append(file)
         return files
+
+    on_files = CombinedEvent(_build_here, _add_files)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -633,13 +705,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        compiling, self._compiling = self._compiling, None
-        templates_ahead.install(compiling, env)
+        if self.command == "serve" and not speedups.off("compiled-templates"):
+            self.compiled_templates.use_for(env)  # before any page renders
         self.page_reuse.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
         if self.page_reuse.off_reason:
             log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
+        self._outputs = [file.abs_dest_path for file in files]
         return env
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
@@ -663,6 +736,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if self.config.enabled and self.pagefind is not None:
             search = self.pagefind
             indexed = search.write()
+            if search.background:
+                log.info(
+                    f"{count(indexed, 'tip')} being indexed for search in the background: "
+                    "until Pagefind is done, the preview's search shows the previous index"
+                )
+                return
             log.info(
                 f"{count(indexed, 'tip')} indexed for search in {search.seconds:.2f} s "
                 f"({search.writing_seconds:.2f} s writing pages for Pagefind, "
@@ -675,9 +754,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         try:
             self._swap_in(config)
         finally:
+            self.lock.release()
             collector.end_of_build()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
+        if self._building_in_place and self.preview_writes is not None:
+            self._building_in_place = False
+            config.site_dir = self.published_site_dir
+            self.preview_writes.finish(self._outputs)
+            return
         staged, self.staged = self.staged, None
         if staged is None:
             return
@@ -696,10 +781,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         collector.end_of_build()
-        if self._compiling is not None:
-            self._compiling.discard(stop=True)
-            self._compiling = None
         self.page_reuse.abandon()  # commits nothing
+        if self._building_in_place and self.preview_writes is not None:
+            self._building_in_place = False
+            self.preview_writes.end()
         if self.pagefind is not None:
             self.pagefind.abandon()
         self._warnings.stop()
@@ -708,6 +793,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             if self.published_site_dir:
                 self._restore_site_dir()
             staged.abandon()  # the previous site stays as it was
+        self.lock.release()
         if isinstance(error, OSError):
             # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
             # would print a traceback; the editor needs the file and the reason.
@@ -723,6 +809,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
+        self._start_serving()  # also `mkdocs serve --clean`, which starts as a build
         if self.config.enabled:
             for relative in (self.config.authors_file, self.config.tags_file):
                 path = self.root / relative
