@@ -7,6 +7,8 @@ The site is served as a web host serves it: a missing path answers 404 with the 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from http import HTTPStatus
 from pathlib import Path
@@ -175,5 +177,37 @@ def test_the_404_page_of_mkdocs_serve_searches(browser, viewport, tmp_path: Path
             assert search_for(reader, "guest") == ["Greet Warmly"]
             # Not `assert_clean`: the preview's live reload keeps a request open for good.
             assert reader.problems == [], "\n".join(reader.problems)
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"], indirect=True)
+def test_an_alias_page_redirects_to_its_tip_without_a_console_error(
+    browser, viewport, tmp_path: Path
+) -> None:
+    """The sample has no aliases: a small site with one, built as a publisher builds it."""
+    write(tmp_path / "mkdocs.yml", SERVED_SITE)
+    write(tmp_path / "docs/about.md", "# About\n")
+    tip = SERVED_TIP.format(title="Greet Warmly", day="2025-12-23", body="Smile at every guest.")
+    write(
+        tmp_path / "tips/2025/2025-12-23-first.md",
+        tip.replace("date:", "aliases: [/2014/07/22/greet/]\ndate:"),
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=tmp_path,
+        env=SERVE_ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    with serve(tmp_path / "site") as base:
+        context = browser.new_context(**viewport.context_options())
+        try:
+            reader = Reader(context.new_page(), base, tmp_path / "site")
+            reader.open("/2014/07/22/greet/")
+            reader.page.wait_for_url(base + "2025/12/23/first/")
+            assert reader.page.locator("h1.p-name").inner_text() == "Greet Warmly"
+            reader.assert_clean()
         finally:
             context.close()
