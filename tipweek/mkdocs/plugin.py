@@ -449,7 +449,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if files.get_file_from_path(ROBOTS_TXT) is None:
             files.append(generated_file(config, ROBOTS_TXT, robots_txt(site_url).encode()))
         self._in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
-        documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
+        icon = config.theme.get("favicon") or ""
+        if "://" in icon or icon.startswith(("/", "data:")):
+            icon = ""  # only a file of the site, which a relative link reaches from any alias
+        documents_by_path = documents.redirect_documents(
+            self.archive, self.scheme, site_url, icon
+        )
         self._redirects = [
             generated_file(config, path, data) for path, data in documents_by_path.items()
         ]
