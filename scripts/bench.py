@@ -32,7 +32,7 @@ then:
 
 ``--without forks,page-cache`` (or ``--without all``) adds one tool column per
 speed mechanism, ``tipweek-without-<name>``: tipweek built with that mechanism
-switched off (``TIPWEEK_WITHOUT``, see ``tipweek/core/speedups.py``), with every
+switched off (``TIPWEEK_WITHOUT``, see ``tipweek/core/switches.py``), with every
 tipweek scenario; a table then gives each variant's times and memory as a ratio
 to full tipweek measured in the same run, which is what each mechanism gains.
 
@@ -103,7 +103,7 @@ from bench_tools import TOOLS, Tool, without_variant
 from corpus import write_corpus
 
 # The tipweek this script sits in: bench_tools put its folder on sys.path.
-from tipweek.core import speedups
+from tipweek.speed import switches
 
 DEFAULT_TOOLS = ("tipweek", "tipweek-lunr", "material", "pelican", "hugo")
 #: Where ``--tmpfs`` makes the work directory: Linux's memory file system.
@@ -265,10 +265,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--without",
-        type=_name_list([*speedups.MECHANISMS, "all"]),
+        type=_name_list([*switches.MECHANISMS, "all"]),
         default=[],
         help="add tipweek with each of these speed mechanisms switched off, one tool column "
-        f"each: comma list from {', '.join(speedups.MECHANISMS)}, or all",
+        f"each: comma list from {', '.join(switches.MECHANISMS)}, or all",
     )
     parser.add_argument(
         "--tipweek-at",
@@ -304,7 +304,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if SEARCH_SCENARIO in args.scenarios and len(args.scenarios) > 1:
         parser.error("--scenarios search runs on its own")
     if "all" in args.without:
-        args.without = list(speedups.MECHANISMS)
+        args.without = list(switches.MECHANISMS)
     args.tool_table = {name: TOOLS[name] for name in args.tools}
     if args.without and "tipweek" not in args.tool_table:
         # The variants are measured against full tipweek, in the same run.

@@ -37,7 +37,7 @@ from corpus import TipSpec, slugify
 
 # The switches of the tipweek this script sits in (pure: imports nothing else of tipweek).
 sys.path.insert(1, str(REPO))
-from tipweek.core import speedups
+from tipweek.speed import switches
 
 FEED_ITEMS = 20
 PER_PAGE = 10
@@ -221,8 +221,8 @@ def without_variant(mechanism: str) -> Tool:
     return replace(
         TOOLS["tipweek"],
         name=WITHOUT_PREFIX + mechanism,
-        summary=f"tipweek without {mechanism}: {speedups.MECHANISMS[mechanism]}",
-        env=((speedups.ENV, mechanism),),
+        summary=f"tipweek without {mechanism}: {switches.MECHANISMS[mechanism]}",
+        env=((switches.ENV, mechanism),),
         family="tipweek",
     )
 

@@ -366,18 +366,24 @@ def make_tags(rng: random.Random) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def make_corpus(n: int, seed: int = 1) -> list[TipSpec]:
-    """N tips, oldest first, fully determined by ``(n, seed)``."""
+def make_corpus(n: int, seed: int = 1, one_tag: str | None = None) -> list[TipSpec]:
+    """N tips, oldest first, fully determined by ``(n, seed, one_tag)``.
+
+    With `one_tag`, every tip carries that tag and no other (the worst case for
+    tag pages and related tips); the tags are still drawn, so titles and bodies
+    are the same as without it.
+    """
     rng = random.Random(seed)
     titles = make_titles(rng, n)
     authors = list(AUTHORS)
     specs = []
     for date, title in zip(tip_dates(n), titles, strict=True):
+        drawn = make_tags(rng)
         specs.append(
             TipSpec(
                 title=title,
                 date=date,
-                tags=make_tags(rng),
+                tags=(one_tag,) if one_tag else drawn,
                 author=rng.choices(authors, weights=AUTHOR_WEIGHTS)[0],
                 slug=slugify(title),
                 body=make_body(rng),
@@ -394,9 +400,9 @@ def authors_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_corpus(n: int, out: Path, seed: int = 1) -> list[TipSpec]:
+def write_corpus(n: int, out: Path, seed: int = 1, one_tag: str | None = None) -> list[TipSpec]:
     """Write N tips and ``authors.yml`` under ``out/tips/``; return their specs."""
-    specs = make_corpus(n, seed)
+    specs = make_corpus(n, seed, one_tag)
     tips_dir = out / "tips"
     tips_dir.mkdir(parents=True, exist_ok=True)
     for spec in specs:
@@ -412,10 +418,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of tips")
     parser.add_argument("out", type=Path, help="output directory (tips/ is created in it)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--one-tag",
+        metavar="TAG",
+        help="give every tip this one tag instead of the usual spread (same titles and bodies)",
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
-    specs = write_corpus(args.n, args.out, args.seed)
+    specs = write_corpus(args.n, args.out, args.seed, args.one_tag)
     print(f"wrote {len(specs)} tips to {args.out / 'tips'}", file=sys.stderr)
     return 0
 

@@ -157,11 +157,11 @@ class SiteFactory:
 @pytest.fixture(autouse=True)
 def _collector_as_found():
     """A build sets its objects aside from the collector until the next build starts
-    (`tipweek/mkdocs/collector.py`); no test inherits that from the one before."""
+    (`tipweek/speed/freeze_at_exit.py`); no test inherits that from the one before."""
     yield
-    from tipweek.mkdocs import collector
+    from tipweek.speed import freeze_at_exit
 
-    collector.release()
+    freeze_at_exit.release()
 
 
 @pytest.fixture(autouse=True)

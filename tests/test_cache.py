@@ -18,9 +18,10 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
 from tipweek.mkdocs import plugin as plugin_module
-from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
 from tipweek.mkdocs.generated_pages import TipPage
 from tipweek.mkdocs.rendering import TipRenderer
+from tipweek.speed import markdown_pool
+from tipweek.speed.forking import PARALLEL_MIN_ENV
 
 BODY = """\
 Intro paragraph with a [link to about](../../../../about.md) and a [self anchor](#steps).
@@ -228,13 +229,13 @@ def prerendered(monkeypatch):
     """Force the parallel pre-render on small sites; how many tips it rendered, per build."""
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
     counts: list[int] = []
-    original = TipRenderer.prerender
+    original = markdown_pool.prerender
 
-    def counting(self, pages, files):
-        counts.append(original(self, pages, files))
+    def counting(renderer, pages, files):
+        counts.append(original(renderer, pages, files))
         return counts[-1]
 
-    monkeypatch.setattr(TipRenderer, "prerender", counting)
+    monkeypatch.setattr(markdown_pool, "prerender", counting)
     return counts
 
 
@@ -259,12 +260,10 @@ def test_tips_a_markdown_worker_never_sends_are_converted_here(
     import os
     import signal
 
-    import tipweek.mkdocs.rendering as rendering
-
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1000")
     _, serial_tree = cold_build(project)
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
-    monkeypatch.setattr(rendering, "_SENT_AT_ONCE", 1)  # each tip sent once converted
+    monkeypatch.setattr(markdown_pool, "SENT_AT_ONCE", 1)  # each tip sent once converted
     parent, original = os.getpid(), TipRenderer._convert
     converted = [0]
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tipweek.core.front_matter import Fields, _read_simple_lines, _read_yaml, read_front_matter
+from tipweek.core.front_matter import Fields, _read_yaml, read_front_matter
+from tipweek.speed.quick_front_matter import read_simple_lines
 
 
 def _yaml_fields(front: str) -> tuple[Fields | None, list[tuple[int, str]]]:
@@ -69,7 +70,7 @@ NOT_SIMPLE = [
 
 @pytest.mark.parametrize("front", SIMPLE)
 def test_the_line_reader_reads_common_front_matter_exactly_as_yaml(front: str) -> None:
-    quick = _read_simple_lines(front)
+    quick = read_simple_lines(front)
     assert quick is not None
     slow, problems = _yaml_fields(front)
     assert problems == []
@@ -78,7 +79,7 @@ def test_the_line_reader_reads_common_front_matter_exactly_as_yaml(front: str) -
 
 @pytest.mark.parametrize("front", NOT_SIMPLE)
 def test_the_line_reader_leaves_anything_unusual_to_yaml(front: str) -> None:
-    assert _read_simple_lines(front) is None
+    assert read_simple_lines(front) is None
 
 
 def test_values_lines_and_raw_text() -> None:
@@ -174,7 +175,7 @@ def test_each_kind_of_value_reads_as_yaml_reads_it(key: str, value: str) -> None
 
 
 def _assert_yaml_agrees_if_the_line_reader_answers(front: str) -> None:
-    quick = _read_simple_lines(front)
+    quick = read_simple_lines(front)
     if quick is None:
         return  # left to YAML: nothing to compare
     slow, problems = _yaml_fields(front)

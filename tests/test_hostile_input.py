@@ -89,6 +89,43 @@ ERRORS = [
         4,
         "101 aliases; a tip may have at most 100",
     ),
+    # A script link is an error, as it is anywhere else in the site (issue #29).
+    (
+        "javascript-link",
+        front("title: X", "date: 2025-07-08", body="Hi\n\n[x](javascript:alert(1))"),
+        7,
+        "a javascript: link",
+    ),
+    (
+        "javascript-reference",
+        front("title: X", "date: 2025-07-08", body="[x][1]\n\n[1]: JavaScript:alert(1)"),
+        7,
+        "a javascript: link",
+    ),
+    (
+        "javascript-entity",
+        front("title: X", "date: 2025-07-08", body='<a href="jav&#97;script:x()">x</a>'),
+        5,
+        "a javascript: link",
+    ),
+    (
+        "vbscript-autolink",
+        front("title: X", "date: 2025-07-08", body="<vbscript:msgbox(1)>"),
+        5,
+        "a vbscript: link",
+    ),
+    (
+        "data-html",
+        front("title: X", "date: 2025-07-08", body="[x](data:text/html,<b>hi</b>)"),
+        5,
+        "a data: link",
+    ),
+    (
+        "attr-list-href",
+        front("title: X", "date: 2025-07-08", body="[x](https://ok/){: href='javascript:y' }"),
+        5,
+        "a javascript: link",
+    ),
 ]
 
 
@@ -182,48 +219,6 @@ def test_an_alias_cannot_overwrite_anything(make_site, capsys, alias, owner):
 
 # (id, file name, text, line, warning)
 WARNINGS = [
-    (
-        "javascript-link",
-        TIP,
-        front("title: X", "date: 2025-07-08", body="Hi\n\n[x](javascript:alert(1))"),
-        7,
-        "a javascript: link",
-    ),
-    (
-        "javascript-reference",
-        TIP,
-        front("title: X", "date: 2025-07-08", body="[x][1]\n\n[1]: JavaScript:alert(1)"),
-        7,
-        "a javascript: link",
-    ),
-    (
-        "javascript-entity",
-        TIP,
-        front("title: X", "date: 2025-07-08", body='<a href="jav&#97;script:x()">x</a>'),
-        5,
-        "a javascript: link",
-    ),
-    (
-        "vbscript-autolink",
-        TIP,
-        front("title: X", "date: 2025-07-08", body="<vbscript:msgbox(1)>"),
-        5,
-        "a vbscript: link",
-    ),
-    (
-        "data-html",
-        TIP,
-        front("title: X", "date: 2025-07-08", body="[x](data:text/html,<b>hi</b>)"),
-        5,
-        "a data: link",
-    ),
-    (
-        "attr-list-href",
-        TIP,
-        front("title: X", "date: 2025-07-08", body="[x](https://ok/){: href='javascript:y' }"),
-        5,
-        "a javascript: link",
-    ),
     (
         "escape-in-body",
         TIP,

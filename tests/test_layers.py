@@ -1,10 +1,11 @@
 """The package's folders are its layers; these tests keep the imports between them honest.
 
-- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/` and `tipweek/importer/` never import
+- `tipweek/core/`, `tipweek/cache/`, `tipweek/cli/`, `tipweek/email/` and `tipweek/importer/` never import
   MkDocs, Jinja, Material or Markdown: the core can be tested alone and carried to
   another engine, and the CLI starts fast.  One exception: the importer renders each
   converted body with Python-Markdown to prove it inert (`importer/inert.py`).
-- The core imports no other layer; the caches only the core.
+- The core imports no other layer; the caches only the core; the email edition only
+  the core (the plugin and the CLI both make it).
 - Private MkDocs and Material names are reached only from `tipweek/mkdocs/compat.py`.
 - What the operating system provides is asked of `tipweek/system/` alone, which imports
   no other layer: nothing else imports ctypes, fcntl or msvcrt, or asks which system
@@ -23,11 +24,14 @@ ENGINE = ("mkdocs", "jinja2", "material", "markdown", "markupsafe")
 # Which of tipweek's own layers each layer may import.
 ALLOWED = {
     "system": {"system"},
-    "core": {"core", "system"},
+    "core": {"core"},
     "cache": {"core", "cache", "system"},
-    "cli": {"core", "cli", "importer", "system"},
+    "cli": {"core", "cli", "importer", "speed", "system", "email"},
+    "email": {"core", "email"},
     "importer": {"core", "importer", "cli", "system"},
-    "mkdocs": {"core", "cache", "mkdocs", "system"},
+    # The plain path asks the speed switches where a mechanism would step in.
+    "mkdocs": {"core", "cache", "mkdocs", "speed", "system", "email"},
+    "speed": {"core", "cache", "mkdocs", "speed", "system"},
 }
 #: Modules and `module.name`s only tipweek/system/ uses (and `os.fork` only outside the core).
 SYSTEM_MODULES = ("ctypes", "fcntl", "msvcrt", "multiprocessing", "filelock", "_winapi")
@@ -58,7 +62,7 @@ def test_layer_imports_only_what_it_may(layer: str) -> None:
             parts = name.split(".")
             where = f"{path.relative_to(PACKAGE.parent)}:{line}: {name}"
             proves_inert = path.name == "inert.py" and parts[0] == "markdown"
-            if layer != "mkdocs" and parts[0] in ENGINE and not proves_inert:
+            if layer not in ("mkdocs", "speed") and parts[0] in ENGINE and not proves_inert:
                 found.append(where)
             other_layer = parts[0] == "tipweek" and len(parts) > 1 and parts[1] in ALLOWED
             if other_layer and parts[1] not in ALLOWED[layer]:
@@ -91,7 +95,7 @@ def own_private_names() -> set[str]:
 def test_private_mkdocs_and_material_names_only_in_compat() -> None:
     own = own_private_names()
     found = []
-    for path in modules("mkdocs"):
+    for path in [*modules("mkdocs"), *modules("speed")]:
         if path.name == "compat.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -20,8 +20,7 @@ from mkdocs.exceptions import Abort
 
 from tipweek.cache.page_cache import PageCache, config_snapshot, decompress_page, pages_file
 from tipweek.cache.render_cache import CACHE_DIR
-from tipweek.mkdocs.page_reuse import PageReuse
-from tipweek.mkdocs.template_pool import RenderedAhead, prepare_pages
+from tipweek.speed.template_pool import RenderedAhead, prepare_pages
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 # 5 tip pages, 2 pages each of the archive and of 2025 (per_page 3), 2 tag pages, the tag index.
@@ -142,24 +141,6 @@ def test_a_page_that_vanishes_from_the_cache_mid_build_is_rendered_normally(proj
     assert second_tree == first_tree
 
 
-def test_a_page_from_the_cache_keeps_its_content_past_the_search_plugin(project, monkeypatch):
-    """Hidden from Material's search plugin, a page's content is set aside and put back."""
-    build(project)
-    seen: dict[str, str] = {}
-    after_search = PageReuse.after_search
-
-    def spy(self, page):
-        after_search(self, page)
-        seen[page.file.src_uri] = page.content
-
-    monkeypatch.setattr(PageReuse, "after_search", spy)
-    warm, _ = build(project)
-    assert page_counts(warm.log) == (0, ALL_PAGES)
-    tips = {int(m.group(1)): seen[src] for src in seen if (m := re.search(r"tip-(\d)", src))}
-    assert sorted(tips) == [1, 2, 3, 4, 5]
-    assert all(f"Tip {n} says hello." in content for n, content in tips.items()), tips
-
-
 def stored_pages(factory, command: str = "build") -> list[str]:
     with contextlib.closing(sqlite3.connect(pages_file(factory.root / CACHE_DIR, command))) as db:
         return [decompress_page(html) for (html,) in db.execute("SELECT html FROM pages")]
@@ -242,7 +223,7 @@ def test_the_config_snapshot_holds_no_project_path(tmp_path):
 def _spy_on_template_workers(monkeypatch) -> list[RenderedAhead | None]:
     """What each build's `prepare_pages` returned for the rendered pages: None for a
     build without template workers."""
-    import tipweek.mkdocs.page_reuse
+    import tipweek.speed.page_cache
 
     pools: list[RenderedAhead | None] = []
 
@@ -251,7 +232,7 @@ def _spy_on_template_workers(monkeypatch) -> list[RenderedAhead | None]:
         pools.append(None if prepared is None else prepared[1])
         return prepared
 
-    monkeypatch.setattr(tipweek.mkdocs.page_reuse, "prepare_pages", spy)
+    monkeypatch.setattr(tipweek.speed.page_cache, "prepare_pages", spy)
     return pools
 
 
@@ -297,7 +278,7 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
     import signal
 
     import tipweek.mkdocs.plugin as plugin_module
-    import tipweek.mkdocs.template_pool as template_pool
+    import tipweek.speed.template_pool as template_pool
 
     monkeypatch.setenv("TIPWEEK_PARALLEL_MIN", "100000")
     shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
@@ -342,22 +323,3 @@ def test_pages_a_worker_never_sends_are_rendered_here(project, monkeypatch, how)
     assert page_counts(build(project)[0].log) == (0, ALL_PAGES)
 
 
-def test_a_warm_build_reuses_the_search_entries_of_cached_pages(project, monkeypatch):
-    _, cold_tree = build(project)
-    from material.plugins.search import plugin as search
-
-    parsed: list[str] = []
-
-    class CountingParser(search.Parser):
-        def feed(self, data: str) -> None:
-            parsed.append(data)
-            super().feed(data)
-
-    monkeypatch.setattr(search, "Parser", CountingParser)
-    warm, warm_tree = build(project)
-    assert page_counts(warm.log) == (0, ALL_PAGES)
-    # Only the hand-written page is parsed again; every tip's entries came from the cache.
-    assert parsed and not any("says hello" in html for html in parsed)
-    assert warm_tree["search/search_index.json"] == cold_tree["search/search_index.json"]
-    index = json.loads(warm_tree["search/search_index.json"])
-    assert any("Tip 3 says hello." in doc["text"] for doc in index["docs"])

@@ -21,7 +21,7 @@ import pytest
 from conftest import add_five_tagged_tips
 from mkdocs.exceptions import Abort
 
-from tipweek.mkdocs import forking
+from tipweek.speed import forking
 from tipweek.system import build_lock, folders, processes
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import add_five_tagged_tips
 
-from tipweek.core import speedups
+from tipweek.speed import switches
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -26,14 +26,14 @@ def _visible(tree: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def _fresh_preview(make_site, monkeypatch, options=None) -> dict[str, bytes]:
-    monkeypatch.setenv(speedups.ENV, "preview-writes,page-cache,render-cache")
-    speedups.reset()
+    monkeypatch.setenv(switches.ENV, "preview-writes,page-cache,render-cache")
+    switches.reset()
     try:
         site = make_site.build(options, command="serve")
         return _visible(site.tree())
     finally:
-        monkeypatch.delenv(speedups.ENV)
-        speedups.reset()
+        monkeypatch.delenv(switches.ENV)
+        switches.reset()
 
 
 def _mtimes(site_dir: Path) -> dict[str, int]:
@@ -57,7 +57,7 @@ EDITS = [
 
 def test_each_edit_gives_the_preview_a_fresh_build_gives(make_site, monkeypatch):
     add_five_tagged_tips(make_site)
-    speedups.reset()
+    switches.reset()
     make_site.build(command="serve")
     for what, edit in EDITS:
         edit(make_site)
@@ -72,7 +72,7 @@ def test_each_edit_gives_the_preview_a_fresh_build_gives(make_site, monkeypatch)
 
 def test_a_rebuild_writes_only_the_files_the_edit_changed(make_site):
     add_five_tagged_tips(make_site)
-    speedups.reset()
+    switches.reset()
     site = make_site.build(command="serve")
     before = _mtimes(site.site_dir)
     time.sleep(0.01)
@@ -93,14 +93,14 @@ def test_a_rebuild_parses_only_the_tip_a_save_changed(make_site, monkeypatch):
     from tipweek.core import tips
 
     add_five_tagged_tips(make_site)
-    speedups.reset()
+    switches.reset()
     make_site.build(command="serve")
     parsed: list[str] = []
     load_bytes = tips._load_bytes
 
-    def counting(data, abs_path, source, tz):
+    def counting(data, abs_path, source, tz, quick):
         parsed.append(source)
-        return load_bytes(data, abs_path, source, tz)
+        return load_bytes(data, abs_path, source, tz, quick)
 
     monkeypatch.setattr(tips, "_load_bytes", counting)
     make_site.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello, again.\n", tags=["habits"])
@@ -117,7 +117,7 @@ def test_a_rebuild_parses_only_the_tip_a_save_changed(make_site, monkeypatch):
 
 def test_a_removed_tips_page_leaves_the_preview(make_site):
     add_five_tagged_tips(make_site)
-    speedups.reset()
+    switches.reset()
     site = make_site.build(command="serve")
     assert site.exists("2025/05/07/tip-5/")
     (make_site.root / "tips/2025/2025-05-07-tip-5.md").unlink()
@@ -141,7 +141,7 @@ def _pagefind_pages(site_dir: Path, deadline: float) -> int | None:
 
 def test_the_previews_search_index_catches_up_by_itself(make_site, monkeypatch):
     add_five_tagged_tips(make_site)
-    speedups.reset()
+    switches.reset()
     options = {"search": "pagefind"}
     site = make_site.build(options, command="serve")
     assert _pagefind_pages(site.site_dir, time.monotonic() + 120) == 5
@@ -160,7 +160,7 @@ def test_a_rebuild_compiles_no_template_unless_its_source_changed(make_site, mon
 
     add_five_tagged_tips(make_site)
     make_site.write("overrides/main.html", '{% extends "base.html" %}\n')
-    speedups.reset()
+    switches.reset()
     # Pagefind's search, and no `search` plugin listed: Material's search plugin compiles
     # its translations in an environment of its own in `on_config`, not the pages'.
     build = {

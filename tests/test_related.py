@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -109,3 +110,38 @@ def test_the_answer_does_not_depend_on_input_order(seed):
     shuffled = tips[:]
     random.Random(seed + 100).shuffle(shuffled)
     assert related(tips) == related(shuffled)
+
+
+class _CountingTags(list):
+    """An `_Index.tags` that counts how many times a tip's tags are looked at."""
+
+    looked = 0
+
+    def __getitem__(self, number):
+        type(self).looked += 1
+        return super().__getitem__(number)
+
+
+def _tags_looked_at(count: int, limit: int = 3) -> int:
+    """Tips with four of twelve tags each, no two alike: each tip's best subset is its
+    own, shared by no other tip, and every tag is carried by a third of the archive."""
+    combos = list(itertools.combinations([f"t{n}" for n in range(12)], 4))
+    random.Random(7).shuffle(combos)
+    start = date(2000, 1, 4)
+    tips = [tip(f"T{n}", (start + timedelta(weeks=n)).isoformat(), combos[n]) for n in range(count)]
+    index = _Index(tips, SCHEME.tip_url)
+    _CountingTags.looked = 0
+    index.tags = _CountingTags(index.tags)
+    for one in tips:
+        assert len(index.related(one, limit)) == limit
+    return _CountingTags.looked
+
+
+def test_the_level_walk_looks_at_a_bounded_number_of_tips_per_tip():
+    # A subset's stream passes over at most `limit` tips sharing more (a higher level
+    # took them) and looks one tip ahead: 15 subsets of 4 tags, at most 2 * (3 + 1) each.
+    small, large = _tags_looked_at(120), _tags_looked_at(480)
+    assert small <= 120 * 15 * 8
+    assert large <= 480 * 15 * 8
+    # Four times the tips, four times the work (scanning the rarest tag's list was 16 times).
+    assert large <= 4 * small * 1.25

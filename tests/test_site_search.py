@@ -222,6 +222,23 @@ def test_an_archive_with_nothing_published_yet(make_site) -> None:
     assert any("0 tips indexed for search" in message for message in site.log)
 
 
+@pytest.mark.parametrize("text", ["&", "&amp; \u2014 ...", "![](https://x.example/a.png)"])
+def test_tips_without_a_single_word_build_without_an_index(make_site, text) -> None:
+    # An imported entry whose whole text is `&` (its title made of the same).
+    make_site.add_tip("&", "2025-03-04", text)
+    site = make_site.build(PAGEFIND)
+    assert not (site.site_dir / "pagefind").exists()
+    assert any("0 tips indexed for search" in message for message in site.log)
+    assert (site.site_dir / "2025" / "03" / "04").is_dir()
+
+
+def test_a_wordless_tip_beside_others_is_just_not_found(make_site) -> None:
+    make_site.add_tip("&", "2025-03-04", "&")
+    make_site.add_tip("Listen First", "2025-03-11", "Listening beats fixing.")
+    site = make_site.build(PAGEFIND)
+    assert set(fragments(site.site_dir)) == {"/2025/03/11/listen-first/"}
+
+
 def test_without_pagefind_installed_the_build_says_what_to_install(
     make_site, monkeypatch: pytest.MonkeyPatch
 ) -> None:

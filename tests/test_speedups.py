@@ -17,17 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SiteFactory, logged_counts, run_cli, site_tree
+from conftest import SiteFactory, logged_counts, run_cli
 from mkdocs.exceptions import Abort, PluginError
 
 import tipweek.core.front_matter as front_matter
-import tipweek.mkdocs.rendering as rendering
-import tipweek.mkdocs.template_pool as template_pool
+import tipweek.speed.markdown_pool as markdown_pool
+import tipweek.speed.template_pool as template_pool
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
-from tipweek.core import speedups
-from tipweek.mkdocs import collector
-from tipweek.mkdocs.forking import PARALLEL_MIN_ENV
+from tipweek.speed import freeze_at_exit, switches
+from tipweek.speed.forking import PARALLEL_MIN_ENV
 
 TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
@@ -39,14 +38,14 @@ def without(monkeypatch: pytest.MonkeyPatch):
     """`without("a,b")` switches mechanisms off for what follows in this test."""
 
     def switch(names: str) -> None:
-        monkeypatch.setenv(speedups.ENV, names)
-        speedups.reset()
+        monkeypatch.setenv(switches.ENV, names)
+        switches.reset()
 
     # Pools even for a dozen tips, so the full build really uses every mechanism.
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
     switch("")
     yield switch
-    speedups.reset()  # the environment is restored by monkeypatch; read it afresh
+    switches.reset()  # the environment is restored by monkeypatch; read it afresh
 
 
 @pytest.fixture
@@ -68,17 +67,17 @@ def build(project: SiteFactory, *, cold: bool) -> tuple[list[str], dict[str, byt
 
 
 def test_unknown_names_are_refused_with_the_known_ones() -> None:
-    assert speedups.parse(" forks , page-cache,") == {"forks", "page-cache"}
-    assert speedups.parse("") == frozenset()
-    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, search-entries"):
-        speedups.parse("fork")
+    assert switches.parse(" forks , page-cache,") == {"forks", "page-cache"}
+    assert switches.parse("") == frozenset()
+    with pytest.raises(ValueError, match=r"unknown mechanism fork .*known: forks, teardown"):
+        switches.parse("fork")
 
 
 def test_a_misspelt_switch_stops_build_and_check_with_one_line(project, without, capsys) -> None:
     without("forks,page-cashe")
     message = (
         "TIPWEEK_WITHOUT: unknown mechanism page-cashe (known: "
-        + ", ".join(speedups.MECHANISMS)
+        + ", ".join(switches.MECHANISMS)
         + ")"
     )
     with pytest.raises((Abort, PluginError)):
@@ -93,7 +92,7 @@ def test_a_misspelt_switch_prints_one_line_from_the_real_commands(project) -> No
     """As a user runs them: `mkdocs build` (which also sends `on_shutdown`, where tipweek's
     teardown asks for a switch) and `tipweek check` print the line and no traceback."""
     project.build()  # writes mkdocs.yml
-    env = {**os.environ, speedups.ENV: "fork", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, switches.ENV: "fork", "NO_MKDOCS_2_WARNING": "1"}
     for command in (["mkdocs", "build", "--quiet"], ["tipweek", "check"]):
         done = subprocess.run(
             [sys.executable, "-m", *command],
@@ -108,58 +107,16 @@ def test_a_misspelt_switch_prints_one_line_from_the_real_commands(project) -> No
         assert "TIPWEEK_WITHOUT: unknown mechanism fork (known: forks," in done.stderr
 
 
-PROBE_HOOK = """\
-import gc
-import os
-
-
-def on_post_build(config):
-    if "PROBE_FILE" in os.environ:
-        with open(os.environ["PROBE_FILE"], "a", encoding="utf-8") as probe:
-            probe.write(f"{gc.isenabled()}\\n")
-"""
-
-
-def test_mkdocs_build_pauses_the_collector_and_the_site_stays_the_same(project, tmp_path) -> None:
-    """As a user runs it: the collector is off while `mkdocs build` works (a hook looks),
-    on with `TIPWEEK_WITHOUT=paused-collector`, and the site is the same byte for byte."""
-    project.write("hooks/probe.py", PROBE_HOOK)
-    project.build(extra_config={"hooks": ["hooks/probe.py"]})  # writes mkdocs.yml
-    probe = tmp_path / "probe.txt"
-    trees = []
-    for switch in ("", "paused-collector"):
-        shutil.rmtree(project.root / CACHE_DIR, ignore_errors=True)
-        env = {
-            **os.environ,
-            speedups.ENV: switch,
-            "PROBE_FILE": str(probe),
-            "NO_MKDOCS_2_WARNING": "1",
-            PARALLEL_MIN_ENV: "1",
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet"],
-            cwd=project.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        trees.append(site_tree(project.root / "site"))
-    assert probe.read_text(encoding="utf-8").split() == ["False", "True"]
-    assert trees[0] == trees[1] and "search/search_index.json" in trees[0]
-
-
 def test_the_variable_is_read_once(without, monkeypatch) -> None:
     without("forks")
-    assert speedups.off("forks") and not speedups.off("teardown")
-    monkeypatch.setenv(speedups.ENV, "teardown")
-    assert speedups.off("forks")  # a build does not change its mind halfway
-    speedups.reset()
-    assert speedups.off("teardown") and not speedups.off("forks")
+    assert switches.off("forks") and not switches.off("teardown")
+    monkeypatch.setenv(switches.ENV, "teardown")
+    assert switches.off("forks")  # a build does not change its mind halfway
+    switches.reset()
+    assert switches.off("teardown") and not switches.off("forks")
 
 
-@pytest.mark.parametrize("mechanism", list(speedups.MECHANISMS))
+@pytest.mark.parametrize("mechanism", list(switches.MECHANISMS))
 def test_the_site_is_byte_identical_without_each_mechanism(project, without, mechanism) -> None:
     _, full_cold = build(project, cold=True)
     _, full_warm = build(project, cold=False)
@@ -186,62 +143,43 @@ def _count_calls(monkeypatch, module, name: str) -> list[int]:
 
 @pytest.mark.forks
 def test_without_forks_no_worker_pool_runs(project, without, monkeypatch) -> None:
-    markdown_pool = _count_calls(monkeypatch, rendering, "fork_streams")
+    markdown_pool_ = _count_calls(monkeypatch, markdown_pool, "fork_streams")
     template_pool_ = _count_calls(monkeypatch, template_pool, "fork_streams")
     build(project, cold=True)
-    assert (len(markdown_pool), len(template_pool_)) == (1, 1)
+    assert (len(markdown_pool_), len(template_pool_)) == (1, 1)
     without("forks")
     log, _ = build(project, cold=True)
-    assert (len(markdown_pool), len(template_pool_)) == (1, 1)  # no new pool
+    assert (len(markdown_pool_), len(template_pool_)) == (1, 1)  # no new pool
     # Everything was still rendered, in this process.
     assert logged_counts(TIPS, log) == (TIP_COUNT, 0)
-
-
-def test_without_search_entries_the_search_plugin_parses_cached_pages(
-    project, without, monkeypatch
-) -> None:
-    from material.plugins.search import plugin as search
-
-    parsed: list[str] = []
-
-    class CountingParser(search.Parser):
-        def feed(self, data: str) -> None:
-            parsed.append(data)
-            super().feed(data)
-
-    build(project, cold=True)
-    monkeypatch.setattr(search, "Parser", CountingParser)
-    log, _ = build(project, cold=False)
-    assert logged_counts(PAGES, log)[0] == 0
-    assert parsed and not any("says hello" in html for html in parsed)
-    without("search-entries")
-    parsed.clear()
-    log, _ = build(project, cold=False)
-    assert logged_counts(PAGES, log)[0] == 0  # still every page from the page cache
-    assert sum("says hello" in html for html in parsed) >= TIP_COUNT
 
 
 def test_without_teardown_nothing_is_frozen(without) -> None:
     assert gc.get_freeze_count() == 0
     without("teardown")
     try:
-        collector.keep_until_exit()
+        freeze_at_exit.keep_until_exit()
         assert gc.get_freeze_count() == 0
         without("")
-        collector.keep_until_exit()
+        freeze_at_exit.keep_until_exit()
         assert gc.get_freeze_count() > 0
     finally:
-        collector.release()
+        freeze_at_exit.release()
         gc.unfreeze()
 
 
 def test_without_the_quick_reader_libyaml_reads_every_front_matter(without, monkeypatch) -> None:
-    quick = _count_calls(monkeypatch, front_matter, "_read_simple_lines")
+    from tipweek.speed import quick_front_matter
+
+    quick = _count_calls(monkeypatch, quick_front_matter, "read_simple_lines")
     yaml_reads = _count_calls(monkeypatch, front_matter, "_read_yaml")
     front = "\ntitle: Listen first\ndate: 2025-07-01\ntags: [a, b]\n"
 
     def read() -> front_matter.Fields | None:
-        return front_matter.read_front_matter(front, lambda line, message: pytest.fail(message))
+        # As the plugin and `tipweek check` read a tip: with the reader the switch chooses.
+        return front_matter.read_front_matter(
+            front, lambda line, message: pytest.fail(message), quick_front_matter.chosen()
+        )
 
     fields = read()
     assert (len(quick), len(yaml_reads)) == (1, 0)

@@ -82,7 +82,7 @@ FILE_READING_EXTENSIONS = {"pymdownx.snippets"}
 #: Distributions whose version is part of every render key (Pygments: code highlighting).
 RENDER_DISTRIBUTIONS = ("mkdocs", "Markdown", "Pygments", "pymdown-extensions", "mkdocs-material")
 #: Plugins known not to change what a tipweek page's template sees.  Material's search
-#: plugin reads pages (page_reuse.py keeps its entries); it does not change them.
+#: plugin reads pages; it does not change them.
 KNOWN_PLUGINS = {
     "tipweek": "tipweek",
     "search": "mkdocs",  # MkDocs' name for the search plugin; Material replaces it

@@ -37,7 +37,6 @@ from typing import Any
 import lz4.block
 
 from tipweek.cache.render_cache import fingerprint, remove_in_the_way, stable_repr
-from tipweek.core import speedups
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 4
@@ -80,13 +79,13 @@ class PageCache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, bytes, str | None]] = []
 
-    def begin(self) -> None:
-        """Start a build: look at what is stored now."""
+    def begin(self, *, open_file: bool = True) -> None:
+        """Start a build: look at what is stored now (nothing, without `open_file`)."""
         self.finish()
         self._used = set()
         self._present = set()
-        if speedups.off("page-cache"):
-            return  # measuring a build without it: no file opened, every page a miss
+        if not open_file:
+            return
         try:
             self._db = self._open()
             self._present = {key for (key,) in self._db.execute("SELECT key FROM pages")}
@@ -111,7 +110,7 @@ class PageCache:
         columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
         if version != PAGES_FORMAT or columns != ["key", "html", "search"]:
             db.execute("DROP TABLE IF EXISTS pages")
-            # `search`: the page's search-index entries as JSON, if known (see page_reuse.py).
+            # `search`: unused since search entries are no longer stored (always NULL).
             # `html`: the page as `compress_page` makes it.
             db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html BLOB NOT NULL, search TEXT)")
             db.execute(f"PRAGMA user_version={PAGES_FORMAT}")

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tipweek.core import speedups
 from tipweek.core.atomic_files import replace_atomically
 
 #: Bump when the layout of entries changes; older files are then ignored.
@@ -89,8 +88,6 @@ class RenderCache:
     @classmethod
     def load(cls, path: Path) -> RenderCache:
         """The cache in `path`, or an empty one if the file is missing or unusable."""
-        if speedups.off("render-cache"):
-            return cls(path)  # measuring a build without it: nothing read
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
@@ -144,8 +141,6 @@ class RenderCache:
         Raises OSError if the file cannot be written (a read-only checkout, a
         full disk); the build is still correct, only the next one is slower.
         """
-        if speedups.off("render-cache"):
-            return False  # measuring a build without it: nothing written
         changed = self._changed or self._used.keys() != self._stored.keys()
         self._stored, self._used, self._changed = self._used, {}, False
         if not changed and self.matches_disk():

@@ -16,8 +16,9 @@ from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, UsageError, Workspace
 from tipweek.core.checks import tip_warnings
 from tipweek.core.dates import build_now
 from tipweek.core.project import display_path
-from tipweek.core.tips import TipError, load_tip
+from tipweek.core.tips import Reading, TipError, load_tip
 from tipweek.core.wording import count
+from tipweek.speed import quick_front_matter
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +76,10 @@ def _is_within(path: Path, targets: list[Path]) -> bool:
 
 
 def _check_alone(path: Path, workspace: Workspace) -> list[TipError]:
-    tip, problems = load_tip(path, display_path(path, workspace.root), workspace.settings.tz)
+    reading = Reading(quick_front_matter=quick_front_matter.chosen())
+    tip, problems = load_tip(
+        path, display_path(path, workspace.root), workspace.settings.tz, reading
+    )
     if tip is None:
         return problems
     now = build_now(workspace.settings.tz)

@@ -24,7 +24,8 @@ from tipweek.core.settings import (
     find_config,
     load_settings,
 )
-from tipweek.core.tips import TipError
+from tipweek.core.tips import Reading, TipError
+from tipweek.speed import quick_front_matter
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +67,7 @@ class Workspace:
             queue_from=queue_start(now),
             theme_dirs=settings.theme_dirs,
             now=now,
+            reading=Reading(quick_front_matter=quick_front_matter.chosen()),
         )
 
     def show(self, path: Path) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from tipweek.core.site_paths import output_path
+from tipweek.core.site_paths import fold, output_path
 from tipweek.core.slugs import tag_slug
 from tipweek.core.tips import Tip, TipError
 
@@ -92,26 +92,38 @@ def url_collisions(
 
     `reserved` maps URLs of pages that are not tips (listings, hand-written
     pages) to a description, so a tip or alias cannot silently replace them.
-    Each message names both files.
+    Each message names both files.  URLs that differ only in case (`/About/`,
+    `/about/`) collide too: they are one file on macOS' and Windows' file systems.
     """
     # Compared as the files they write: alias `/about/index.html` replaces page `/about/` too.
-    reserved = {output_path(url): what for url, what in (reserved or {}).items()}
-    owners: dict[str, Tip] = {}
+    reserved = {fold(output_path(url)): (url, what) for url, what in (reserved or {}).items()}
+    owners: dict[str, tuple[Tip, str]] = {}
     problems = []
     for tip in sorted(tips, key=lambda t: t.source):
         claims = [(tip_url(tip), "slug")] + [(alias, "aliases") for alias in tip.aliases]
         for url, key in claims:
-            path = output_path(url)
-            other = owners.get(path)
+            path = fold(output_path(url))
+            other, other_url = owners.get(path, (None, ""))
             if path in reserved:
-                message = f"URL /{url} is already {reserved[path]}"
+                taken, what = reserved[path]
+                message = f"URL /{url} is already {what}"
+                if output_path(taken) != output_path(url):
+                    message = (
+                        f"URL /{url} differs only in case from /{taken}, {what}; "
+                        "they are one file on macOS and Windows"
+                    )
             elif other is not None and other is not tip:
                 message = (
                     f"URL /{url} is also claimed by {other.source}; "
                     "give one of them another 'slug:' or date"
                 )
+                if other_url != url:
+                    message = (
+                        f"URL /{url} differs only in case from /{other_url} of {other.source}; "
+                        "they are one file on macOS and Windows: change one of them"
+                    )
             else:
-                owners[path] = tip
+                owners.setdefault(path, (tip, url))
                 continue
             problems.append(TipError(tip.source, _claim_line(tip, key), message))
     return problems

@@ -9,16 +9,20 @@ source line by line, which is what lets them name the line.
   U+007F to U+009F) is invisible in an editor and either breaks or vanishes
   from the HTML, XML and JSON built from it.  In a title, tag, summary, author
   or alias it is an error; in the body a warning, U+0000 an error.
+- A numeric character reference longer than any character needs (`&#` and
+  4,301 digits stop Python's HTML parser with a traceback) is an error.
 - A `javascript:`, `vbscript:` or `data:` link (except `data:image/`) runs
-  script when clicked.  Editors are trusted, so it is a warning; the importer
-  makes sure imported posts never contain one.
+  script when clicked: an error, as the same link is anywhere else in the site
+  (`links.py` decides, for every link); the importer makes sure imported posts
+  never contain one.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
+
+from tipweek.core.links import script_link_message, script_scheme, unescape
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Form feed is allowed in the body: some editors use it as a page break.
@@ -45,6 +49,13 @@ _ENTITY_MARKUP = re.compile(
     r"&(?:lt|lsqb|rsqb|lbrack|rbrack|lpar|#0*(?:60|91|93|40)|#x0*(?:3c|5b|5d|28));?",
     re.IGNORECASE,
 )
+# No character needs more than seven digits; Python's HTML parser, which MkDocs and the
+# Markdown reader run over every page, reads them with `int()` and stops with a traceback
+# past 4,300.  A run this long is refused (it could only be a mistake or an attack).
+MAX_REFERENCE_DIGITS = 32
+_LONG_REFERENCE = re.compile(
+    rf"&#(?:[0-9]{{{MAX_REFERENCE_DIGITS + 1},}}|[xX][0-9a-fA-F]{{{MAX_REFERENCE_DIGITS + 1},}})"
+)
 _QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>\s?)+")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -66,11 +77,24 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
     """
     if _BODY_CONTROL.search(body):
         yield from _control_lines(body, first_line)
-    text = html.unescape(body) if "&" in body else body
+    if "&#" in body:
+        yield from _long_references(body, first_line)
+    text = unescape(body) if "&" in body else body
     # A substring test first: the regex costs a millisecond a tip, the test microseconds.
     squeezed = text.lower().translate(_TABS_AND_NEWLINES)
     if ("script:" in squeezed or "data:" in squeezed) and _SCRIPT_URL.search(text):
         yield from _script_lines(body, first_line)
+
+
+def _long_references(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
+    for found in _LONG_REFERENCE.finditer(body):
+        digits = len(found.group().lstrip("&#xX"))
+        yield (
+            first_line + body.count("\n", 0, found.start()),
+            f"a character reference '&#…' of {digits:,} digits names no character "
+            f"(at most {MAX_REFERENCE_DIGITS}); write the character itself",
+            "error",
+        )
 
 
 def _control_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
@@ -111,12 +135,7 @@ def _script_lines(body: str, first_line: int) -> Iterator[tuple[int, str, str]]:
             continue
         scheme = _script_scheme(line)
         if scheme:
-            yield (
-                first_line + offset,
-                f"a {scheme}: link runs script in the reader's browser; "
-                "link to an http(s) page instead",
-                "warning",
-            )
+            yield (first_line + offset, script_link_message(scheme), "error")
 
 
 def _script_scheme(line: str) -> str | None:
@@ -124,10 +143,10 @@ def _script_scheme(line: str) -> str | None:
         return None
     # `&#106;avascript:` is `javascript:` to a browser; code spans are shown, not followed;
     # a `<` written as an entity is text (an imported post's escaped markup), not a tag.
-    text = html.unescape(_ENTITY_MARKUP.sub("\ufffd", _CODE_SPAN.sub("", line)))
+    text = unescape(_ENTITY_MARKUP.sub("\ufffd", _CODE_SPAN.sub("", line)))
     for match in _SCRIPT_URL.finditer(text):
-        scheme = re.sub(r"\s", "", match.group(1)).lower()
-        if scheme == "data" and match.group(2).lower().startswith("image/"):
-            continue
-        return scheme
+        # The same decision as for every other link of the site (`links.script_scheme`).
+        scheme = script_scheme(re.sub(r"\s", "", match.group(1)) + ":" + match.group(2))
+        if scheme:
+            return scheme
     return None

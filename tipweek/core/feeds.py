@@ -8,6 +8,7 @@ absolute URLs) in `content:encoded`.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ class Feed:
     title: str
     link: str
     self_url: str
-    description: str
+    description: str  # plain text
     items: Sequence[FeedItem]
     language: str | None = None
     generator: str = "tipweek"
@@ -75,7 +76,9 @@ def render_rss(feed: Feed) -> bytes:
     channel = _sub(rss, "channel")
     _sub(channel, "title", feed.title)
     _sub(channel, "link", feed.link)
-    _sub(channel, "description", feed.description or feed.title)
+    # Readers take a channel's description as HTML (as an item's); ours is plain text (a
+    # tag's `description:`, the site's), so it is escaped for HTML before XML escapes it.
+    _sub(channel, "description", html.escape(feed.description or feed.title, quote=False))
     _sub(channel, _q("atom", "link"), href=feed.self_url, rel="self", type="application/rss+xml")
     if feed.language:
         _sub(channel, "language", feed.language)

@@ -1,31 +1,20 @@
 """Read a tip's front matter into values, each with the line its key sits on.
 
-Two readers give the same answer.  Almost every tip's front matter is a few
-``key: value`` lines (``title: Listen first``, ``tags: [a, b]``), and reading
-those takes a handful of string operations, so `read_front_matter` tries the
-line reader first.  It accepts only lines whose YAML meaning it knows for
-certain (a plain word-like scalar that YAML cannot take for a bool, a null or a
-number; a quoted scalar without escapes; an ISO date; a flow list of such
-words) and gives up on anything else: a comment, a block list, a duplicate
-key, a colon, a tab.  Then libyaml composes the text node by node, which is
-the only way to keep each key's line, and also the only reader that reports
-bad YAML.  ``tests/test_front_matter.py`` checks both readers agree on
-generated front matter.
+libyaml composes the text node by node, which is the only way to keep each
+key's line, and the reader that reports bad YAML.  A faster reader of the
+common simple lines may be given (`tipweek.speed.quick_front_matter`, chosen by
+the adapter): it answers only when it agrees with this one, else this one reads.
 
 `problem(line, message)` receives every problem; only the YAML reader can find any.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import yaml
-
-from tipweek.core import speedups
 
 # libyaml's parser is several times faster, which matters for a 2,000-tip pre-commit check.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,97 +36,21 @@ class Fields:
     raw: dict[str, str | None]
 
 
-def read_front_matter(front: str, problem: Problem) -> Fields | None:
+#: A reader that answers only front matter it reads exactly as YAML would, else None.
+QuickReader = Callable[[str], "Fields | None"]
+
+
+def read_front_matter(
+    front: str, problem: Problem, quick: QuickReader | None = None
+) -> Fields | None:
     """The fields of `front`, the text between the two ``---`` lines.
 
     `front` starts right after the opening ``---`` (with the end of its line),
     so its 0-based line N is the file's line N + 1.  None means a problem made
     the whole front matter unreadable.
     """
-    quick = None if speedups.off("quick-front-matter") else _read_simple_lines(front)
-    return quick or _read_yaml(front, problem)
-
-
-# --- the line reader ------------------------------------------------------- #
-
-# YAML 1.1 (PyYAML's resolver) reads these plain words as bools and nulls.
-_BOOLS = {
-    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
-    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
-}
-_NULLS = {"null", "Null", "NULL"}
-
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +(.*\S)")
-# A plain scalar that starts with a letter can only resolve to a string, a bool
-# or a null (numbers, dates and YAML's other types start with a digit, a sign,
-# a dot or a symbol).  Inside, only characters with no YAML meaning there: no
-# ':' (mapping), '#' (comment), quotes or brackets; single spaces between words.
-_WORDS = r"[^\W\d_](?:[\w.,'!?()/&;+%$=-]| (?! ))*"
-_PLAIN = re.compile(_WORDS)
-_FLOW_ITEM = re.compile(_WORDS.replace(",", ""))
-_DOUBLE_QUOTED = re.compile(r'"([\w !#$%&()*+,\-./:;<=>?@\[\]^`{|}~\']*)"')
-_SINGLE_QUOTED = re.compile(r"'([\w !#$%&()*+,\-./:;<=>?@\[\]^`{|}~\"]*)'")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FLOW_LIST = re.compile(r"\[([^\[\]{}\"'#:]*)\]")
-
-
-class _NotSimple(Exception):
-    """The text needs the YAML reader."""
-
-
-def _read_simple_lines(front: str) -> Fields | None:
-    """The fields when every line is a simple ``key: value``, else None."""
-    fields = Fields({}, {}, {})
-    try:
-        for index, line in enumerate(front.split("\n")):
-            if not line:
-                continue
-            match = _KEY_LINE.fullmatch(line)
-            if match is None:
-                return None
-            key, text = match.groups()
-            if key in fields.values or key in _BOOLS or key in _NULLS:
-                return None
-            fields.values[key], fields.raw[key] = _simple_value(text)
-            fields.lines[key] = index + 1
-    except _NotSimple:
-        return None
-    return fields
-
-
-def _simple_value(text: str) -> tuple[Any, str | None]:
-    """The value of one scalar or flow list, and its raw text (None for a list)."""
-    if _PLAIN.fullmatch(text):
-        if text in _BOOLS:
-            return _BOOLS[text], text
-        if text in _NULLS:
-            return None, text
-        return text, text
-    quoted = _DOUBLE_QUOTED.fullmatch(text) or _SINGLE_QUOTED.fullmatch(text)
-    if quoted:
-        return quoted.group(1), quoted.group(1)
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text), text
-        except ValueError:
-            raise _NotSimple from None  # YAML's own error handling decides
-    flow = _FLOW_LIST.fullmatch(text)
-    if flow:
-        return _flow_items(flow.group(1)), None
-    raise _NotSimple
-
-
-def _flow_items(inside: str) -> list[str]:
-    """The strings of ``[a, b c]``; raises _NotSimple for anything but words."""
-    if not inside.strip():
-        return []
-    items = [item.strip(" ") for item in inside.split(",")]
-    if items[-1] == "":  # YAML allows one trailing comma
-        items.pop()
-    for item in items:
-        if not _FLOW_ITEM.fullmatch(item) or item in _BOOLS or item in _NULLS:
-            raise _NotSimple
-    return items
+    fields = quick(front) if quick is not None else None
+    return fields or _read_yaml(front, problem)
 
 
 # --- the YAML reader ------------------------------------------------------- #

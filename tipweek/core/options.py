@@ -13,15 +13,24 @@ Pure Python: no mkdocs import (a test enforces it).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from tipweek.core.dates import DateError, site_timezone
+from tipweek.core.links import link_problem
 from tipweek.core.url_patterns import pattern_problem
 
 #: The archive's search engines (`search:`); see tipweek/core/search_records.py.
 SEARCH_ENGINES = ("material", "pagefind")
+#: The mailing services whose unsubscribe merge tag the email edition knows
+#: (tipweek/email/providers.py), and `custom` for any other.
+EMAIL_PROVIDERS = (
+    "mailchimp", "listmonk", "buttondown", "kit", "convertkit", "mailerlite", "brevo", "sendy",
+    "custom",
+)  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: MkDocs' own words for an option it does not know; `tipweek check` uses them too.
 UNKNOWN = "Unrecognised configuration name: {name}"
@@ -90,6 +99,44 @@ def _forward_slashes(value: Any) -> Any:
     return value.replace("\\", "/") if isinstance(value, str) else value
 
 
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SMTP_URL = re.compile(r"(smtp|smtp\+starttls|smtps)://(?:[^:@/\s]+@)?[^:@/\s]+(?::\d{1,5})?/?")
+
+
+def _hex_colour(value: str) -> str | None:
+    # Mail clients agree on hex colours; names and functions vary (Outlook).
+    return None if _HEX_COLOUR.fullmatch(value) else "must be a hex colour such as '#1a5fb4'"
+
+
+def _email_address(value: str) -> str | None:
+    _name, address = parseaddr(value)
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() for c in address):
+        return "must be an email address, such as 'Tips <tips@example.com>'"
+    return None
+
+
+def _env_name(value: str) -> str | None:
+    return None if _ENV_NAME.fullmatch(value) else "must be the name of an environment variable"
+
+
+def _smtp_url(value: str) -> str | None:
+    if not value or _SMTP_URL.fullmatch(value):
+        return None
+    return "must be smtp://host:port, smtp+starttls://host:port or smtps://host:port (no password)"
+
+
+def _email_group(values: Mapping[str, Any]) -> str | None:
+    if values["provider"] == "custom" and not (values["unsubscribe"] or "").strip():
+        return (
+            "needs 'unsubscribe' (your mailing service's unsubscribe link or merge tag) "
+            "when 'provider' is custom; or set 'provider' to one of: "
+            + ", ".join(EMAIL_PROVIDERS[:-1])
+        )
+    return None
+
+
 def _url(kind: str) -> Option:
     defaults = {
         "tip": "{yyyy}/{mm}/{dd}/{slug}/",
@@ -136,7 +183,7 @@ OPTIONS: tuple[Option, ...] = (
             {"title": "More Resources", "url": "about/"},
             {"title": "Visit Our Home Page", "url": ""},
         ],
-        options=(Option("title", str, required=True), Option("url", str, "")),
+        options=(Option("title", str, required=True), Option("url", str, "", rule=link_problem)),
     ),
     # Titles as the old blog had them: `<publication> | <organisation> - Page N` (views.py);
     # empty: the site's name.
@@ -166,17 +213,40 @@ OPTIONS: tuple[Option, ...] = (
     # Related tips listed under each tip, by shared tags weighted by rarity; 0: none.
     Option("related_tips", int, 3, minimum=0),
     # The picture of share cards for pages and tips without their own `image:`.
-    Option("share_image", str, ""),
+    Option("share_image", str, "", rule=link_problem),
     # The archive's search: Material's own (lunr, one index of every page's text) or
     # Pagefind (published tips only, loaded in chunks; `pip install 'tipweek[pagefind]'`).
     # "material" by default, so a site that upgrades tipweek keeps the search it had.
     Option("search", str, "material", choices=SEARCH_ENGINES),
+    # Each tip's email edition (tipweek/email/, docs/manual/email.md): who sends it, the
+    # mailing service (whose merge tag the unsubscribe link is), what a mailing must carry
+    # (a postal address), its look, and where `tipweek email --send` sends through.
+    # Absent (None): every edition is still built, without an address or unsubscribe link.
+    Option(
+        "email",
+        dict,
+        options=(
+            Option("provider", str, "custom", choices=EMAIL_PROVIDERS),
+            Option("from_address", str, required=True, rule=_email_address),
+            Option("postal_address", str, required=True, rule=_not_empty),
+            Option("unsubscribe", str, ""),
+            Option("logo", str, ""),
+            Option("logo_width", int, 160, minimum=16),
+            Option("accent_color", str, "#1a5fb4", rule=_hex_colour),
+            Option("smtp", str, "", rule=_smtp_url),
+            Option("password_env", str, "TIPWEEK_SMTP_PASSWORD", rule=_env_name),
+        ),
+        rule=_email_group,
+    ),
 )
 BY_NAME: dict[str, Option] = {option.name: option for option in OPTIONS}
 
 
 def default_of(option: Option) -> Any:
-    """A fresh copy of the default (a mapping option's default is its sub-options' defaults)."""
+    """A fresh copy of the default (a mapping option's default is its sub-options' defaults;
+    one with a required sub-option, such as `email`, has none: absent, it is None)."""
+    if option.kind is dict and any(sub.required for sub in option.options):
+        return None
     if option.kind is dict:
         return {sub.name: default_of(sub) for sub in option.options}
     return copy.deepcopy(option.default)
@@ -201,7 +271,12 @@ def validate(option: Option, value: Any, path: KeyPath = ()) -> tuple[Any, list[
     if not _has_kind(value, option.kind):
         raise OptionError(path, _kind_message(option))
     if option.kind is dict:
-        return _validate_mapping(option.options, value, path)
+        values, warnings = _validate_mapping(option.options, value, path)
+        # A rule across the group's values (one that needs another when one is set).
+        problem = option.rule(values) if option.rule else None
+        if problem:
+            raise OptionError(path, problem)
+        return values, warnings
     if option.kind is list:
         items, warnings = [], []
         for number, item in enumerate(value, start=1):

@@ -19,6 +19,7 @@ import yaml
 from tipweek.core.archive import Archive, url_collisions
 from tipweek.core.checks import archive_warnings, tip_warnings
 from tipweek.core.front_matter import Loader
+from tipweek.core.links import link_problem
 from tipweek.core.site_paths import (
     RESERVED_FOLDERS,
     SITE_FILES,
@@ -29,7 +30,7 @@ from tipweek.core.site_paths import (
     theme_file_paths,
 )
 from tipweek.core.slugs import tag_slug
-from tipweek.core.tips import ParsedTips, Tip, TipError, load_tip
+from tipweek.core.tips import PLAIN, Reading, Tip, TipError, load_tip
 from tipweek.core.urls import UrlScheme, listing_urls
 
 # Files an editor may keep in tips/ that are not tips.
@@ -147,7 +148,7 @@ def load_project(
     queue_from: datetime | None = None,
     theme_dirs: Sequence[Path] = (),
     now: datetime | None = None,
-    parsed: ParsedTips | None = None,
+    reading: Reading = PLAIN,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
 
@@ -158,20 +159,20 @@ def load_project(
     None checks every tip.  `theme_dirs` are the theme's folders, so an alias
     cannot replace one of their static files.  `now` tells published tips (an
     empty one is an error) from scheduled ones; None counts every tip as published.
-    `parsed` keeps tips parsed by an earlier load of this process (`mkdocs serve`),
-    so unchanged files are not parsed again.
+    `reading` says how files are read (`tips.Reading`: tips parsed by an earlier
+    load, a quick front-matter reader).
     """
     scheme = scheme or UrlScheme()
     project = Project()
     project.files, project.problems = tip_files(root / tips_dir)
     for path in project.files:
-        tip, problems = load_tip(path, display_path(path, root), tz, parsed)
+        tip, problems = load_tip(path, display_path(path, root), tz, reading)
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
             project.problems.extend(tip_warnings(tip, publish_weekday, queue_from, now=now))
-    if parsed is not None:
-        parsed.forget_unseen()
+    if reading.parsed is not None:
+        reading.parsed.forget_unseen()
     if authors_file:
         project.authors = _load_authors(root, authors_file, project.problems)
     if tags_file:
@@ -278,11 +279,13 @@ def _load_authors(root: Path, relative: str, problems: list[TipError]) -> dict[s
         if not isinstance(name, str) or not name.strip():
             problems.append(TipError(source, line, f"author '{key}' needs a 'name'"))
             continue
+        url = str(entry.get("url") or "").strip()
+        script = link_problem(url)
+        if script:  # the same rule, and severity, as a link in a tip
+            problems.append(TipError(source, line, f"author '{key}': 'url' is {script}"))
+            url = ""
         authors[key] = Author(
-            key=key,
-            name=name.strip(),
-            bio=str(entry.get("bio") or "").strip(),
-            url=str(entry.get("url") or "").strip(),
+            key=key, name=name.strip(), bio=str(entry.get("bio") or "").strip(), url=url
         )
     return authors
 

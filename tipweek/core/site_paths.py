@@ -46,6 +46,9 @@ SITE_FILES = {
 RESERVED_FOLDERS = {
     "assets/": "the theme's assets folder",
     "search/": "the search plugin's folder",
+    # Pagefind writes its index after the build and replaces what it finds there
+    # (`search_records.BUNDLE_DIR`, which imports this module's importers).
+    "pagefind/": "Pagefind's index folder",
 }
 
 
@@ -144,13 +147,15 @@ def alias_folder_problems(tips: Iterable[Tip], files: Mapping[str, str]) -> list
     folder `feed.xml`, where the site's feed is a file.
     """
     problems = []
+    folded = _folded(files)
     for tip, path in alias_paths(tips):
-        if path in files:
-            continue  # an exact clash: url_collisions names it
+        if fold(path) in folded:
+            continue  # a clash with a file: url_collisions names it
         owner = next(
-            (what for folder, what in RESERVED_FOLDERS.items() if path.startswith(folder)), None
+            (what for folder, what in RESERVED_FOLDERS.items() if fold(path).startswith(folder)),
+            None,
         )
-        where = f"inside {owner}" if owner else _below_a_file(path, files)
+        where = f"inside {owner}" if owner else _below_a_file(path, folded)
         if where:
             problems.append(_alias_error(tip, path, where))
     return problems
@@ -165,8 +170,10 @@ def alias_clashes(tips: Iterable[Tip], files: Mapping[str, str]) -> dict[str, Ti
     `tipweek check` cannot see without MkDocs.
     """
     problems = {}
+    folded = _folded(files)
     for tip, path in alias_paths(tips):
-        where = f"over {files[path]}" if path in files else _below_a_file(path, files)
+        over = folded.get(fold(path))
+        where = f"over {over}" if over else _below_a_file(path, folded)
         if where:
             problems[path] = _alias_error(tip, path, where)
     return problems
@@ -180,12 +187,22 @@ def alias_paths(tips: Iterable[Tip]) -> Iterator[tuple[Tip, str]]:
                 yield tip, output_path(alias)
 
 
-def _below_a_file(path: str, files: Mapping[str, str]) -> str | None:
-    parts = path.split("/")[:-1]
+def fold(path: str) -> str:
+    """`path` as macOS' and Windows' file systems compare names: case does not count."""
+    return path.casefold()
+
+
+def _folded(files: Mapping[str, str]) -> dict[str, str]:
+    return {fold(path): what for path, what in files.items()}
+
+
+def _below_a_file(path: str, folded: Mapping[str, str]) -> str | None:
+    """Where `path` needs a folder that is a file of the site (`folded` by `fold`)."""
+    parts = fold(path).split("/")[:-1]
     for n in range(len(parts)):
         parent = "/".join(parts[: n + 1])
-        if parent in files:
-            return f"below {files[parent]}, a file"
+        if parent in folded:
+            return f"below {folded[parent]}, a file"
     return None
 
 

@@ -17,9 +17,15 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+# Re-exported: the importer reads aliases through these names.
+from tipweek.core.aliases import alias_problem as alias_problem
+from tipweek.core.aliases import normalize_alias as normalize_alias
+from tipweek.core.aliases import read_alias
 from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
-from tipweek.core.front_matter import Fields, read_front_matter
+from tipweek.core.front_matter import Fields, QuickReader, read_front_matter
+from tipweek.core.links import link_problem
+from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
 
 REQUIRED_KEYS = ("title", "date")
@@ -34,8 +40,9 @@ MAX_FRONT_MATTER_CHARS = 64_000
 # wrong), and would cost minutes of Markdown rendering.
 MAX_TIP_BYTES = 1_000_000
 # Each tag is a listing page and a feed, each alias a redirect page: one tip with
-# 5,000 tags made 10,000 files and a build of minutes.  Real tips have a handful.
-MAX_TAGS = 50
+# 5,000 tags made 10,000 files and a build of minutes.  Real tips have a handful,
+# but WordPress sets no limit, and real exports hold posts with 63 categories.
+MAX_TAGS = 100
 MAX_ALIASES = 100
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-?")
@@ -137,9 +144,21 @@ class ParsedTips:
         self._seen = set()
 
 
-def load_tip(
-    abs_path: Path, source: str, tz: tzinfo, parsed: ParsedTips | None = None
-) -> Loaded:
+@dataclass(frozen=True)
+class Reading:
+    """How tips are read, as the adapter decides (`tipweek.speed`'s switches): by
+    default every file is parsed, and every front matter read by libyaml."""
+
+    #: Tips parsed by earlier loads of this process (`mkdocs serve`), reused by bytes.
+    parsed: ParsedTips | None = None
+    #: A faster reader of simple front matter (`tipweek.speed.quick_front_matter`).
+    quick_front_matter: QuickReader | None = None
+
+
+PLAIN = Reading()
+
+
+def load_tip(abs_path: Path, source: str, tz: tzinfo, reading: Reading = PLAIN) -> Loaded:
     """Read and validate one tip file; never raises for bad content."""
     try:
         data = _read_at_most(abs_path, MAX_TIP_BYTES)
@@ -153,17 +172,20 @@ def load_tip(
                 f"the file is {error.size:,} bytes; a tip may be at most {MAX_TIP_BYTES:,}",
             )
         ]
+    parsed = reading.parsed
     if parsed is None:
-        return _load_bytes(data, abs_path, source, tz)
+        return _load_bytes(data, abs_path, source, tz, reading.quick_front_matter)
     key = (str(abs_path), str(tz), data)
     loaded = parsed.get(source, key)
     if loaded is None:
-        loaded = _load_bytes(data, abs_path, source, tz)
+        loaded = _load_bytes(data, abs_path, source, tz, reading.quick_front_matter)
         parsed.put(source, key, loaded)
     return loaded
 
 
-def _load_bytes(data: bytes, abs_path: Path, source: str, tz: tzinfo) -> Loaded:
+def _load_bytes(
+    data: bytes, abs_path: Path, source: str, tz: tzinfo, quick: QuickReader | None
+) -> Loaded:
     if b"\x00" in data[:8192]:
         return None, [TipError(source, 1, "this is a binary file, not a Markdown tip")]
     try:
@@ -171,7 +193,7 @@ def _load_bytes(data: bytes, abs_path: Path, source: str, tz: tzinfo) -> Loaded:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [TipError(source, line, "the file is not UTF-8 text; save it as UTF-8")]
-    return parse_tip(text, source, tz, abs_path=abs_path)
+    return parse_tip(text, source, tz, abs_path=abs_path, quick_front_matter=quick)
 
 
 class _TooLarge(Exception):
@@ -203,7 +225,12 @@ def _read_at_most(path: Path, limit: int) -> bytes:
 
 
 def parse_tip(
-    text: str, source: str, tz: tzinfo, *, abs_path: Path | None = None
+    text: str,
+    source: str,
+    tz: tzinfo,
+    *,
+    abs_path: Path | None = None,
+    quick_front_matter: QuickReader | None = None,
 ) -> tuple[Tip | None, list[TipError]]:
     """Validate the text of a tip file; `source` names it in messages."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -228,7 +255,7 @@ def parse_tip(
         problem(2, f"front matter is larger than {MAX_FRONT_MATTER_CHARS:,} characters")
         return None, problems
 
-    fields = read_front_matter(front, problem)
+    fields = read_front_matter(front, problem, quick_front_matter)
     if fields is None:
         return None, problems
 
@@ -251,6 +278,8 @@ def parse_tip(
     image = _text_field(values, lines, "image", problem)
     if image is not None and any(c in image for c in "\"'<> \t\n\\"):
         problem(lines["image"], "'image' must be a URL or a path such as /assets/tip.png")
+    elif image is not None and link_problem(image):
+        problem(lines["image"], f"'image' is {link_problem(image)}")
     tags = _list_field(values, lines, "tags", problem, allow_comma_string=True)
     aliases = _list_field(values, lines, "aliases", problem)
     author = _text_field(values, lines, "author", problem)
@@ -269,12 +298,18 @@ def parse_tip(
     _control_problems("aliases", aliases, lines, problem)
     for line, message, severity in body_problems(body, body_line):
         problem(line, message, severity)
+    for line, message in markdown_cost_problems(body, body_line):
+        problem(line, message)
 
     slug = _slug(values, lines, abs_path, source, title, problem)
+    written_aliases = []
     for alias in aliases:
-        reason = alias_problem(alias)
-        if reason:
+        # Read once, into the form the site writes: every later check sees that form.
+        written, reason = read_alias(alias)
+        if written is None:
             problem(lines["aliases"], f"alias {alias!r} {reason}")
+        else:
+            written_aliases.append(written)
 
     if any(p.is_error for p in problems) or title is None or date is None or slug is None:
         return None, problems
@@ -290,7 +325,7 @@ def parse_tip(
             author=author,
             summary=summary,
             draft=draft,
-            aliases=tuple(normalize_alias(alias) for alias in aliases),
+            aliases=tuple(written_aliases),
             updated=updated,
             image=image,
             body_line=body_line,
@@ -416,30 +451,3 @@ def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"{type(value).__name__} {value!r}"
-
-
-def alias_problem(alias: str) -> str | None:
-    """Why an alias cannot be a redirect inside the site, or None if it can."""
-    if not alias.startswith("/") or alias.startswith("//"):
-        return "must be a path on this site starting with '/', e.g. /2014/07/22/old-title/"
-    if "\\" in alias or any(c in alias for c in "\"'<> \t\n"):
-        return "contains characters that are not allowed in a URL path"
-    path, _, query = alias.partition("?")
-    segments = [s for s in path.split("/") if s]
-    if any(s in (".", "..") for s in segments):
-        return "must not contain '.' or '..' segments"
-    if query and (path != "/" or not re.fullmatch(r"[A-Za-z_]+=[\w-]+", query)):
-        return "may only carry a query on the home page, like /?p=123"
-    return None
-
-
-def normalize_alias(alias: str) -> str:
-    """`/2014/07/22/old` → `2014/07/22/old/`; `/?p=1` stays a query alias (`?p=1`)."""
-    path, _, query = alias.partition("?")
-    if query:
-        return f"?{query}"
-    trimmed = path.strip("/")
-    last = trimmed.rsplit("/", 1)[-1]
-    if "." in last:  # an old `.../post.html` keeps its file name
-        return trimmed
-    return f"{trimmed}/" if trimmed else ""

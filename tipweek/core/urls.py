@@ -46,6 +46,11 @@ class UrlScheme:
         return base + self.feed
 
 
+#: The email edition of a tip, in the tip's folder, and the email feed (tipweek/email/).
+EMAIL_EDITION = "email.html"
+EMAIL_FEED = "email.xml"
+
+
 def page_count(items: int, per_page: int) -> int:
     return max(1, -(-items // per_page))
 
@@ -56,6 +61,9 @@ def listing_urls(archive: Archive, scheme: UrlScheme, per_page: int) -> dict[str
     for number in range(1, page_count(len(archive), per_page) + 1):
         urls[scheme.paged("", number)] = f"page {number} of the archive"
     urls[scheme.feed_url()] = "the site's feed"
+    urls[EMAIL_FEED] = "the email feed"
+    for tip in archive.tips:
+        urls[scheme.tip_url(tip) + EMAIL_EDITION] = f"the email edition of '{tip.title}'"
     urls[scheme.tags] = "the tag index"
     for slug, tag in archive.tags.items():
         base = scheme.tag_url(slug)

@@ -131,6 +131,8 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
             f"tipweek import: warning: {warning}; importing the entries that could be read",
             file=sys.stderr,
         )
+    for note in source.notes:
+        print(f"tipweek import: note: {note}", file=sys.stderr)
     authors_path = settings.root / settings.authors_file if settings.authors_file else None
     try:
         authors = AuthorBook.read(authors_path) if authors_path else AuthorBook()
@@ -143,7 +145,9 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         force=args.force,
         title_date_suffix=re.compile(args.title_date) if args.title_date else None,
     )
-    planner = Planner(settings, options, authors, source.author_names, source.attachments())
+    planner = Planner(
+        settings, options, authors, source.author_names, source.attachments(), source.link
+    )
     for post in _progress(source.posts, "Reading posts"):
         planner.add(post)
     plan = planner.finish()

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 import nh3
+from bs4 import BeautifulSoup
 
 from tipweek.core.markup import rewrite_urls
 from tipweek.importer.embeds import link_embeds
+from tipweek.importer.layout import layout_class, old_host_images
 from tipweek.importer.markdown_writer import SafeConverter
 from tipweek.importer.rendered_media import figures_from_rendered_media
 from tipweek.importer.shortcodes import MediaContext, expand_shortcodes
@@ -49,7 +51,13 @@ _BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})(?=[\s/>]|$))", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})\s*>|-->)", re.IGNORECASE)
 _STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{_BLOCK_TAGS})(?=[\s/>]|$)", re.IGNORECASE)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
-_IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
+# Prism and highlight.js (`language-x`, `lang-x`), SyntaxHighlighter (`brush: x;`),
+# WP-Syntax and others (`lang:x`, `<pre lang="x">`).
+_CODE_LANGUAGE = re.compile(
+    r"(?:^|\s)(?:language-|lang-|lang:|brush:\s*)([A-Za-z0-9_+#.-]{1,30})(?=[\s;]|$)"
+)
+_DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FEED_FOOTER = re.compile(r"\n*The post \[.*?\]\(.*?\) appeared first on .*?\Z", re.DOTALL)
 
 
@@ -62,9 +70,15 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    # Only a code block's language survives (`_attribute_filter` rewrites the class).
+    "pre": {"class", "lang"},
+    "code": {"class"},
+    "img": {"src", "alt", "title", "class"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
+    # Layout only: `layout.layout_class` keeps a gallery and left/right alignment.
+    "div": {"class"},
+    "figure": {"class"},
     "th": {"colspan", "rowspan"},
     "audio": {"src", "controls", "preload"},
     "video": {"src", "controls", "preload"},
@@ -79,6 +93,8 @@ class Converted:
 
     markdown: str
     notes: list[str] = field(default_factory=list)
+    # Markdown extensions the body's syntax needs beyond MkDocs' own (`def_list`).
+    extensions: set[str] = field(default_factory=set)
 
 
 def post_markdown(content_html: str, *, needs_paragraphs: bool = False, base_url: str = "") -> str:
@@ -112,23 +128,59 @@ def convert_post(
     html = sanitize(text)
     if base_url:
         html = rewrite_urls(html, lambda url: _absolute(url, base_url))
-    _note_old_images(html, base_url, media)
+    else:
+        html = _unlink_relative(html, media.notes)
+    for note in old_host_images(html, base_url):
+        media.note(note)
     markdown = SafeConverter().convert(html)
     markdown = _FEED_FOOTER.sub("", markdown.strip())
     if _MORE_TOKEN in markdown:
         before, _, after = markdown.partition(_MORE_TOKEN)
         markdown = f"{before.rstrip()}\n\n{MORE_MARKER}\n\n{after.lstrip()}"
-    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes)
+    extensions = {"def_list"} if _DEFINITION_LIST.search(html) else set()
+    return Converted(re.sub(r"\n{3,}", "\n\n", markdown).strip(), media.notes, extensions)
 
 
-def _note_old_images(html: str, base_url: str, media: MediaContext) -> None:
-    """Images still served by the old site stop working when it goes: say so."""
-    old_host = urlsplit(base_url).hostname if base_url else None
-    count = sum(
-        1 for src in _IMAGE_SOURCE.findall(html) if old_host and urlsplit(src).hostname == old_host
-    )
-    if count:
-        media.note(f"{count} image{'s' if count > 1 else ''} left on the old host {old_host}")
+def _unlink_relative(html: str, notes: list[str]) -> str:
+    """Without a base URL a relative link has no target: keep its text, say so.
+
+    (A link such as `test.html` would point into the new site, where nothing
+    answers; `mkdocs build --strict` fails on it.)
+    """
+    if "href=" not in html and "src=" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    links = images = 0
+    for element in soup.find_all(["a", "img", "audio", "video", "source"]):
+        attribute = "href" if element.name == "a" else "src"
+        url = element.get(attribute)
+        if not isinstance(url, str) or not _is_relative(url):
+            continue
+        if element.name == "img":
+            element.replace_with(element.get("alt") or "")
+            images += 1
+        else:
+            del element[attribute]
+            links += element.name == "a"
+            images += element.name != "a"
+    if links or images:
+        counted = [
+            f"{count} relative {what}{'s' if count > 1 else ''}"
+            for count, what in ((links, "link"), (images, "image or media file"))
+            if count
+        ]
+        notes.append(
+            f"{' and '.join(counted)} with no address to resolve them against "
+            "(the entry and the feed have no link): kept as text"
+        )
+        return str(soup)
+    return html
+
+
+def _is_relative(url: str) -> bool:
+    """A path relative to the page (`test.html`, `../x`); not `#anchor`, `/path` or a URL."""
+    url = url.strip()
+    return bool(url) and not url.startswith(("#", "/")) and not _SCHEME.match(url)
 
 
 def sanitize(html: str) -> str:
@@ -138,16 +190,28 @@ def sanitize(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=_url_filter,
+        attribute_filter=_attribute_filter,
         link_rel=None,
     )
 
 
-def _url_filter(_tag: str, attribute: str, value: str) -> str | None:
-    """Percent-encode what would end a Markdown link early (spaces, parentheses)."""
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Percent-encode what would end a Markdown link early (spaces, parentheses);
+    reduce a code block's classes to its language."""
     if attribute in ("href", "src"):
         return quote(value.strip(), safe="/:?#[]@!$&'*+,;=%~")
+    if tag in ("pre", "code") and attribute in ("class", "lang"):
+        language = code_language(value if attribute == "class" else f"lang-{value}")
+        return f"language-{language}" if language else None
+    if attribute == "class":
+        return layout_class(tag, value)
     return value
+
+
+def code_language(classes: str) -> str | None:
+    """The language a highlighter's classes name: `language-php`, `lang-js`, `brush: php;`."""
+    match = _CODE_LANGUAGE.search(classes)
+    return match.group(1).lower() if match else None
 
 
 def _absolute(url: str, base_url: str) -> str:

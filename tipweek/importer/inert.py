@@ -120,6 +120,8 @@ class InertCheck:
             extension_configs={name: options for name, options in loaded},
         )
         self.skipped = [name for name in names if name not in {n for n, _ in loaded}]
+        # What the site enables, by the name Python-Markdown's own extensions go by.
+        self.extensions = {name.rsplit(".", 1)[-1] for name in names}
 
     def problems(self, body: str) -> list[str]:
         try:

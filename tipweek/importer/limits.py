@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from tipweek.importer import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_SECONDS
 from tipweek.importer.sniff import SourceError
@@ -111,6 +112,61 @@ class _Watching:
         return super().do_open(Watched, req, **kwargs)  # type: ignore[misc]
 
 
+#: Redirects followed from one URL; browsers stop at about twenty, feeds need one or two.
+MAX_REDIRECTS = 10
+
+
+class _Refused(Exception):
+    """A redirect the import does not follow; the message is the reason, one line."""
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to http(s), each hop checked as the first URL is.
+
+    urllib's own handler also follows `ftp://` (a local port then receives
+    `USER anonymous`), and reports a loop in three lines.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chain: list[str] = []  # the hops so far, for the request being made
+
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            # Checked here, where every scheme is still seen: urllib's own check answers
+            # `file:` with an HTTPError of its own words, and lets `ftp:` through.
+            newurl = urljoin(req.full_url, location)
+            self._chain = [*getattr(req, "tipweek_chain", [req.full_url]), newurl]
+            problem = None
+            if not newurl.lower().startswith(("http://", "https://")):
+                problem = f"only http:// and https:// URLs can be imported ({_short_url(newurl)})"
+            elif newurl in self._chain[:-1]:
+                hops = " -> ".join(_short_url(url) for url in self._chain)
+                problem = f"a redirect loop ({hops})"
+            elif len(self._chain) > MAX_REDIRECTS + 1:
+                problem = f"more than {MAX_REDIRECTS} redirects (the last to {_short_url(newurl)})"
+            if problem:
+                fp.close()
+                raise _Refused(f"the server redirected ({code}) to {problem}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.tipweek_chain = self._chain
+        return new
+
+
+def _short_url(url: str, keep: int = 80) -> str:
+    flat = " ".join(url.split())
+    return flat if len(flat) <= keep else f"{flat[:keep]}…"
+
+
 class _HTTPHandler(_Watching, urllib.request.HTTPHandler):
     pass
 
@@ -146,7 +202,7 @@ def _download(location: str, limits: ReadLimits, user_agent: str) -> bytes:
     handlers = [_HTTPHandler(), _HTTPSHandler()]
     for handler in handlers:
         handler.deadline = deadline
-    opener = urllib.request.build_opener(*handlers)
+    opener = urllib.request.build_opener(*handlers, _CheckedRedirects())
     request = urllib.request.Request(location, headers={"User-Agent": user_agent})
     chunks: list[bytes] = []
     received = 0
@@ -165,16 +221,27 @@ def _download(location: str, limits: ReadLimits, user_agent: str) -> bytes:
                     if received > limits.max_bytes:
                         raise _too_large(location, limits)
                     chunks.append(chunk)
+    except _Refused as error:
+        raise SourceError(f"{location}: {error}") from None
     except urllib.error.HTTPError as error:
-        raise SourceError(f"{location}: the server answered {error.code} {error.reason}") from None
+        reason = _one_line(error.reason) or "no reason given"
+        raise SourceError(f"{location}: the server answered {error.code} {reason}") from None
     except (urllib.error.URLError, OSError, ValueError, HTTPException) as error:
         if deadline.expired():
             raise _too_slow(location, limits, received) from None
         reason = getattr(error, "reason", error)
-        raise SourceError(f"{location}: cannot download it ({reason})") from None
+        raise SourceError(f"{location}: cannot download it ({_one_line(reason)})") from None
     if deadline.expired():  # a socket shut by the deadline reads as a short, clean end
         raise _too_slow(location, limits, received)
     return b"".join(chunks)
+
+
+def _one_line(reason: object) -> str:
+    """An error's reason on one line, never empty (`RemoteDisconnected()` has no words)."""
+    text = " ".join(str(reason).split())
+    if isinstance(reason, BaseException):
+        return text or type(reason).__name__
+    return text
 
 
 def _read_file(location: str, limits: ReadLimits) -> bytes:

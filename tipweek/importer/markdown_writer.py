@@ -27,6 +27,8 @@ _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _INLINE_SIGNIFICANT = re.compile(r"([\\`\[\]{}])")
 # At the start of a line: headings, list items, rules; markdownify's own patterns.
 _LINE_HASHES = re.compile(r"(\s|^)(#{1,6}(?:\s|$))")
+# Python-Markdown needs no space after a heading's hashes (`#dowork` is a heading).
+_HASH_AT_LINE_START = re.compile(r"(^|\n)([ \t]*)(#)")
 _LINE_DASHES = re.compile(r"(\s|^)(-+(?:\s|$))")
 _LINE_NUMBER = re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))")
 _LINE_QUOTE_PLUS = re.compile(r"(\s|^)([>+])")
@@ -34,6 +36,8 @@ _LINE_QUOTE_PLUS = re.compile(r"(\s|^)([>+])")
 # browsers read as the characters and Markdown leaves alone.
 _HTML_TEXT_SIGNIFICANT = re.compile(r"[\\`\[\]{}*_]")
 _BACKTICKS = re.compile(r"`+")
+# What `convert.code_language` leaves on a code block: a word fenced_code takes as its language.
+_LANGUAGE_CLASS = re.compile(r"^language-[a-z0-9_+#.-]{1,30}$")
 LIST_INDENT = "    "
 # Mark where inline code spans start and end during a conversion (never in a post).
 _CODE_START, _CODE_END = (
@@ -48,6 +52,7 @@ def escape_text(text: str) -> str:
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = _TAG_LIKE.sub("&lt;", text)
     text = _LINE_HASHES.sub(r"\1\\\2", text)
+    text = _HASH_AT_LINE_START.sub(r"\1\2\\\3", text)
     text = _LINE_DASHES.sub(r"\1\\\2", text)
     text = _LINE_NUMBER.sub(r"\1\\\2", text)
     text = _LINE_QUOTE_PLUS.sub(r"\1\\\2", text)
@@ -80,6 +85,18 @@ def inert_html(element: Any) -> str:
     if name == "figcaption":
         inner = inner.strip()
     return f"<{name}{attributes}>{inner}</{name}>"
+
+
+def _language(pre: Any) -> str:
+    """The `language-x` the sanitizer left on a `<pre>` or its `<code>` (class or lang), as `x`."""
+    for element in (pre, pre.find("code")):
+        if element is None:
+            continue
+        names = [*(element.get("class") or []), element.get("lang") or ""]
+        for name in names:
+            if _LANGUAGE_CLASS.match(name):
+                return name.removeprefix("language-")
+    return ""
 
 
 def _fence(text: str) -> str:
@@ -119,6 +136,9 @@ class SafeConverter(MarkdownConverter):
         src = el.attrs.get("src") or ""
         if not src:
             return alt
+        if el.get("class") and "_noformat" not in parent_tags:
+            # Left or right of the text: Markdown's image has no room for a class.
+            return inert_html(el)
         return f"![{alt}]({src}{self._quoted_title(el.attrs.get('title'))})"
 
     def convert(self, html: str) -> str:
@@ -132,6 +152,8 @@ class SafeConverter(MarkdownConverter):
         return markdown.replace(_CODE_START, "").replace(_CODE_END, "")
 
     def convert_code(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "pre" in parent_tags:
+            return text  # a code block's text, lines and all: `convert_pre` fences it
         raw = el.get_text()
         if "\n" in raw.strip() and not parent_tags & {"_noformat", "_inline"}:
             # Multi-line <code> outside <pre> is a code block that lost its <pre>;
@@ -142,17 +164,22 @@ class SafeConverter(MarkdownConverter):
             return span
         return f"{_CODE_START}{span}{_CODE_END}"
 
+    def convert_br(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "pre" in parent_tags:  # a preformatted block's line break (the block editor's)
+            return "\n"
+        return super().convert_br(el, text, parent_tags)
+
     def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        if not text:
-            return ""
         text = text.strip("\n")
+        if not text.strip():
+            return ""
         if parent_tags & {"li", "blockquote", "dd"}:
             # fenced_code only works at the top level; indented code works inside
             # lists and quotes, and its content is never read as Markdown.
             lines = [LIST_INDENT + line if line.strip() else "" for line in text.split("\n")]
             return "\n\n" + "\n".join(lines) + "\n\n"
         fence = _fence(text)
-        return f"\n\n{fence}\n{text}\n{fence}\n\n"
+        return f"\n\n{fence}{_language(el)}\n{text}\n{fence}\n\n"
 
     def convert_blockquote(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
@@ -178,10 +205,18 @@ class SafeConverter(MarkdownConverter):
             bullet = "- "
         lines = text.split("\n")
         rest = [LIST_INDENT + line if line.strip() else "" for line in lines[1:]]
-        return "\n".join([bullet + lines[0], *rest]) + "\n"
+        # An item of several blocks (a code block, paragraphs) ends with a blank line:
+        # without it, Python-Markdown reads the next item as part of the last block.
+        end = "\n\n" if "\n\n" in text else "\n"
+        return "\n".join([bullet + lines[0], *rest]) + end
 
     def convert_figure(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n{inert_html(el)}\n\n"
+
+    def convert_div(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if el.get("class"):  # a gallery (the sanitizer keeps no other class on a div)
+            return f"\n\n{inert_html(el)}\n\n"
+        return super().convert_div(el, text, parent_tags)
 
     def convert_audio(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n<figure>{inert_html(el)}</figure>\n\n"

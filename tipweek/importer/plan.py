@@ -21,9 +21,11 @@ from urllib.parse import quote, unquote, urlsplit
 from tipweek.core.archive import Archive
 from tipweek.core.project import display_path, tip_files
 from tipweek.core.settings import Settings
+from tipweek.core.site_paths import fold
 from tipweek.core.slugs import slugify
 from tipweek.core.tip_writer import tip_document
 from tipweek.core.tips import (
+    MAX_TAGS,
     MAX_TIP_BYTES,
     Tip,
     alias_problem,
@@ -36,6 +38,7 @@ from tipweek.core.urls import listing_urls
 from tipweek.importer import DEFAULT_TITLE_DATE_SUFFIX
 from tipweek.importer.authors import AuthorBook
 from tipweek.importer.convert import clean_title, convert_post, summary_text
+from tipweek.importer.html_bounds import html_bound_problem
 from tipweek.importer.inert import InertCheck
 from tipweek.importer.names import MAX_TAG_CHARS, fits_file_system, plain_tag, short_slug
 from tipweek.importer.shortcodes import Attachment, MediaContext
@@ -57,6 +60,7 @@ TYPE_REASONS = {
     "nav_menu_item": "it is a menu item, not a post",
 }
 _QUERY_ALIAS = re.compile(r"^[A-Za-z_]+=[\w-]+$")
+_HTTP_URL = re.compile(r"^https?://[^/\s]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,11 @@ class Planner:
         authors: AuthorBook,
         author_names: dict[str, str] | None = None,
         attachments: dict[str, Attachment] | None = None,
+        source_link: str = "",
     ) -> None:
         self.settings = settings
+        # The base of relative links in an entry that has no link of its own.
+        self.source_link = source_link if _HTTP_URL.match(source_link) else ""
         self.attachments = attachments or {}
         self.inert = InertCheck(settings)
         self.options = options
@@ -167,6 +174,11 @@ class Planner:
         if reason:
             self.plan.skipped.append(Outcome(post, reason))
             return
+        # Before anything parses it: converting 100,000 nested elements never ends.
+        too_much = html_bound_problem(post.content_html) or html_bound_problem(post.excerpt_html)
+        if too_much:
+            self.plan.failed.append(Outcome(post, too_much))
+            return
         notes: list[str] = []
         moment = self._date(post)
         if moment is None:
@@ -187,12 +199,13 @@ class Planner:
         if already is not None and not self.options.force:
             self.plan.skipped.append(Outcome(post, f"already imported as {already.source}"))
             return
-        media = MediaContext(self.attachments, post.post_id, post.link)
+        base_url = post.link if _HTTP_URL.match(post.link) else self.source_link
+        media = MediaContext(self.attachments, post.post_id, base_url)
         try:
             converted = convert_post(
                 post.content_html,
                 needs_paragraphs=post.needs_paragraphs,
-                base_url=post.link,
+                base_url=base_url,
                 media=media,
             )
         except Exception as error:  # a converter bug must not stop the other posts
@@ -200,6 +213,11 @@ class Planner:
             return
         body = converted.markdown
         notes += converted.notes
+        for extension in sorted(converted.extensions - self.inert.extensions):
+            notes.append(
+                f"it uses {extension} syntax, which mkdocs.yml does not enable: "
+                f"add `- {extension}` to its markdown_extensions"
+            )
         dangers = self.inert.problems(body)
         if dangers:  # the converter's escaping missed something: never write it
             reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
@@ -214,6 +232,13 @@ class Planner:
         tags = [t for t in terms if len(t) <= MAX_TAG_CHARS]
         if len(tags) < len(terms):
             notes.append(f"tags longer than {MAX_TAG_CHARS} characters were left out")
+        if len(tags) > MAX_TAGS:  # the build would refuse the tip: keep the first ones
+            left_out = tags[MAX_TAGS:]
+            tags = tags[:MAX_TAGS]
+            notes.append(
+                f"{len(tags) + len(left_out)} categories and tags; a tip may have at most "
+                f"{MAX_TAGS}: these were left out: {', '.join(left_out)}"
+            )
         if already is not None:
             slug, path, replaces = already.slug, already.abs_path, True
         else:
@@ -258,7 +283,9 @@ class Planner:
 
     @staticmethod
     def _slug(post: SourcePost, title: str) -> str:
-        last_segment = urlsplit(post.link).path.rstrip("/").rsplit("/", 1)[-1]
+        # An Atom entry without a link has its id there: `urn:uuid:...` names no page.
+        link = post.link if _HTTP_URL.match(post.link) else ""
+        last_segment = urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1]
         last_segment = re.sub(r"\.(html?|php)$", "", last_segment)
         for candidate in (post.slug, last_segment):
             slug = short_slug(slugify(unquote(candidate)))
@@ -327,17 +354,20 @@ class Planner:
         for tip in self.existing:
             if tip.abs_path.resolve() not in replaced:
                 for url in (self.tip_url(tip.date, tip.slug), *tip.aliases):
-                    owners.setdefault(url, tip.source)
+                    owners.setdefault(fold(url), tip.source)
         reserved = listing_urls(
             Archive([*self.existing, *planned.values()]),
             self.settings.scheme,
             self.settings.per_page,
         )
         reserved.update(self.settings.page_urls)
+        # Compared without case, as the build does: `/About/` and `/about/` are one folder
+        # on macOS and Windows, so the second is not kept.
+        reserved = {fold(url): what for url, what in reserved.items()}
         own_urls = {}
         for source, tip in planned.items():
             own_urls[source] = self.tip_url(tip.date, tip.slug)
-            owners.setdefault(own_urls[source], source)
+            owners.setdefault(fold(own_urls[source]), source)
         kept_tips = []
         for planned_tip in self.plan.tips:
             own = own_urls.get(planned_tip.source)
@@ -346,14 +376,15 @@ class Planner:
                 url = normalize_alias(alias)
                 if url == own:
                     continue  # the tip keeps its old address: nothing to redirect
-                owner = reserved.get(url) or owners.get(url)
+                key = fold(url)
+                owner = reserved.get(key) or owners.get(key)
                 if owner and owner != planned_tip.source:
                     self.plan.notes.append(
                         f"{planned_tip.source}: old URL {alias} is not redirected: "
-                        f"it is already {owner if url in reserved else 'used by ' + owner}"
+                        f"it is already {owner if key in reserved else 'used by ' + owner}"
                     )
                     continue
-                owners[url] = planned_tip.source
+                owners[key] = planned_tip.source
                 kept.append(alias)
             planned_tip.fields["aliases"] = kept
             planned_tip.text = tip_document(planned_tip.fields, planned_tip.body)

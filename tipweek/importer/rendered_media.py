@@ -14,7 +14,10 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-_HAS_MARKERS = re.compile(r"wp-caption|gallery-item", re.IGNORECASE)
+from tipweek.importer.layout import GALLERY_MARKER
+
+_HAS_MARKERS = re.compile(r"wp-caption|gallery-item|wp-block-gallery", re.IGNORECASE)
+_ALIGNMENTS = ("alignleft", "alignright", "aligncenter")
 
 
 def _classes(element: Tag) -> set[str]:
@@ -22,8 +25,13 @@ def _classes(element: Tag) -> set[str]:
     return set(value.split() if isinstance(value, str) else value)
 
 
-def _figure(soup: BeautifulSoup, media: Tag | None, caption: Tag | None) -> Tag:
+def _figure(
+    soup: BeautifulSoup, media: Tag | None, caption: Tag | None, classes: set[str] | None = None
+) -> Tag:
     figure = soup.new_tag("figure")
+    aligned = [name for name in _ALIGNMENTS if name in (classes or set())]
+    if aligned:  # the sanitizer turns it into tipweek's own class
+        figure["class"] = aligned[0]
     if media is not None:
         figure.append(media.extract())
     if caption is not None and caption.get_text(strip=True):
@@ -53,7 +61,7 @@ def figures_from_rendered_media(html: str, notes: list[str]) -> str:
         if "wp-caption" not in _classes(box) or box.find_parent(class_="gallery"):
             continue
         text = box.find(class_="wp-caption-text")
-        box.replace_with(_figure(soup, _media(box), text))
+        box.replace_with(_figure(soup, _media(box), text, _classes(box)))
         captions += 1
     images = 0
     for item in soup.find_all(["dl", "figure", "div"], class_="gallery-item"):
@@ -63,11 +71,33 @@ def figures_from_rendered_media(html: str, notes: list[str]) -> str:
     for gallery in soup.find_all(class_="gallery"):
         for stray in gallery.find_all("br"):  # WordPress's row breaks between items
             stray.decompose()
-        gallery.unwrap()
+        gallery.name = "div"
+        gallery.attrs = {"class": GALLERY_MARKER}
+    images += _block_galleries(soup)
     if captions:
         notes.append(f"{captions} rendered caption{'s' if captions > 1 else ''} became figures")
     if images:
         notes.append(
-            f"a rendered gallery of {images} image{'s' if images > 1 else ''} became figures"
+            f"a rendered gallery of {images} image{'s' if images > 1 else ''} became a grid"
         )
     return str(soup)
+
+
+def _block_galleries(soup: BeautifulSoup) -> int:
+    """Block-editor galleries (`figure.wp-block-gallery`, of figures or of a list of
+    them) → a gallery of figures, its own caption after it; returns the images."""
+    images = 0
+    for gallery in soup.find_all("figure", class_="wp-block-gallery"):
+        if gallery.find_parent("figure", class_="wp-block-gallery"):
+            continue
+        grid = soup.new_tag("div", attrs={"class": GALLERY_MARKER})
+        for figure in gallery.find_all("figure"):
+            if figure.find("img") is not None:
+                grid.append(figure.extract())
+                images += 1
+        caption = gallery.find("figcaption", class_="blocks-gallery-caption")
+        gallery.replace_with(grid)
+        if caption is not None and caption.get_text(strip=True):
+            caption.name = "p"
+            grid.insert_after(caption)
+    return images

@@ -61,6 +61,8 @@ def markdown_report(source: Source, rows: list[Row]) -> str:
         "",
         f"{escape_text(source.kind)}, {_counts(rows)}.",
         "",
+        *(f"- how it was read: {escape_text(note)}" for note in source.notes),
+        *([""] if source.notes else []),
     ]
     for row in rows:
         title = f" \u201c{escape_text(row.title)}\u201d" if row.title else ""
@@ -87,7 +89,8 @@ def html_report(source: Source, rows: list[Row]) -> str:
         ".skipped{background:#f6f6f6}.failed{background:#fdd}</style>\n</head>\n<body>\n"
         f"<h1>Import report: {escape(source.location)}</h1>\n"
         f"<p>{escape(source.kind)}, {escape(_counts(rows))}.</p>\n"
-        "<table>\n<thead><tr><th>Entry</th><th>Title</th><th>Result</th>"
+        + "".join(f"<p>How it was read: {escape(note)}</p>\n" for note in source.notes)
+        + "<table>\n<thead><tr><th>Entry</th><th>Title</th><th>Result</th>"
         "<th>File or reason</th><th>Approximated</th></tr></thead>\n<tbody>\n"
         + "\n".join(body)
         + "\n</tbody>\n</table>\n</body>\n</html>\n"

@@ -26,6 +26,7 @@ from html import escape, unescape
 from urllib.parse import urlsplit
 
 from tipweek.importer.embeds import embed_link, provider_label
+from tipweek.importer.layout import GALLERY_MARKER
 
 # WordPress's attribute grammar (shortcode_parse_atts): name="v", name='v', name=v, bare value.
 _ATTRIBUTE = re.compile(
@@ -53,6 +54,7 @@ PLUGIN_EMBEDS = {
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _AUDIO_TYPES = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma")
 _VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+_LANGUAGE_NAME = re.compile(r"^[A-Za-z0-9_+#.-]{1,30}$")
 _MAX_DEPTH = 10  # shortcodes nest (a caption inside a column); unwrap level by level
 
 
@@ -158,7 +160,9 @@ def _caption(attributes: dict[str, str], inner: str, context: MediaContext) -> s
     media, text = match.group(1), match.group(2).strip()
     text = text or attributes.get("caption", "")
     caption = f"<figcaption>{text}</figcaption>" if text else ""
-    return f"\n\n<figure>{media}{caption}</figure>\n\n"
+    # `align="alignleft"`: the sanitizer keeps it as tipweek's own class.
+    align = escape(attributes.get("align", ""))
+    return f'\n\n<figure class="{align}">{media}{caption}</figure>\n\n'
 
 
 def _figure(url: str, alt: str, caption: str, linked: bool) -> str:
@@ -192,9 +196,9 @@ def _gallery(attributes: dict[str, str], _inner: str, context: MediaContext) -> 
         context.note("[gallery]: no image of it is in the source; linked to the old post instead")
         return _old_post_link("Photo gallery on the old site", context)
     linked = attributes.get("link", "") != "none"
-    context.note(f"[gallery] of {len(images)} image{'s' if len(images) > 1 else ''} became figures")
+    context.note(f"[gallery] of {len(images)} image{'s' if len(images) > 1 else ''} became a grid")
     figures = "".join(_figure(a.url, a.alt or a.title, a.caption, linked) for a in images)
-    return f"\n\n{figures}\n\n"
+    return f'\n\n<div class="{GALLERY_MARKER}">{figures}</div>\n\n'
 
 
 def _media_url(attributes: dict[str, str], kinds: tuple[str, ...]) -> str:
@@ -264,6 +268,19 @@ def _embed(attributes: dict[str, str], inner: str, context: MediaContext) -> str
     return f"\n\n<p>{link}</p>\n\n"
 
 
+def _code(attributes: dict[str, str], inner: str, context: MediaContext) -> str:
+    """SyntaxHighlighter's `[code language="php"]...[/code]` (WordPress.com has it built in)."""
+    language = attributes.get("language") or attributes.get("lang") or ""
+    language = language if _LANGUAGE_NAME.match(language) else ""
+    # The editor stores the code escaped, or not: either way it is text.
+    code = escape(unescape(inner.strip("\r\n")), quote=False)
+    context.note("a [code] shortcode became a code block")
+    # Brackets in code are code: hidden from the next passes, as `[[gallery]]` is.
+    code = code.replace("[", _HIDDEN_BRACKET)
+    attribute = f' class="language-{language.lower()}"' if language else ""
+    return f"\n\n<pre{attribute}>{code}</pre>\n\n"
+
+
 def _old_post_link(text: str, context: MediaContext) -> str:
     if not context.post_link.lower().startswith(("http://", "https://")):
         return ""
@@ -278,4 +295,7 @@ _HANDLERS: dict[str, Callable[[dict[str, str], str, MediaContext], str]] = {
     "video": _video,
     "playlist": _playlist,
     "embed": _embed,
+    "code": _code,
+    "sourcecode": _code,
+    "source": _code,
 }

@@ -19,6 +19,7 @@ HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_FEED_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>/]")
 _ITEM_FIELDS = {"post_id", "meta_key", "meta_value"}
 
 
@@ -127,6 +128,15 @@ def _truncated_message(location: str, data: bytes) -> str:
         f"{location}: the XML stops before it is complete (line {lines} is the last);"
         " the file looks truncated: download or export it again"
     )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page, by its start; a feed that carries an HTML doctype is still a feed."""
+    if not HTML_START.match(data[:4096]):
+        return False
+    head = re.sub(rb"<!--.*?-->", b"", data[:65536], flags=re.DOTALL)
+    first = re.search(rb"<[A-Za-z]", head)
+    return not (first and _FEED_ROOT.match(head, first.start()))
 
 
 def root_description(data: bytes) -> str:

@@ -17,14 +17,15 @@ from typing import Any
 
 import feedparser
 
+from tipweek.importer.charsets import to_utf8
 from tipweek.importer.limits import ReadLimits, read_limited
 from tipweek.importer.shortcodes import Attachment
 from tipweek.importer.sniff import (
-    HTML_START,
     WXR_NAMESPACE,
     SourceError,
     StrictScan,
     html_message,
+    looks_like_html,
     root_description,
 )
 
@@ -99,6 +100,10 @@ class Source:
     author_names: dict[str, str] = field(default_factory=dict)
     # WXR attachments' alt texts (`_wp_attachment_image_alt`) by post id.
     image_alts: dict[str, str] = field(default_factory=dict)
+    # How the source was read where it was not its own word (a guessed encoding...).
+    notes: list[str] = field(default_factory=list)
+    # The feed's own link (the blog's address): the base of an entry without a link.
+    link: str = ""
 
     def attachments(self) -> dict[str, Attachment]:
         """The export's media items by post id, for galleries and playlists."""
@@ -127,11 +132,23 @@ def read_source(location: str, limits: ReadLimits | None = None) -> Source:
     return parse_source(data, location)
 
 
+# A numeric character reference longer than any character needs, also escaped once (as a
+# post's HTML is inside a feed's XML): feedparser reads its digits with `int()`, which
+# stops with a traceback past 4,300 digits.  Each is U+FFFD to a browser anyway.
+_HUGE_REFERENCE = re.compile(
+    rb"(&(?:amp;)?#)(?:0*[0-9]{8,}|[xX]0*[0-9a-fA-F]{7,})(?=;|[^0-9a-fA-F])"
+)
+
+
 def parse_source(data: bytes, location: str) -> Source:
     """Parse the bytes of a feed or export named `location` in messages."""
+    decoded = to_utf8(data, location)
+    data = decoded.data
+    if b"#" in data:  # after decoding: the pattern is ASCII, the text now UTF-8
+        data = _HUGE_REFERENCE.sub(rb"\g<1>65533", data)
     if not data.strip():
         raise SourceError(f"{location}: the file is empty, not a feed")
-    if HTML_START.match(data[:4096]):
+    if looks_like_html(data):
         raise SourceError(html_message(data, location))
     scan = StrictScan()
     warnings = scan.scan(data, location)
@@ -154,7 +171,8 @@ def parse_source(data: bytes, location: str) -> Source:
         kind = FEED_KINDS.get(version, f"{version} feed")
         posts = [_feed_post(n, entry) for n, entry in enumerate(parsed.entries, 1)]
         authors, alts = {}, {}
-    return Source(location, kind, posts, warnings, authors, alts)
+    link = parsed.feed.get("link", "") if isinstance(parsed.feed.get("link"), str) else ""
+    return Source(location, kind, posts, warnings, authors, alts, decoded.notes, link.strip())
 
 
 def _text(entry: Any, key: str) -> str:

@@ -1,11 +1,11 @@
-"""Every private MkDocs and Material access tipweek makes, in one place.
+"""Every private MkDocs (and Jinja) access tipweek makes, in one place.
 
 tipweek renders tips' Markdown and pages' templates the way MkDocs does, but
-faster (one parser per build, forked workers, cached output).  Doing exactly
-what MkDocs does needs a few of its private names; reading Material's search
-index needs one of Material's.  Each is used here and nowhere else, and
+faster (one parser per build, forked workers, cached output, a preview written
+in place).  Doing exactly what MkDocs does needs a few of its private names or
+of the attributes it keeps for itself.  Each is used here and nowhere else, and
 `tests/test_compat.py` fails loudly, naming the access, when an upgrade of
-MkDocs (tested: 1.6) or Material (9.x) changes one of them:
+MkDocs (tested: 1.6) or Jinja changes one of them:
 
 1. `mkdocs.structure.pages._RelativePathTreeprocessor`,
    `_ExtractAnchorsTreeprocessor`, `_ExtractTitleTreeprocessor`,
@@ -17,13 +17,19 @@ MkDocs (tested: 1.6) or Material (9.x) changes one of them:
 2. `Page._title_from_render`: where `Page.render` leaves the title it found.
 3. `mkdocs.commands.build.get_context` and `MkDocsConfig._current_page`: the
    template context `_build_page` makes, for rendering a page's template ahead.
-4. Material's search plugin's `search_index.entries`: the list its
-   `on_page_context` appends to, so cached pages' entries go in unparsed.
-5. `mkdocs.utils.write_file`, looked up by `mkdocs.commands.build` at each call:
+4. `mkdocs.utils.write_file`, looked up by `mkdocs.commands.build` at each call:
    the preview watches (and skips) the writes of pages and theme files
    (`tipweek.speed.preview_writes`).
-6. `File.dest_dir`, which `File.abs_dest_path` joins at each call: the preview
+5. `File.dest_dir`, which `File.abs_dest_path` joins at each call: the preview
    points the files MkDocs found at the folder it builds in place.
+6. `Page.present_anchor_ids` and `Page.links_to_anchors`, which `Page.render`
+   fills and `Page.validate_anchor_links` reads: a tip rendered by tipweek (or
+   taken from the render cache) fills them the same way (`set_anchors`).
+7. `PluginCollection.events` and its dict underneath: with `search: pagefind`,
+   Material's search plugin is taken out of every event list and a stand-in put
+   under its name (`replace_plugin`).
+8. `jinja2.Environment.bytecode_cache`, set on MkDocs' environment after MkDocs
+   made it: the preview's compiled templates (`use_bytecode_cache`).
 """
 
 from __future__ import annotations
@@ -141,17 +147,6 @@ def release_page(page: Page, config: MkDocsConfig) -> None:
     config._current_page = None
 
 
-def material_search_entries(config: MkDocsConfig) -> list[Any] | None:
-    """The list Material's search plugin appends each page's entries to, if that plugin
-    runs and is enabled (access 4); None for any other search plugin."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
-        return None
-    if not getattr(plugin.config, "enabled", True):
-        return None
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-    return entries if isinstance(entries, list) else None
-
 
 Write = Callable[[bytes, str], None]
 
@@ -159,7 +154,7 @@ Write = Callable[[bytes, str], None]
 @contextlib.contextmanager
 def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
     """While the block runs, MkDocs' writes of pages and theme files go through
-    `hook(write, content, path)`, which may call `write` or not (access 5)."""
+    `hook(write, content, path)`, which may call `write` or not (access 4)."""
     original = mkdocs.utils.write_file
 
     def write_file(content: bytes, output_path: str) -> None:
@@ -173,7 +168,47 @@ def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
 
 
 def redirect_outputs(files: Iterable[Any], old_dir: str, new_dir: str) -> None:
-    """Point every file MkDocs would write into `old_dir` at `new_dir` (access 6)."""
+    """Point every file MkDocs would write into `old_dir` at `new_dir` (access 5)."""
     for file in files:
         if file.dest_dir == old_dir:
             file.dest_dir = new_dir
+
+
+def set_anchors(
+    page: Page, present: set[str], links: dict[Any, dict[str, str]] | None
+) -> None:
+    """What `Page.render` leaves for `validate_anchor_links` (access 6); `links` None
+    when MkDocs would not record them."""
+    page.present_anchor_ids = present
+    if links is not None:
+        page.links_to_anchors = links
+
+
+def replace_plugin(
+    config: MkDocsConfig, names: Sequence[str], name: str, stand_in: Any
+) -> list[Any]:
+    """Take the plugins listed under `names` out of MkDocs' event lists and put
+    `stand_in` under `name` (access 7); the plugins taken out.  Each event list is
+    replaced, never changed in place, since MkDocs may be iterating one right now."""
+    plugins = config.plugins
+    listed = [n for n in names if n in plugins]
+    replaced = [plugins[n] for n in listed if plugins[n] is not stand_in]
+    if replaced:
+        for event, handlers in list(plugins.events.items()):
+            plugins.events[event] = [
+                h for h in handlers if getattr(h, "__self__", None) not in replaced
+            ]
+    for n in listed:
+        dict.__delitem__(plugins, n)
+    # Set as a dict item: MkDocs' own __setitem__ would look for event handlers.
+    dict.__setitem__(plugins, name, stand_in)
+    return replaced
+
+
+def use_bytecode_cache(env: Any, cache: Any) -> bool:
+    """Let MkDocs' Jinja environment compile through `cache` (access 8); False if it
+    has a bytecode cache of its own."""
+    if env.bytecode_cache is not None:
+        return False
+    env.bytecode_cache = cache
+    return True

@@ -20,6 +20,7 @@ from tipweek.core.archive import Archive, Tag
 from tipweek.core.paging import PageOfTips, paginate
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
+from tipweek.mkdocs.compat import set_anchors
 from tipweek.mkdocs.rendering import TipRenderer
 
 TIP_TEMPLATE = "tipweek/tip.html"
@@ -76,7 +77,7 @@ class GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
         self.toc = []  # type: ignore[assignment]
-        self.present_anchor_ids = set()
+        set_anchors(self, set(), None)
 
 
 class ListingPage(GeneratedPage):

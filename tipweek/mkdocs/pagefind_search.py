@@ -9,7 +9,7 @@
   `write` (`on_post_build`) waits for it, makes the bundle reproducible
   (`pagefind_canonical.py`).  Pagefind writes into `site_dir/pagefind/` of the
   staged site, which goes live whole or not at all, so readers never see half
-  an index (`tipweek.core.site_dir`).
+  an index (`tipweek.mkdocs.publishing`).
 
 Every build, `mkdocs serve` rebuilds included, indexes the pages of that
 build: nothing is carried over, so an edit can never leave a stale result.
@@ -37,6 +37,7 @@ from mkdocs.structure.files import File
 
 from tipweek.core.pagefind_canonical import FormatError, canonicalize
 from tipweek.core.search_records import BUNDLE_DIR, SearchRecord
+from tipweek.mkdocs import compat
 
 # Pagefind's own search UIs, which the site does not use (search.js draws Material's):
 # left out so a deploy does not carry them.
@@ -62,6 +63,12 @@ NEXT_BUNDLE_DIR = ".pagefind-next"
 OLD_BUNDLE_DIR = ".pagefind-old"
 
 log = get_plugin_logger(__name__)
+# What Pagefind says when the pages hold no word at all (a tip whose whole text is `&`).
+NO_WORDS = "not able to build an index"
+
+
+class NoWords(PluginError):
+    """Pagefind found no word to index in any published tip."""
 
 
 class SearchSlot:
@@ -80,22 +87,10 @@ def use_search_slot(config: MkDocsConfig) -> bool:
     are taken out of MkDocs' event lists; each list is replaced, never changed
     in place, since MkDocs is iterating the `on_config` one right now.
     """
-    plugins = config.plugins
-    names = [name for name in (MATERIAL_SEARCH, "search") if name in plugins]
-    replaced = [plugins[name] for name in names if not isinstance(plugins[name], SearchSlot)]
-    if replaced:
-        for event, handlers in list(plugins.events.items()):
-            plugins.events[event] = [h for h in handlers if _owner(h) not in replaced]
-    for name in names:
-        dict.__delitem__(plugins, name)
-    # Set as a dict item: MkDocs' own __setitem__ would look for event handlers.
-    dict.__setitem__(plugins, MATERIAL_SEARCH, SearchSlot())
-    return bool(replaced)
-
-
-def _owner(handler: Any) -> Any:
-    # MkDocs registers a CombinedEvent's parts one by one: every handler is a bound method.
-    return getattr(handler, "__self__", None)
+    replaced = compat.replace_plugin(
+        config, (MATERIAL_SEARCH, "search"), MATERIAL_SEARCH, SearchSlot()
+    )
+    return any(not isinstance(plugin, SearchSlot) for plugin in replaced)
 
 
 def set_up(config: MkDocsConfig, theme_dir: Path) -> bool:
@@ -199,7 +194,7 @@ class PagefindSearch:
             return
         pages = self._pages
         # Straight into the site: `site_dir` is the build's staging folder, which goes
-        # live whole or not at all (`tipweek.core.site_dir`).  In the background, into a
+        # live whole or not at all (`tipweek.mkdocs.publishing`).  In the background, into a
         # folder of its own beside the index it replaces once it is complete.
         bundle = self.site_dir / (NEXT_BUNDLE_DIR if self.background else BUNDLE_DIR)
 
@@ -255,10 +250,11 @@ class PagefindSearch:
     def write(self) -> int:
         """`on_post_build`: finish the index in `site_dir/pagefind/`.
 
-        Returns how many tips it holds (none published yet: Pagefind makes no
-        empty index, and there is none).  In the background (the preview), it
-        only starts Pagefind: the index readers are served stays the last one
-        until the new one is complete, and returns how many tips go in.
+        Returns how many tips it holds (none published yet, or none with a word
+        in it: Pagefind makes no empty index, and there is none).  In the
+        background (the preview), it only starts Pagefind: the index readers are
+        served stays the last one until the new one is complete, and returns how
+        many tips go in.
         """
         began = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
@@ -274,6 +270,10 @@ class PagefindSearch:
             if self._error is not None:
                 raise self._error
             self._finish_bundle(bundle)
+        except NoWords:
+            # As before the first tip is published: no index, and search finds nothing.
+            shutil.rmtree(bundle, ignore_errors=True)
+            return 0
         except FormatError as error:
             raise PluginError(
                 f"tipweek: Pagefind wrote an index this version cannot read: {error}"
@@ -375,6 +375,9 @@ def _index(
             stdout, stderr = process.communicate()
         finally:
             running.pop("running", None)
+    if process.returncode != 0 and NO_WORDS in (stderr or "") + (stdout or ""):
+        # Only pages were given (`take` writes each one), so nothing in them is a word.
+        raise NoWords("tipweek: the published tips have no words to index")
     if process.returncode != 0:
         tail = "\n".join((stderr or stdout).strip().splitlines()[-10:])
         raise PluginError(f"tipweek: Pagefind failed (exit {process.returncode}):\n{tail}")

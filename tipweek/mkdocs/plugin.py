@@ -1,11 +1,12 @@
 """The MkDocs plugin: thin event handlers around the pure core, in one table.
 
 event            priority  what tipweek does
-on_startup                 learn the command (`serve` previews drafts)
-on_config        0         reset per-build state, pause the collector (collector.py), add
-                           the templates, open the caches;
-                           refuse a site_dir that would delete sources; build into a
-                           staging folder beside site_dir (tipweek.core.site_dir), or
+on_startup                 learn the command (`serve` previews drafts; SIGTERM then stops
+                           it as Ctrl-C does, so that it cleans up)
+on_config        0         reset per-build state (and free the last build's objects), add
+                           the templates; refuse a site_dir that would delete sources;
+                           take the project's build lock, open the caches; build into a
+                           staging folder beside site_dir (publishing.py), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
 on_files         0         add tip pages, listings, redirects, feeds, the stylesheet,
@@ -18,25 +19,27 @@ on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py)
 on_page_content  0         make a tip's `/site/paths` relative to its page
 on_env           -100      last: fill in the feeds; take the child's compiled templates;
                            key every page and render those the page cache lacks ahead
-                           (forked workers, template_pool.py)
-on_page_context  50, 0, -50  around the search plugin (page_reuse.py); hand each page its view
+                           (forked workers, speed/template_pool.py)
+on_page_context  50, 0    a page from the page cache gets its stored HTML (speed/page_cache.py);
+                           the others their view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
 on_template_context        the 404 page's newest tips (templates_404/404.html)
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
-on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole
-                           and let the collector run again
+on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
+                           release the lock; set the build's objects aside from the
+                           collector (speed/freeze_at_exit.py)
 on_build_error             discard the staged site: site_dir keeps the previous one; a
-                           file-system error becomes one line; the collector runs again
+                           file-system error becomes one line; release the lock
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
                            back) and the side files
+on_shutdown                end of a preview: delete what it put in the temp folder
 """
 
 from __future__ import annotations
 
 import html
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +53,7 @@ from mkdocs.utils import get_relative_url
 
 from tipweek.cache.page_cache import pages_file
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
-from tipweek.core import documents, speedups
+from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
 from tipweek.core.crawlers import content_date, git_dates, robots_txt
@@ -62,20 +65,15 @@ from tipweek.core.output_checks import os_error_message, unwritable_site_dir
 from tipweek.core.project import Project, load_project, queue_start
 from tipweek.core.search_records import search_records
 from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import (
-    SiteDirError,
-    StagedSite,
-    remove_orphans,
-    site_dir_problem,
-    source_folders,
-)
+from tipweek.core.site_dir import SiteDirError, site_dir_problem, source_folders
 from tipweek.core.site_paths import alias_clashes
 from tipweek.core.tip_text import TipText, tip_text
-from tipweek.core.tips import ParsedTips, Tip
+from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.core.views import Link, Views, ViewSettings
 from tipweek.core.wording import count
-from tipweek.mkdocs import collector
+from tipweek.email.edition import email_settings
+from tipweek.email.site_files import email_documents, email_paths
 from tipweek.mkdocs.config import TipweekConfig
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
@@ -93,7 +91,6 @@ from tipweek.mkdocs.generated_pages import (
     stylesheet_file,
     tip_pages,
 )
-from tipweek.mkdocs.page_reuse import PageReuse
 from tipweek.mkdocs.pagefind_search import (
     PAGEFIND_THEME_DIR,
     PagefindSearch,
@@ -102,8 +99,12 @@ from tipweek.mkdocs.pagefind_search import (
     site_language,
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
+from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
 from tipweek.mkdocs.rendering import TipRenderer, kept_extra, settings_fingerprint
+from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
 from tipweek.speed.compiled_templates import CompiledTemplates
+from tipweek.speed.email_editions import EmailEditions, editions_file
+from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
 from tipweek.system.build_lock import BuildLock
 
@@ -130,16 +131,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.command = "build"
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
         self.render_cache: RenderCache | None = None
-        self.page_reuse = PageReuse()
+        self.page_cache = PageCacheInBuild()
         self.staged: StagedSite | None = None
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
         self.parsed_tips = ParsedTips()
         self.compiled_templates = CompiledTemplates()
+        self.email_editions = EmailEditions()
         self._building_in_place = False
         self.published_site_dir = ""
         self._mkdocs_config: MkDocsConfig | None = None
-        self._warnings = _WarningCount()
+        self._warnings = StrictWarnings()
         self.folder_guard: FolderGuard | None = None
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
@@ -163,6 +165,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # By src_uri: what tipweek adds to the page's template context.
         self._page_contexts: dict[str, dict[str, Any]] = {}
         self.feed_files: dict[str, File] = {}
+        self.email_files: dict[str, File] = {}  # each tip's email edition, the email feed
         self._redirects: list[File] = []  # an alias's page each
         self.site_url = ""
         self._texts: dict[str, TipText] = {}
@@ -176,7 +179,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
     # alive across serve rebuilds, which is why all state is reset in on_config.
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        collector.release()
+        freeze_at_exit.release()
         self.command = command
         if command == "serve":
             self._start_serving()
@@ -202,16 +205,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             processes.restore_sigterm(self._sigterm_before)
             self.serving = False
         self.lock.release()  # a rebuild Ctrl-C stopped
-        collector.keep_until_exit()  # the process is about to exit: skip freeing the site
+        freeze_at_exit.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        unknown_switch = speedups.problem()
+        unknown_switch = switches.problem()
         if unknown_switch:
             raise PluginError(f"tipweek: {unknown_switch}")
         self._reset()
-        collector.start_of_build(self.command)
+        freeze_at_exit.release()  # the last build of this process, if it set it aside
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
         add_not_found_page(config.theme)
@@ -242,13 +245,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swept = True
         cache_path = self.root / CACHE_DIR / CACHE_FILE
         cache = self.render_cache
-        if cache is None or cache.path != cache_path or not cache.matches_disk():
+        if switches.off("render-cache"):  # measuring a build without it: nothing read
+            self.render_cache = RenderCache(cache_path)
+        elif cache is None or cache.path != cache_path or not cache.matches_disk():
             self.render_cache = RenderCache.load(cache_path)
         self.render_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
-        self.page_reuse.begin(pages_file(self.root / CACHE_DIR, self.command))
-        if self.command == "serve" and not speedups.off("preview-writes"):
+        self.page_cache.begin(pages_file(self.root / CACHE_DIR, self.command))
+        if not switches.off("email-cache"):
+            self.email_editions.begin(editions_file(self.root / CACHE_DIR, self.command))
+        if self.command == "serve" and not switches.off("preview-writes"):
             self._build_in_place(config)
         else:
             self._stage(config)
@@ -267,7 +274,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Refuse a site_dir that would delete sources, then build into a staging folder
-        beside it; `on_post_build` swaps it in whole (see `tipweek.core.site_dir`)."""
+        beside it; `on_post_build` swaps it in whole (see `tipweek.mkdocs.publishing`)."""
         # A file or a read-only folder there is one line, not a traceback.
         problem = unwritable_site_dir(Path(config.site_dir))
         if problem:
@@ -310,7 +317,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @property
     def _parses_changed_tips_only(self) -> bool:
-        return self.command == "serve" and not speedups.off("parsed-tips")
+        return self.command == "serve" and not switches.off("parsed-tips")
 
     @property
     def previewing(self) -> bool:
@@ -339,7 +346,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
             # A preview rebuild parses only the tips a save changed.
-            parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+            reading=Reading(
+                parsed=self.parsed_tips if self._parses_changed_tips_only else None,
+                quick_front_matter=quick_front_matter.chosen(),
+            ),
         )
         for problem in self.project.warnings:
             # Editorial advice (tag spellings, the publication weekday) is for
@@ -405,7 +415,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 self.preview_writes.live if in_place else Path(config.site_dir),
                 directory_urls=config.use_directory_urls,
                 # The preview's pages do not wait for their search index.
-                background=in_place and not speedups.off("search-later"),
+                background=in_place and not switches.off("search-later"),
             )
 
     on_pre_build = _load_tips
@@ -470,6 +480,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         }
         for file in self.feed_files.values():
             files.append(file)
+        self.email_files = {
+            path: generated_file(config, path, b"")
+            for path in email_paths(self.archive, self.scheme)
+        }
+        for file in self.email_files.values():
+            files.append(file)
         return files
 
     on_files = CombinedEvent(_build_here, _add_files)
@@ -521,7 +537,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # The last event before MkDocs renders the first page: the files are final.
         self._check_aliases_against(files)
         if self.renderer is not None:
-            self.renderer.prerender(list(self.tip_pages.values()), files)
+            markdown_pool.prerender(self.renderer, list(self.tip_pages.values()), files)
 
     def _check_aliases_against(self, files: Files) -> None:
         """Stop the build if a redirect would be written over (or below) a file of another
@@ -586,21 +602,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             context.update(self._context_of(page))
         return context
 
-    @event_priority(50)  # before the search plugin (see page_reuse.py)
-    def _before_search(
+    @event_priority(50)  # before `_add_view`, which a page printed from stored HTML skips
+    def _take_stored_html(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
-        self.page_reuse.before_search(page, context)
+        self.page_cache.take_stored_html(page, context)
         return context
 
-    @event_priority(-50)  # after the search plugin
-    def _after_search(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
-        self.page_reuse.after_search(page)
-        return context
-
-    on_page_context = CombinedEvent(_before_search, _add_view, _after_search)
+    on_page_context = CombinedEvent(_take_stored_html, _add_view)
 
     def _context_of(self, page: Page) -> dict[str, Any]:
         """What tipweek adds to a generated page's template context, worked out once a
@@ -654,7 +663,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _store_rendered_page(
         self, output_html: str, *, page: Page, config: MkDocsConfig
     ) -> str | None:
-        self.page_reuse.store(page, output_html)
+        self.page_cache.store(page, output_html)
         return output_html
 
     def _add_feed_links(self, output_html: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -710,26 +719,54 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         )
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
-        if self.command == "serve" and not speedups.off("compiled-templates"):
+        self._write_email(config)
+        if self.command == "serve" and not switches.off("compiled-templates"):
             self.compiled_templates.use_for(env)  # before any page renders
-        self.page_reuse.prepare(
+        self.page_cache.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
-        if self.page_reuse.off_reason:
-            log.info(f"the page cache is off for this build: {self.page_reuse.off_reason}")
+        if self.page_cache.off_reason:
+            log.info(f"the page cache is off for this build: {self.page_cache.off_reason}")
         self._outputs = [file.abs_dest_path for file in files]
         return env
+
+    def _write_email(self, config: MkDocsConfig) -> None:
+        """Each tip's email edition and the email feed (tipweek/email/site_files.py)."""
+        email = email_documents(
+            self.archive,
+            self.scheme,
+            html_of=lambda tip: self.tip_pages[tip.source].content or "",
+            summary_of=lambda tip: self._text(tip).excerpt_text,
+            text_of=self._feed_text,
+            site=email_settings(
+                self.config.email,
+                site_name=config.site_name,
+                site_url=self.site_url,
+                language=config.theme.get("language"),
+                date_format=self.config.date_format,
+            ),
+            call_to_action=self.config.call_to_action,
+            description=self.config.feed_description or config.site_description or "",
+            authors=self.project.authors,
+            limit=self.config.feed_items,
+            store=None if switches.off("email-cache") else self.email_editions,
+        )
+        for path, data in email.items():
+            self.email_files[path].content_bytes = data
 
     def _save_caches(self, *, config: MkDocsConfig) -> None:
         cache = self.render_cache
         if not self.config.enabled or cache is None:
             return
-        rendered, cached = self.page_reuse.finish_build()
-        if not self.page_reuse.off_reason:
+        rendered, cached = self.page_cache.finish_build()
+        self.email_editions.finish()
+        if not self.page_cache.off_reason:
             log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
         if self.renderer is None or self.renderer.cache is None:
             return  # the render cache was off: keep what it holds for the next build
         log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
+        if switches.off("render-cache"):
+            return  # measuring a build without it: it was empty, and nothing is written
         try:
             cache.save()
         except OSError as error:
@@ -760,7 +797,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self._swap_in(config)
         finally:
             self.lock.release()
-            collector.end_of_build()
+            self._set_build_aside()
+
+    def _set_build_aside(self) -> None:
+        # Not under `mkdocs serve`: its process lives on, and its garbage must go.
+        if self.command != "serve":
+            freeze_at_exit.keep_until_exit()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
         if self._building_in_place and self.preview_writes is not None:
@@ -785,8 +827,9 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     @event_priority(-100)  # last: it may replace the error, after every plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
-        collector.end_of_build()
-        self.page_reuse.abandon()  # commits nothing
+        self._set_build_aside()
+        self.page_cache.abandon()  # commits nothing
+        self.email_editions.abandon()
         if self._building_in_place and self.preview_writes is not None:
             self._building_in_place = False
             self.preview_writes.end()
@@ -843,28 +886,6 @@ def _site_url(config: MkDocsConfig) -> str:
 def _base_url(config: MkDocsConfig) -> str:
     url = config.site_url or "http://localhost:8000/"
     return url if url.endswith("/") else url + "/"
-
-
-class _WarningCount(logging.Handler):
-    """Counts MkDocs' warnings during a `--strict` build, which MkDocs turns into a
-    failure only after `on_post_build`: the staged site must not be published then."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def start(self, *, counting: bool) -> None:
-        self.stop()
-        self.count = 0
-        if counting:
-            logging.getLogger("mkdocs").addHandler(self)
-
-    def stop(self) -> int:
-        logging.getLogger("mkdocs").removeHandler(self)
-        return self.count
 
 
 def _describe_file(file: File) -> str:

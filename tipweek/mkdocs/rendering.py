@@ -17,10 +17,9 @@ the last build.  Two things are deliberately never cached:
   were resolved against the site's files is only reused while the set of
   files (and their URLs) is the same.
 
-On a cold build of a large archive, `TipRenderer.prerender` converts the tips
-the cache lacks in a pool of forked processes, one parser each, before MkDocs
-asks for the first page; MkDocs' own render calls then pick up the results
-(see `prerender` for what stays serial).
+On a cold build of a large archive, `tipweek.speed.markdown_pool` converts the
+tips the cache lacks in forked processes, one parser each, before MkDocs asks
+for the first page; MkDocs' own render calls then pick up the results.
 
 This module is MkDocs-specific (it drives MkDocs' private processors, through
 `compat`); the cache itself (`tipweek.cache.render_cache`) is not.
@@ -29,8 +28,8 @@ This module is MkDocs-specific (it drives MkDocs' private processors, through
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +41,10 @@ from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
-from tipweek.mkdocs.compat import register_page_processors, set_rendered_title
-from tipweek.mkdocs.forking import Share, WorkerGone, fork_streams, pool_size
+from tipweek.mkdocs.compat import register_page_processors, set_anchors, set_rendered_title
 
 #: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
 RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
-#: Tips a Markdown worker converts and sends at a time (see `forking.Share`).
-_SENT_AT_ONCE = 25
 
 
 class LogCapture(logging.Handler):
@@ -120,7 +116,8 @@ class TipRenderer:
         self._md: markdown.Markdown | None = None
         self._files: Files | None = None
         self._files_fingerprint = ""
-        # Entries rendered ahead by `prerender`, by key, until MkDocs asks for them.
+        # Entries converted ahead (`tipweek.speed.markdown_pool`), by key, until MkDocs
+        # asks for their pages.
         self._prerendered: dict[str, RenderedTip] = {}
 
     def _parser(self) -> markdown.Markdown:
@@ -160,64 +157,27 @@ class TipRenderer:
         if self.cache is not None and entry is not None:
             self.cache.put(key, entry)
 
-    def prerender(self, pages: Sequence[Any], files: Files) -> int:
-        """Render, in parallel, the tips the cache lacks; how many were rendered ahead.
+    def key(self, page: Page, markdown_text: str) -> str:
+        """The render cache's key of `page` with this Markdown."""
+        return self._key(page, markdown_text)
 
-        `pages` are TipPages (`page.tip.body` is their Markdown).  Serial
-        (returns 0) without a cache, without the `fork` start method (workers
-        inherit the parser settings and the site's files instead of pickling
-        them), with other threads running, on one core, or for fewer than
-        `PARALLEL_MIN` tips.  A tip whose render logged anything, or whose
-        Markdown another plugin changes later, is simply rendered again by
-        `render`, in this process, so its messages reach the build's log
-        exactly once.
-        """
-        if self.cache is None:
-            return 0
-        todo = [page for page in pages if self._key(page, page.tip.body) not in self.cache]
-        workers = pool_size(len(todo))
-        if not workers:
-            return 0
-        self._site_files(files)  # hash the site's files once, before forking
-        self._parser()  # and make the parser once, for every worker
-        streams = fork_streams(
-            lambda share, send: self._prerender_share(todo, files, share, send),
-            len(todo),
-            workers,
-            _SENT_AT_ONCE,
-        )
-        try:
-            # A worker that failed sent less: `render` converts the rest here, and
-            # reports whatever went wrong with them.
-            with suppress(WorkerGone):
-                while True:
-                    self._prerendered.update(streams.receive_any())
-        finally:
-            streams.close()
-        return len(self._prerendered)
+    def lacks(self, page: Page) -> bool:
+        """Whether the cache lacks `page` as it is now (False without a cache)."""
+        return self.cache is not None and self._key(page, page.tip.body) not in self.cache
 
-    def _prerender_share(
-        self,
-        pages: Sequence[Any],
-        files: Files,
-        share: Share,
-        send: Callable[[dict[str, RenderedTip]], None],
-    ) -> None:
-        """In a worker: render batches of `pages`, and send the entries that may be
-        cached, by key, a batch at a time."""
-        for name in RENDER_LOGGERS:
-            # Messages are the parent's to print, when it renders the tip again.
-            logging.getLogger(name).propagate = False
-        for indexes in share.batches():
-            entries: dict[str, RenderedTip] = {}
-            for index in indexes:
-                page = pages[index]
-                page.markdown = page.tip.body  # this process's copy: read_source has not run
-                entry = self._convert(page, files)
-                if entry is not None:
-                    entries[self._key(page, page.markdown)] = entry
-            if entries:
-                send(entries)
+    def prepare_to_fork(self, files: Files) -> None:
+        """Hash the site's files and make the parser once, for every forked worker."""
+        self._site_files(files)
+        self._parser()
+
+    def convert(self, page: Page, files: Files) -> RenderedTip | None:
+        """Render `page` with Markdown; what may be cached, or None (see `_convert`)."""
+        return self._convert(page, files)
+
+    def add_rendered_ahead(self, entries: dict[str, RenderedTip]) -> None:
+        """Entries converted elsewhere (`tipweek.speed.markdown_pool`), by key, for
+        `render` to take when MkDocs asks for their pages."""
+        self._prerendered.update(entries)
 
     def _convert(self, page: Page, files: Files) -> RenderedTip | None:
         """Render with Markdown; return what to cache, or None if the render must not be."""
@@ -229,10 +189,11 @@ class TipRenderer:
         toc_tokens = getattr(md, "toc_tokens", [])
         page.toc = get_toc(toc_tokens)
         set_rendered_title(page, found.found_title)
-        page.present_anchor_ids = found.present_anchor_ids
-        keeps_links = _keeps_anchor_links()
-        if keeps_links:
-            page.links_to_anchors = found.links_to_anchors
+        set_anchors(
+            page,
+            found.present_anchor_ids,
+            found.links_to_anchors if _keeps_anchor_links() else None,
+        )
         extra = self.extra(page) if self.extra is not None else None
         _keep_extra(page, page.content, extra)
         if capture.records:
@@ -242,7 +203,7 @@ class TipRenderer:
             "content": page.content,
             "toc": toc_tokens,
             "title": found.found_title,
-            "anchors": sorted(page.present_anchor_ids),
+            "anchors": sorted(found.present_anchor_ids),
             "links": {
                 target.src_uri: dict(by_anchor)
                 for target, by_anchor in found.links_to_anchors.items()
@@ -266,12 +227,11 @@ class TipRenderer:
             page.content = entry["content"]
             page.toc = get_toc(entry["toc"])
             set_rendered_title(page, entry["title"])
-            page.present_anchor_ids = set(entry["anchors"])
+            present = set(entry["anchors"])
             _keep_extra(page, entry["content"], entry.get("extra"))
         except (KeyError, TypeError, AttributeError, ValueError):
             return False  # an entry from an older or damaged cache
-        if _keeps_anchor_links():
-            page.links_to_anchors = links_to_anchors
+        set_anchors(page, present, links_to_anchors if _keeps_anchor_links() else None)
         return True
 
 

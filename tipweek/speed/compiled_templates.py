@@ -20,6 +20,8 @@ from typing import Any
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from tipweek.mkdocs import compat
+
 
 class CompiledTemplates(BytecodeCache):
     """Compiled templates by Jinja's bucket key (name and file), per compile settings."""
@@ -34,8 +36,7 @@ class CompiledTemplates(BytecodeCache):
         if env.bytecode_cache is not None:
             return False
         self._current = self._by_settings.setdefault(_compile_settings(env), {})
-        env.bytecode_cache = self
-        return True
+        return compat.use_bytecode_cache(env, self)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._current.get(bucket.key)

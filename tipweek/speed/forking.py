@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tipweek.core import speedups
+from tipweek.speed import switches
 from tipweek.system import processes
 from tipweek.system.processes import die_with_parent
 
@@ -41,7 +41,7 @@ def pool_size(items: int) -> int:
     """How many forked workers to share `items` among; 0 means: do them here, serially
     (see `can_fork`; also for fewer than `PARALLEL_MIN` items, and without forks for
     measurement: `TIPWEEK_WITHOUT=forks`)."""
-    if not items or items < _parallel_min() or not can_fork() or speedups.off("forks"):
+    if not items or items < _parallel_min() or not can_fork() or switches.off("forks"):
         return 0
     return processes.cores()
 
@@ -120,35 +120,19 @@ class Streams:
 
 
 class Share:
-    """One worker's part of `fork_streams`' items.
+    """One worker's part of `fork_streams`' items: every `workers`-th item from its own
+    number on (w, w + workers, ...), so each worker gets early and late items alike,
+    and `batches` deals them out `batch` at a time, in order."""
 
-    `indexes` is the worker's own interleaved share (w, w + workers, ...), for
-    work that must stay with one worker.  `batches` deals out the same items in
-    batches that each go to exactly one worker: the worker's own first, in
-    order, then whatever the others have not taken yet, so a worker whose core
-    is faster, or whose items are lighter, takes over the rest of a slower one's.
-    """
-
-    def __init__(self, worker: int, items: int, workers: int, queues: list[int], batch: int):
+    def __init__(self, worker: int, items: int, workers: int, batch: int):
         self.worker = worker
         self.indexes = range(worker, items, workers)
-        self._items, self._workers = items, workers
-        self._queues = queues
         self._batch = batch
 
-    def batches(self, take_over: Callable[[], bool] = lambda: True) -> Iterator[range]:
-        """The worker's own batches, then (if `take_over()` says so once they are done)
-        the batches no other worker has started."""
-        order = [self.worker, *(w for w in range(self._workers) if w != self.worker)]
-        for owner in order:
-            if owner != self.worker and not take_over():
-                return
-            share = range(owner, self._items, self._workers)
-            # Each queue holds the numbers of its owner's batches; a pipe's read of four
-            # bytes is atomic, so every number reaches exactly one worker.
-            while number := os.read(self._queues[owner], _LENGTH):
-                start = int.from_bytes(number, "big") * self._batch
-                yield share[start : start + self._batch]
+    def batches(self) -> Iterator[range]:
+        """The worker's items, `batch` at a time."""
+        for start in range(0, len(self.indexes), self._batch):
+            yield self.indexes[start : start + self._batch]
 
 
 def fork_streams(
@@ -158,20 +142,15 @@ def fork_streams(
     batch: int = 8,
 ) -> Streams:
     """Fork `workers` processes running `work(share, send)` over `range(items)` (see
-    `Share`: batches of `batch` items, dealt out as the workers go); each `send`s
-    picklable messages as it goes, which the parent takes with `Streams.receive(w)`
-    or `Streams.receive_any()`.
+    `Share`); each `send`s picklable messages as it goes, which the parent takes with
+    `Streams.receive(w)` or `Streams.receive_any()`.
 
     `work` is not pickled: the workers inherit it (and everything it reads) when they
     fork, so it may be a closure over the build's objects.  A worker that raises ends
-    quietly: its stream simply stops, and the items it had taken but not sent are
-    nobody's (the caller does them itself).
+    quietly: its stream simply stops, and the items it had not sent are nobody's (the
+    caller does them itself).
     """
     parent = os.getpid()
-    per_queue = -(-items // workers)
-    # A queue must fit in its pipe (64 KiB on Linux) before anyone reads it.
-    batch = max(batch, -(-per_queue // _MAX_BATCHES))
-    queues = [_batch_queue(-(-per_queue // batch)) for _ in range(workers)]
     children: list[tuple[int, int]] = []
     # Objects that exist at the fork go to the collector's permanent generation, so a
     # worker's collections never walk (and, by touching, copy) the parent's heap.
@@ -182,7 +161,7 @@ def fork_streams(
             pid = os.fork()
             if pid == 0:
                 try:
-                    share = Share(worker, items, workers, queues, batch)
+                    share = Share(worker, items, workers, batch)
                     _stream_share(work, share, write_end, parent, children)
                 finally:
                     os._exit(1)  # never back into the build's code, whatever happened
@@ -193,19 +172,7 @@ def fork_streams(
         raise
     finally:
         gc.unfreeze()
-        for queue in queues:
-            os.close(queue)
     return Streams(children)
-
-
-def _batch_queue(count: int) -> int:
-    """A pipe holding the numbers 0 .. count - 1, its writing end closed; its reading end."""
-    read_end, write_end = os.pipe()
-    try:
-        os.write(write_end, b"".join(n.to_bytes(_LENGTH, "big") for n in range(count)))
-    finally:
-        os.close(write_end)
-    return read_end
 
 
 def _stream_share(
@@ -237,11 +204,9 @@ def _stream_share(
         os._exit(status)
 
 
-#: A message's length prefix, and a batch's number in its queue, in bytes; how much is
-#: read from a pipe at a time; the most batches a queue holds (32 KiB of numbers).
+#: A message's length prefix, in bytes; how much is read from a pipe at a time.
 _LENGTH = 4
 _READ_SIZE = 1 << 20
-_MAX_BATCHES = 8192
 
 
 def _parallel_min() -> int:

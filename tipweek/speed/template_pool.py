@@ -15,8 +15,8 @@ sends the compressed output a few pages at a time while `on_env` has already
 returned: the page loop prints each page when its turn comes
 (`RenderedAhead.take`, through `tipweek/cached.html`), while the workers
 render the pages after it.  MkDocs still runs every plugin's `on_page_context`
-and `on_post_page` for every page, in the parent, so their side effects (the
-search index) happen once, as usual.
+and `on_post_page` for every page, in the parent, so their side effects (a
+search plugin's index) happen once, as usual.
 
 A page whose render raised or logged a warning or an error is left to
 MkDocs, which renders it again in the parent, so the message reaches the
@@ -36,8 +36,8 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
-from tipweek.mkdocs.forking import Share, Streams, WorkerGone, fork_streams, pool_size
 from tipweek.mkdocs.rendering import LogCapture
+from tipweek.speed.forking import Share, Streams, WorkerGone, fork_streams, pool_size
 
 
 class Keyed(NamedTuple):
@@ -60,20 +60,20 @@ class RenderedAhead:
         self._streams = streams
         # A page's index in the caller's list -> its place in the order the workers go.
         self._positions = positions
-        self._got: dict[int, tuple[bytes, str | None] | None] = {}
+        self._got: dict[int, bytes | None] = {}
         self._ended = False
         #: Pages taken with their output (tests read it).
         self.delivered = 0
 
-    def take(self, index: int) -> tuple[bytes, str | None] | None:
+    def take(self, index: int) -> bytes | None:
         """The output of page `index` (of the list given to `prepare_pages`) as
-        `compress_page` makes it, with its search entries; None if the worker could
-        not render it cleanly (MkDocs renders it then, and reports what went wrong)."""
+        `compress_page` makes it; None if the worker could not render it cleanly
+        (MkDocs renders it then, and reports what went wrong)."""
         position = self._positions[index]
         while position not in self._got and not self._ended:
             try:
-                for at, output, entries in self._streams.receive_any():
-                    self._got[at] = None if output is None else (output, entries)
+                for at, output in self._streams.receive_any():
+                    self._got[at] = output
             except WorkerGone:
                 self._ended = True
         found = self._got.pop(position, None)
@@ -89,7 +89,6 @@ def prepare_pages(
     key_of: Callable[[Page], str],
     context_of: Callable[[Page], dict[str, Any]],
     cached: Callable[[str], bool],
-    search_entries: Callable[[Page], str | None],
     *,
     env: Any,
     config: MkDocsConfig,
@@ -132,27 +131,18 @@ def prepare_pages(
             }
             keyed.append(Keyed(key, meta))
         send(keyed)
-        own_misses = sum(not cached(key) for key in keys.values())
-        # Another worker's page must be keyed again here before it is known whether the
-        # cache has it: worth it where most pages need rendering (a cold build), not
-        # where almost all are found (after an edit).
-        for positions in share.batches(take_over=lambda: 2 * own_misses >= len(keys)):
-            batch: list[tuple[int, bytes | None, str | None]] = []
+        for positions in share.batches():
+            batch: list[tuple[int, bytes | None]] = []
             for position in positions:
                 page = in_order[position]
-                # A page of another worker's share, taken over: keyed here too (its
-                # view model is what the template shows).
-                key = keys[position] if position in keys else key_of(page)
+                key = keys[position]
                 if cached(key):
                     continue
                 capture.records.clear()
                 html = _render_template(page, env, config, doc_files, nav)
-                output = entries = None
-                if html is not None and not any(
-                    record.levelno >= logging.WARNING for record in capture.records
-                ):
-                    output, entries = compress_page(html), search_entries(page)
-                batch.append((position, output, entries))
+                clean = not any(record.levelno >= logging.WARNING for record in capture.records)
+                output = compress_page(html) if html is not None and clean else None
+                batch.append((position, output))
             if batch:
                 send(batch)
 

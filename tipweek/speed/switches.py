@@ -10,7 +10,7 @@ The variable is read once per process, the first time a mechanism asks:
 a build must not change its mind halfway.  `reset` forgets what was read,
 for tests that switch mechanisms within one process.
 
-Pure: no MkDocs import, so the core's front-matter reader can ask too.
+Pure: no MkDocs import; the CLI asks it too (`tipweek check`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ ENV = "TIPWEEK_WITHOUT"
 #: Every mechanism that can be switched off, with what switching it off does.
 MECHANISMS: dict[str, str] = {
     "forks": "convert Markdown and render templates serially (no forked worker pools)",
-    "search-entries": "let Material's search plugin parse every page, cached ones too",
     "teardown": "let Python's collector free the whole site when the command exits",
-    "paused-collector": "let Python's collector run during `mkdocs build` and in its workers",
     "quick-front-matter": "read every tip's front matter with libyaml",
     "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
+    "email-cache": "make every tip's email edition in every build (no store read or written)",
     "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
     "parsed-tips": "under `mkdocs serve`, parse every tip again on every save",
     "compiled-templates": "under `mkdocs serve`, compile the theme's templates on every save",

@@ -1,21 +1,19 @@
-"""MkDocs side of the page cache: which generated pages come from it, and keeping the others.
+"""The page cache in a build: which generated pages come from it, and keeping the others.
 
-`page_cache.py` stores and finds HTML by key without knowing MkDocs; this
-module computes each page's key from MkDocs' objects (config, navigation,
-theme files, the page and its view model), switches found pages to
-`tipweek/cached.html`, and stores the template output of the others.
+`tipweek.cache.page_cache` stores and finds HTML by key without knowing
+MkDocs; this module computes each page's key from MkDocs' objects (config,
+navigation, theme files, the page and its view model), switches found pages to
+`tipweek/cached.html`, and stores the template output of the others.  Every
+plugin's page events still run for every page (Material's search plugin
+indexes a page printed from the cache as any other).
 
-With Material's search plugin, each page's search-index entries are stored
-with its HTML.  For a page printed from the cache (or rendered ahead by the
-template pool) the entries go straight into the plugin's index, at the point
-where the plugin would have added them, and the plugin skips the page, so it
-does not parse the HTML of every page again; `search_index.json` is the same
-byte for byte (the tests compare whole sites).
+Measured at 2,000 tips (Pagefind search): the rebuild after an edit 2.33x
+slower without it, a restored CI cache 1.94x.  `TIPWEEK_WITHOUT=page-cache`
+renders every page's template in every build.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,24 +34,23 @@ from tipweek.cache.page_cache import (
     page_key,
     site_fingerprint,
 )
-from tipweek.core import speedups
-from tipweek.mkdocs.compat import material_search_entries
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
-from tipweek.mkdocs.template_pool import Keyed, RenderedAhead, prepare_pages
+from tipweek.speed import switches
+from tipweek.speed.template_pool import Keyed, RenderedAhead, prepare_pages
 
 
-class PageReuse:
+class PageCacheInBuild:
     """The page cache of one build (kept across `mkdocs serve` rebuilds)."""
 
     def __init__(self) -> None:
         self.cache: PageCache | None = None
         # By src_uri: the page's key, and whether the cache has it.
         self._keys: dict[str, tuple[str, bool]] = {}
-        # Template output the forked workers are sending (compressed, with its search
-        # entries as JSON), and by src_uri the place of each page they render in it.
+        # Template output the forked workers are sending (compressed), and by src_uri
+        # the place of each page they render in it.
         self._ahead: RenderedAhead | None = None
         self._coming: dict[str, int] = {}
-        # By src_uri, from `before_search` to `store`: a page rendered ahead, as
+        # By src_uri, from `take_stored_html` to `store`: a page rendered ahead, as
         # printed and as compressed (stored as it is unless a plugin changed it).
         self._printing: dict[str, tuple[str, bytes]] = {}
         # By src_uri: the template a page printed from stored HTML would have used.
@@ -63,14 +60,6 @@ class PageReuse:
         self._found: list[str] = []
         self._found_at: dict[str, int] = {}
         self._rows: dict[str, tuple[bytes, str | None]] = {}
-        # The entries of Material's search index, if its plugin runs (`compat`).
-        self._search: Any = None
-        # By src_uri: the index's length before the search plugin saw the page; the
-        # entries to store with a rendered page, as JSON; the page's own `search` meta
-        # and its content while it is hidden from the plugin.
-        self._entries_before: dict[str, int] = {}
-        self._entries_json: dict[str, str] = {}
-        self._hidden: dict[str, Any] = {}
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
 
@@ -79,14 +68,14 @@ class PageReuse:
         self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
-        self.cache.begin()
+        # Measuring a build without it: no file opened, every page a miss.
+        self.cache.begin(open_file=not switches.off("page-cache"))
         self._keys = {}
         self._stop_workers()
         self._coming = {}
         self._printing = {}
         self._templates = {}
         self._found, self._found_at, self._rows = [], {}, {}
-        self._entries_before, self._entries_json, self._hidden = {}, {}, {}
 
     def prepare(
         self,
@@ -110,9 +99,7 @@ class PageReuse:
             return
         versions, self.off_reason = plugin_inputs(config.plugins, config.hooks or ())
         if self.off_reason is not None:
-            self._search = None
             return  # every page is rendered by MkDocs, as without a cache
-        self._search = None if speedups.off("search-entries") else material_search_entries(config)
         # The theme's files as they are now, after every plugin's on_config.
         theme, mentioned = theme_inputs(config.theme.dirs)
         shows_build_time = "build_time" in mentioned
@@ -135,7 +122,7 @@ class PageReuse:
         def key_of(page: Page) -> str:
             when = (page.update_date, build_time) if build_time else None
             key = page_key(site, page, context_of(page), when)
-            # A miss until the cache says otherwise: how `before_search` treats a
+            # A miss until the cache says otherwise: how `take_stored_html` treats a
             # page a worker renders.
             self._keys[page.file.src_uri] = (key, False)
             return key
@@ -148,7 +135,6 @@ class PageReuse:
                 key_of,
                 context_of,
                 cache.contains,
-                self._search_entries_json,
                 env=env,
                 config=config,
                 files=files,
@@ -173,65 +159,28 @@ class PageReuse:
                 # there, in this process.
                 self._print_stored_html(page)
 
-    def before_search(self, page: Page, context: dict[str, Any]) -> None:
-        """`on_page_context`, before the search plugin's: a found page gets its stored
-        HTML, and its stored search entries go into the index in place of the plugin's
-        parsing; for any other page, note where its entries will start."""
+    def take_stored_html(self, page: Page, context: dict[str, Any]) -> None:
+        """`on_page_context`, before tipweek's view is added: a page found in the cache,
+        or rendered ahead by a worker, gets its stored HTML to print."""
         src = page.file.src_uri
-        stored: tuple[str, str | None] | None = None
-        ahead = None
+        stored: str | None = None
         coming = self._coming.pop(src, None)
-        if coming is not None and self._ahead is not None:
-            ahead = self._ahead.take(coming)
+        ahead = self._ahead.take(coming) if coming is not None and self._ahead else None
         if ahead is not None:
-            stored = (decompress_page(ahead[0]), ahead[1])
-            self._printing[src] = (stored[0], ahead[0])
+            stored = decompress_page(ahead)
+            self._printing[src] = (stored, ahead)
         else:
             found = self._keys.get(src)
             if found is not None and found[1] and self.cache is not None:
-                stored = self.cache.unpack(self._row(found[0]))
-                if stored is None:  # unreadable after all: cached.html renders the page
+                row = self.cache.unpack(self._row(found[0]))
+                if row is None:  # unreadable after all: cached.html renders the page
                     self._keys[src] = (found[0], False)
+                else:
+                    stored = row[0]
         if stored is not None:
-            context["tipweek_cached_html"] = stored[0]
+            context["tipweek_cached_html"] = stored
         if src in self._templates:
             context["tipweek_template"] = self._templates[src]
-        if self._search is None:
-            return
-        entries = _entries_from_json(stored[1]) if stored is not None else None
-        if entries is None:
-            found = self._keys.get(src)
-            if stored is not None and stored[1] is not None and ahead is None and found:
-                # Damaged entries: the plugin indexes the page, and `store` keeps the
-                # page again with them, so the row is repaired.
-                self._keys[src] = (found[0], False)
-            self._entries_before[src] = len(self._search)
-            return
-        self._search.extend(entries)
-        if ahead is not None and ahead[1] is not None:
-            self._entries_json[src] = ahead[1]
-        self._hidden[src] = (page.meta.get("search", _ABSENT), page.content)
-        page.meta = {**page.meta, "search": {**(page.meta.get("search") or {}), "exclude": True}}
-        # The plugin strips its attributes from the content of every page, hidden or
-        # not (a regular expression over the whole tip); this page prints stored
-        # HTML, so its content waits in `_hidden` until `after_search`.
-        page.content = ""
-
-    def after_search(self, page: Page) -> None:
-        """`on_page_context`, after the search plugin's: unhide the page, or keep the
-        entries the plugin made for it."""
-        src = page.file.src_uri
-        if src in self._hidden:
-            meta = dict(page.meta)
-            original, page.content = self._hidden.pop(src)
-            if original is _ABSENT:
-                meta.pop("search", None)
-            else:
-                meta["search"] = original
-            page.meta = meta
-        elif src in self._entries_before and self._search is not None:
-            entries = self._search[self._entries_before.pop(src) :]
-            self._entries_json[src] = json.dumps(entries, separators=(",", ":"))
 
     def _row(self, key: str) -> tuple[bytes, str | None] | None:
         """The stored row of a found page; read with the found pages that follow it."""
@@ -250,9 +199,6 @@ class PageReuse:
         self._templates[page.file.src_uri] = page.meta.get("template", "main.html")
         page.meta = {**page.meta, "template": CACHED_TEMPLATE}
 
-    def _search_entries_json(self, page: Page) -> str | None:
-        return self._entries_json.pop(page.file.src_uri, None)
-
     def store(self, page: Page, output_html: str) -> None:
         """In the first `on_post_page` handler: keep a rendered page's template output."""
         src = page.file.src_uri
@@ -261,7 +207,7 @@ class PageReuse:
         if found is not None and not found[1] and self.cache is not None:
             unchanged = printing is not None and printing[0] == output_html
             compressed = printing[1] if unchanged else compress_page(output_html)
-            self.cache.store(found[0], compressed, self._search_entries_json(page))
+            self.cache.store(found[0], compressed, None)
 
     def finish_build(self) -> tuple[int, int]:
         """Commit this build's pages; (rendered, from the cache)."""
@@ -283,23 +229,5 @@ class PageReuse:
             self._ahead = None
 
 
-_ABSENT = object()
 #: Found pages read in one query (`_row`): a few megabytes of compressed HTML.
 _READ_AHEAD = 200
-
-
-def _entries_from_json(text: object) -> list[Any] | None:
-    """A page's stored search entries, or None if they are not what Material's index
-    holds (a list of objects with a `location`): from a damaged or foreign file they
-    would go into `search_index.json` as they are."""
-    if not isinstance(text, str):
-        return None
-    try:
-        entries = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(entries, list) or not all(
-        isinstance(entry, dict) and isinstance(entry.get("location"), str) for entry in entries
-    ):
-        return None
-    return entries
