@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -36,7 +37,14 @@ from typing import Any
 import material.extensions.emoji as material_emoji
 import pytest
 import yaml
-from conftest import DEFAULT_EPOCH, SiteFactory, add_five_tagged_tips, site_tree, tip_text
+from conftest import (
+    DEFAULT_EPOCH,
+    SiteFactory,
+    add_five_tagged_tips,
+    logged_counts,
+    site_tree,
+    tip_text,
+)
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options, load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,8 +64,21 @@ class PythonName(str):
     """A `!!python/name:` value in mkdocs.yml (pymdownx.emoji's index and generator)."""
 
 
+class SlugifyObject(dict):
+    """`!!python/object/apply:pymdownx.slugs.slugify {kwds: …}` in mkdocs.yml, as
+    Material's documentation configures `toc`."""
+
+
 class _Dumper(yaml.SafeDumper):
     pass
+
+
+_Dumper.add_representer(
+    SlugifyObject,
+    lambda dumper, value: dumper.represent_mapping(
+        "tag:yaml.org,2002:python/object/apply:pymdownx.slugs.slugify", dict(value)
+    ),
+)
 
 
 _Dumper.add_representer(
@@ -696,6 +717,22 @@ def record_opens() -> Iterator[list[tuple[str, str]]]:
         yield _opened
     finally:
         _opened = None
+
+
+PAGE_COUNTS = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
+TIP_COUNTS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
+
+
+def assert_nothing_rendered(log: list[str], steps_aside: str | None = None) -> None:
+    """An unchanged rebuild's log: no page and no tip rendered again, by every cache that
+    is on (a key that never hits fails here, as a key that hits wrongly fails the
+    comparison with a cold build)."""
+    if steps_aside != "page":
+        rendered, cached = logged_counts(PAGE_COUNTS, log)
+        assert rendered == 0 < cached, log
+    if steps_aside != "render":
+        rendered, cached = logged_counts(TIP_COUNTS, log)
+        assert rendered == 0 < cached, log
 
 
 def off_lines(messages: list[str], cache: str) -> list[str]:

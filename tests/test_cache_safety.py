@@ -187,9 +187,9 @@ def _garbled_rows(path: Path) -> None:
 
 
 def _mistyped_rows(path: Path) -> None:
-    """Pages intact, their search entries of another type (a number, a list of numbers)."""
+    """Every stored page of another type (a number, a text that is no compressed page)."""
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE pages SET search = CASE WHEN rowid % 2 THEN 5 ELSE '[1, 2]' END")
+        db.execute("UPDATE pages SET html = CASE WHEN rowid % 2 THEN 5 ELSE '[1, 2]' END")
 
 
 JSON_DAMAGE = {"truncated": _truncate, "random bytes": _random_bytes, "foreign layout": _foreign_json, "wrong types": _mistyped_json, "a directory": _directory}  # fmt: skip
@@ -240,7 +240,7 @@ def test_page_keys_are_the_same_in_every_process(tmp_path):
     script = (
         "from pathlib import Path\n"
         "from mkdocs.config import load_config\n"
-        "from tipweek.cache.page_cache import config_snapshot\n"
+        "from tipweek.cache.page_keys import config_snapshot\n"
         f"config = load_config({str(REPO / 'mkdocs.yml')!r})\n"
         "config.plugins.on_config(config)\n"
         f"print(config_snapshot(config, Path({str(REPO)!r})))\n"

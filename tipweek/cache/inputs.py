@@ -22,11 +22,14 @@ import functools
 import hashlib
 import importlib.metadata
 import os
+import platform
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from tipweek.cache import markdown_inputs
 
 #: The render cache's key: (input, why it is there).  The README's table lists the inputs,
 #: in this order, one cell a cache, separated by "; " (tests/test_cache_readme_table.py).
@@ -34,11 +37,15 @@ RENDER_INPUTS = (
     ("the tip's Markdown, source path and URL", "what is converted, and where links resolve from"),
     ("tipweek's code, by content", "excerpts, link rewriting and the renderer itself"),
     (
-        "the versions of MkDocs, Markdown, Pygments, pymdown-extensions, Material and of "
-        "every configured extension's package",
+        "the versions of MkDocs, Markdown, Pygments, pymdown-extensions, Material, of every "
+        "configured extension's package and of every package an option's function comes from",
         "converters: an upgrade changes output",
     ),
-    ("`markdown_extensions` and their options", "which converters run, and how"),
+    (
+        "`markdown_extensions` and their options, objects and functions by class, state and "
+        "qualified name",
+        "which converters run, and how",
+    ),
     ("`use_directory_urls`, `validation` and tipweek's options", "links and messages"),
     ("for a tip with relative links, the site's files and their URLs", "link targets"),
 )
@@ -49,36 +56,32 @@ PAGE_INPUTS = (
         "excerpts, pager, related tips)",
         "what the page itself shows",
     ),
-    ("tipweek's code, by content", "templates and views are part of it"),
-    ("the whole mkdocs.yml (project paths made relative, `site_dir` left out)", "theme, extra"),
-    ("the navigation", "menus and the previous/next links"),
-    ("the site's list of pages if a template reads `pages`", "lists of all pages"),
+    ("tipweek's code and templates, by content", "templates and views are part of it"),
+    (
+        "the whole mkdocs.yml, objects and functions by class, state and qualified name "
+        "(project paths made relative, `site_dir` left out)",
+        "theme, extra, anything a template may read",
+    ),
+    (
+        "the whole navigation, each item's title, URL, meta and address",
+        "menus (Material shows icons, status, subtitles), previous/next links",
+    ),
+    (
+        "the site's list of pages, each one's title and meta, if any theme file mentions `pages`",
+        "lists of all pages",
+    ),
     (
         "theme folders — installed ones by their distribution's version, others "
-        "(`custom_dir`) by every file's bytes",
+        "(`custom_dir`) by every file's bytes, whatever its name, symbolic links followed",
         "templates",
     ),
     ("the versions of MkDocs, Material, Jinja and each plugin", "renderers"),
-    ("the build's date if a template shows it", "`build_date_utc`, `update_date`"),
+    (
+        "the build's date if any theme file mentions `build_date_utc` or `update_date`",
+        "the date a page shows",
+    ),
 )
 
-#: Markdown extensions whose output depends only on the text and their options.
-#: Anything else that reads files (`pymdownx.snippets`) or is unknown switches the
-#: render cache off.
-MARKDOWN_BUILTINS = {
-    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
-    "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
-    "smarty", "tables", "toc", "wikilinks",
-}  # fmt: skip
-#: Top-level modules of extensions tipweek knows, and their distributions.
-KNOWN_EXTENSION_PACKAGES = {
-    "markdown": "Markdown",
-    "pymdownx": "pymdown-extensions",
-    "material": "mkdocs-material",
-}
-#: Known extensions that read files while converting: their output is not a function of
-#: the Markdown and options alone.
-FILE_READING_EXTENSIONS = {"pymdownx.snippets"}
 #: Distributions whose version is part of every render key (Pygments: code highlighting).
 RENDER_DISTRIBUTIONS = ("mkdocs", "Markdown", "Pygments", "pymdown-extensions", "mkdocs-material")
 #: Plugins known not to change what a tipweek page's template sees.  Material's search
@@ -91,10 +94,12 @@ KNOWN_PLUGINS = {
 PAGE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Jinja2", "MarkupSafe")
 
 
-@functools.cache
 def code_digest() -> str:
     """A hash of every file of the tipweek package (code, templates, stylesheets), by
-    relative path and content; a development checkout changes without a version bump."""
+    relative path and content; a development checkout changes without a version bump,
+    and `mkdocs serve` reads an edited template of tipweek's on its next rebuild, so
+    this is worked out again on every call (a file's stat only decides whether its
+    bytes are hashed again, never what the digest is)."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for root, folders, names in os.walk(package):
@@ -104,12 +109,31 @@ def code_digest() -> str:
                 continue
             path = Path(root, name)
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_file_digest(str(path)))
     return digest.hexdigest()
+
+
+#: By path: the stat a file had when its bytes were hashed, and their hash.
+_file_digests: dict[str, tuple[tuple[int, ...], bytes]] = {}
+
+
+def _file_digest(path: str) -> bytes:
+    stat = os.stat(path)
+    # The change time moves on every write, even one that puts the mtime back.
+    seen = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+    known = _file_digests.get(path)
+    if known is not None and known[0] == seen:
+        return known[1]
+    with open(path, "rb") as stream:
+        digest = hashlib.sha256(stream.read()).digest()
+    _file_digests[path] = (seen, digest)
+    return digest
 
 
 @functools.cache
 def distribution_version(name: str) -> str:
+    if name == "python":  # the standard library, named in an option (`str.lower`)
+        return platform.python_version()
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
@@ -120,54 +144,14 @@ def distribution_versions(names: Iterable[str]) -> list[tuple[str, str]]:
     return [(name, distribution_version(name)) for name in sorted(set(names))]
 
 
-def _extension_name(extension: object) -> str:
-    if isinstance(extension, str):
-        return extension
-    kind = type(extension)
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
 def extension_inputs(
     extensions: Iterable[object], configs: Mapping[str, Any]
 ) -> tuple[list[tuple[str, str]], str | None]:
-    """The distributions (with versions) the configured Markdown extensions come from,
-    and why their output cannot be keyed, if it cannot (else None)."""
-    distributions = set(RENDER_DISTRIBUTIONS)
-    for extension in extensions:
-        name = _extension_name(extension)
-        short = name.removeprefix("markdown.extensions.")
-        if short in MARKDOWN_BUILTINS:
-            continue
-        if name in FILE_READING_EXTENSIONS:
-            return [], f"the Markdown extension '{name}' reads files"
-        top = name.split(".", 1)[0]
-        if top not in KNOWN_EXTENSION_PACKAGES:
-            return [], f"the Markdown extension '{name}' is not one tipweek can key"
-        distributions.add(KNOWN_EXTENSION_PACKAGES[top])
-        options = configs.get(name) or {}
-        if name in ("pymdownx.emoji", "material.extensions.emoji") or "custom_icons" in str(
-            options
-        ):
-            icons = (options.get("options") or {}).get("custom_icons") if options else None
-            if icons:
-                return [], f"'{name}' reads custom icons from files"
-    for value in _callables(configs):
-        top = str(getattr(value, "__module__", "") or "").split(".", 1)[0]
-        if top not in KNOWN_EXTENSION_PACKAGES:
-            qualname = getattr(value, "__qualname__", "?")
-            return [], f"an extension option names the function {top}.{qualname}"
-    return distribution_versions(distributions), None
-
-
-def _callables(value: object) -> Iterable[object]:
-    if callable(value) and not isinstance(value, type):
-        yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _callables(item)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _callables(item)
+    """The distributions (with versions) the configured Markdown extensions and the code
+    named in their options come from, and why their output cannot be keyed, if it cannot
+    (else None): see `markdown_inputs`."""
+    names, reason = markdown_inputs.extension_inputs(extensions, configs, RENDER_DISTRIBUTIONS)
+    return ([], reason) if reason is not None else (distribution_versions(names), None)
 
 
 def plugin_inputs(
@@ -201,11 +185,14 @@ def theme_inputs(dirs: Iterable[str]) -> tuple[list[object], frozenset[str]]:
         owner = _installed_owner(real)
         if real == package or real.startswith(package + os.sep):
             described.append(("tipweek", os.path.relpath(real, package), code_digest()))
+            mentioned |= _installed_mentions(real, ("tipweek", code_digest(), ""))
         elif owner is not None:
             described.append(owner)
+            mentioned |= _installed_mentions(real, owner)
         else:
-            described.append(("files", _tree_digest(real)))
-        mentioned |= _mentioned_inputs(real)
+            digest, found = _tree_inputs(real)
+            described.append(("files", digest))
+            mentioned |= found
     return described, frozenset(mentioned)
 
 
@@ -216,22 +203,71 @@ _PAGES_NAME = re.compile(r"(?<![\w.])pages\b")
 _JINJA = re.compile(r"\{[{%](.*?)[%}]\}", re.S)
 
 
-def _mentioned_inputs(directory: str) -> set[str]:
+def _mentions(text: str) -> set[str]:
+    found = set()
+    if any(word in text for word in BUILD_TIME_NAMES):
+        found.add("build_time")
+    if any(_PAGES_NAME.search(code) for code in _JINJA.findall(text)):
+        found.add("pages")
+    return found
+
+
+#: An installed theme's page templates and partials.  Not its icons, nor MkDocs'
+#: `sitemap.xml`, which lists `pages` but is no page's template (were one to include
+#: it, the read-recording tests would fail).  A custom_dir is read whole.
+_TEMPLATE_SUFFIXES = (".html", ".htm")
+
+
+@functools.cache
+def _installed_mentions(real: str, owner: tuple[str, str, str]) -> frozenset[str]:
+    """What an installed theme folder's templates mention, once a process: its files
+    change only with its version (`owner`, part of the cache key)."""
     found: set[str] = set()
-    for root, folders, names in os.walk(directory):
+    for _relative, path in _files(real):
+        if path.endswith(_TEMPLATE_SUFFIXES):
+            try:
+                found |= _mentions(Path(path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                return frozenset({"build_time", "pages"})  # cannot tell: assume both
+    return frozenset(found)
+
+
+def _files(directory: str) -> list[tuple[str, str]]:
+    """Every file under `directory` as Jinja's loader finds them, symbolic links
+    followed (a folder reached twice by links is read once): (relative, path), sorted."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for root, folders, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
         folders.sort()
         for name in names:
-            if not name.endswith(".html"):
-                continue
-            try:
-                text = Path(root, name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return {"build_time", "pages"}  # cannot tell: assume both, costing only hits
-            if any(word in text for word in BUILD_TIME_NAMES):
-                found.add("build_time")
-            if any(_PAGES_NAME.search(code) for code in _JINJA.findall(text)):
-                found.add("pages")
-    return found
+            path = os.path.join(root, name)
+            found.append((os.path.relpath(path, directory).replace(os.sep, "/"), path))
+    return sorted(found)
+
+
+def _tree_inputs(directory: str) -> tuple[str, set[str]]:
+    """Every file of a theme folder that is not an installed one (`custom_dir`), by
+    relative path and bytes, whatever its name; and what its files mention (`_mentions`,
+    in any file: Jinja includes any file by name)."""
+    digest = hashlib.sha256()
+    mentioned: set[str] = set()
+    for relative, path in _files(directory):
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:  # a dangling link, a folder we may not read: as its own input
+            digest.update(b"unreadable\0")
+            mentioned |= {"build_time", "pages"}
+            continue
+        digest.update(hashlib.sha256(data).digest())
+        mentioned |= _mentions(data.decode("utf-8", errors="replace"))
+    return digest.hexdigest(), mentioned
 
 
 def _installed_owner(real: str) -> tuple[str, str, str] | None:
@@ -250,24 +286,8 @@ def _installed_owner(real: str) -> tuple[str, str, str] | None:
 
 @functools.cache
 def _distribution_of(top: str) -> str | None:
-    known = {**KNOWN_EXTENSION_PACKAGES, "mkdocs": "mkdocs"}
+    known = {**markdown_inputs.KNOWN_EXTENSION_PACKAGES, "mkdocs": "mkdocs"}
     if top in known:
         return known[top]
     names = importlib.metadata.packages_distributions().get(top)
     return names[0] if names else None
-
-
-def _tree_digest(directory: str) -> str:
-    digest = hashlib.sha256()
-    for root, folders, names in os.walk(directory):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, directory).encode("utf-8", "surrogateescape"))
-            try:
-                with open(path, "rb") as stream:
-                    digest.update(hashlib.sha256(stream.read()).digest())
-            except OSError:
-                digest.update(b"unreadable")
-            digest.update(b"\0")
-    return digest.hexdigest()

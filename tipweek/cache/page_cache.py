@@ -4,7 +4,7 @@ Rendering Material's templates is the largest cost of a build.  For each page
 tipweek generates (tips, listings, the tag index) the plugin computes a key
 from everything the page's HTML depends on — its view model, content, table
 of contents, URL and metadata, plus the site-wide inputs described by
-`site_fingerprint` — and keeps the template's output in one SQLite file,
+`site_fingerprint` (in `page_keys.py`) — and keeps the template's output in one SQLite file,
 `.cache/tipweek/pages-<command>.sqlite` (`build` or `serve`).  A page whose
 key is found is written from there instead of being rendered again.
 
@@ -27,16 +27,13 @@ MkDocs objects by duck typing, and stores, finds and forgets pages.
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import lz4.block
 
-from tipweek.cache.render_cache import fingerprint, remove_in_the_way, stable_repr
+from tipweek.cache.render_cache import remove_in_the_way
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 4
@@ -192,114 +189,3 @@ class PageCache:
             count = 0
         self.finish()
         return count
-
-
-def config_snapshot(config: Mapping[str, Any], root: Path) -> str:
-    """A stable description of the MkDocs config templates can read.
-
-    Plugins are objects (whose `repr` has a memory address), so each is
-    described by its name, class and options instead.  `site_dir` and
-    `config_file_path` are left out (no page shows them), and every absolute
-    path inside the project is written relative to it, so a project built
-    into another folder, or checked out elsewhere (CI), keys its pages alike.
-    """
-    described: dict[str, Any] = {}
-    for name, value in config.items():
-        if name in ("site_dir", "config_file_path"):
-            continue
-        if name == "plugins" and isinstance(value, Mapping):
-            value = {
-                plugin_name: (
-                    f"{type(plugin).__module__}.{type(plugin).__qualname__}",
-                    dict(getattr(plugin, "config", {}) or {}),
-                )
-                for plugin_name, plugin in value.items()
-            }
-        elif name == "theme":
-            value = _theme_snapshot(value)
-        described[name] = value
-    return stable_repr(described).replace(str(root) + os.sep, "<project>/").replace(
-        str(root), "<project>"
-    )
-
-
-def _theme_snapshot(theme: Any) -> object:
-    """The theme by name and options; its folders are keyed by content or version
-    (`tipweek.cache.inputs.theme_inputs`), not by where they are."""
-    try:
-        # A set: sorted, or its order would differ from process to process (hash seeds).
-        return (getattr(theme, "name", None), dict(theme), sorted(theme.static_templates))
-    except (TypeError, AttributeError):
-        return repr(theme)
-
-
-def nav_snapshot(items: Iterable[Any]) -> list[Any]:
-    """Titles, URLs and children of the navigation, as a theme draws them."""
-    return [
-        (
-            type(item).__name__,
-            getattr(item, "title", None),
-            getattr(item, "url", None),
-            nav_snapshot(getattr(item, "children", None) or []),
-        )
-        for item in items
-    ]
-
-
-def toc_snapshot(toc: Iterable[Any]) -> list[Any]:
-    return [(item.title, item.id, item.level, toc_snapshot(item.children)) for item in toc or []]
-
-
-def _link(page: Any) -> tuple[Any, Any] | None:
-    return None if page is None else (getattr(page, "title", None), getattr(page, "url", None))
-
-
-def page_key(site: str, page: Any, context: Mapping[str, Any], build_time: object) -> str:
-    """The key of one page's template output.
-
-    `site` is `site_fingerprint`; `context` is what tipweek adds to the
-    template context for the page (its view model); `build_time` is the
-    build's date and time if templates show it, else None.  Everything
-    Material's templates read from `page` is here.
-    """
-    return fingerprint(
-        site,
-        page.file.src_uri,
-        page.url,
-        page.content or "",
-        _described(
-            {
-                "title": page.title,
-                "toc": toc_snapshot(page.toc),
-                "meta": page.meta,
-                "canonical_url": page.canonical_url,
-                "edit_url": page.edit_url,
-                "is_homepage": page.is_homepage,
-                "previous": _link(page.previous_page),
-                "next": _link(page.next_page),
-                "ancestors": [_link(ancestor) for ancestor in page.ancestors],
-                "build_time": build_time,
-                "context": dict(context),
-            }
-        ),
-    )
-
-
-def _described(context: Mapping[str, Any]) -> bytes:
-    """A page's facts and view models, in full.
-
-    A pickle rather than `stable_repr`: the views are plain dataclasses of
-    text, numbers and lists, which C pickles several times faster than Python
-    can describe them, and a pickle holds everything needed to rebuild them, so
-    two different views never look the same.  What could differ between two
-    processes (a set's order) would only make the cache miss.
-    """
-    try:
-        return pickle.dumps(dict(context), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return stable_repr(dict(context)).encode("utf-8", "surrogatepass")
-
-
-def site_fingerprint(*parts: object) -> str:
-    """A hash of the inputs every page shares (config, nav, theme files, versions)."""
-    return fingerprint("tipweek-page", *parts)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tipweek.cache.describe import stable_repr
 from tipweek.core.atomic_files import replace_atomically
 
 #: Bump when the layout of entries changes; older files are then ignored.
@@ -45,28 +45,6 @@ def fingerprint(*parts: object) -> str:
             digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")  # so ("ab", "c") and ("a", "bc") differ
     return digest.hexdigest()
-
-
-def stable_repr(value: object) -> str:
-    """A description of a config value that does not change between runs.
-
-    `repr` is not enough: dicts may come in any order, and functions (as
-    pymdownx takes for custom fences) print their memory address.  A value
-    this cannot describe stably falls back to `repr`, which at worst makes
-    the cache miss; it never makes two different configs look the same.
-    """
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    if isinstance(value, Mapping):
-        items = sorted((stable_repr(k), stable_repr(v)) for k, v in value.items())
-        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(stable_repr(item) for item in value) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"<{getattr(value, '__module__', '?')}.{value.__qualname__}>"
-    return repr(value)
 
 
 class RenderCache:
@@ -151,7 +129,6 @@ class RenderCache:
         replace_atomically(self.path, data)
         self._stamp = _stamp(self.path)
         return True
-
 
 
 def remove_in_the_way(path: Path) -> None:

@@ -30,6 +30,8 @@ MkDocs (tested: 1.6) or Jinja changes one of them:
    under its name (`replace_plugin`).
 8. `jinja2.Environment.bytecode_cache`, set on MkDocs' environment after MkDocs
    made it: the preview's compiled templates (`use_bytecode_cache`).
+9. `File.copy_file` and `File._content`: the preview watches (and skips) the
+   writes of generated files whose bytes it holds, as for access 4.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import markdown
 import mkdocs.utils
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import (
     Page,
@@ -153,18 +155,30 @@ Write = Callable[[bytes, str], None]
 
 @contextlib.contextmanager
 def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
-    """While the block runs, MkDocs' writes of pages and theme files go through
-    `hook(write, content, path)`, which may call `write` or not (access 4)."""
+    """While the block runs, MkDocs' writes of pages, theme files and generated files
+    with content go through `hook(write, content, path)`, which may call `write` or not
+    (accesses 4 and 9)."""
     original = mkdocs.utils.write_file
+    copy_file = File.copy_file
 
     def write_file(content: bytes, output_path: str) -> None:
         hook(original, content, output_path)
 
+    def copy_generated(file: File, dirty: bool = False) -> None:
+        content = file._content
+        if content is None:  # a file copied from its source: as MkDocs does
+            copy_file(file, dirty)
+            return
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        hook(lambda _data, _path: copy_file(file, dirty), data, file.abs_dest_path)
+
     mkdocs.utils.write_file = write_file
+    File.copy_file = copy_generated  # type: ignore[method-assign]
     try:
         yield
     finally:
         mkdocs.utils.write_file = original
+        File.copy_file = copy_file  # type: ignore[method-assign]
 
 
 def redirect_outputs(files: Iterable[Any], old_dir: str, new_dir: str) -> None:

@@ -196,7 +196,10 @@ class PagefindSearch:
         # Straight into the site: `site_dir` is the build's staging folder, which goes
         # live whole or not at all (`tipweek.mkdocs.publishing`).  In the background, into a
         # folder of its own beside the index it replaces once it is complete.
-        bundle = self.site_dir / (NEXT_BUNDLE_DIR if self.background else BUNDLE_DIR)
+        if self.background:  # a folder of this run's own: an older run may still clean up
+            bundle = Path(tempfile.mkdtemp(prefix=NEXT_BUNDLE_DIR + "-", dir=self.site_dir))
+        else:
+            bundle = self.site_dir / BUNDLE_DIR
 
         def run() -> None:
             began = time.perf_counter()
@@ -206,6 +209,8 @@ class PagefindSearch:
                     if self._cancelled.is_set():
                         return
                     self._write_page(path, article)
+                if self._cancelled.is_set():
+                    return
                 _index(pages, bundle, self.language, self.keep_index_url, self._process)
                 if self.background:
                     self._finish_bundle(bundle)
@@ -283,10 +288,12 @@ class PagefindSearch:
             self.waited_seconds = time.perf_counter() - began
         return self.taken
 
-    def abandon(self) -> None:
+    def abandon(self, *, wait: bool = True) -> None:
         """Forget the kept pages (a failed build, or done); an unfinished index goes with
         the staged site it is in.  In the background, a Pagefind still running is
-        stopped: a newer build (or the end of `mkdocs serve`) makes its index moot."""
+        stopped: a newer build (or the end of `mkdocs serve`) makes its index moot.
+        Without `wait`, the stopped run cleans up after itself while the next build
+        goes on (its folders are its own)."""
         if self.background:
             with self._install_lock:
                 self._cancelled.set()
@@ -294,6 +301,8 @@ class PagefindSearch:
             if process is not None:
                 with contextlib.suppress(OSError):
                     process.kill()
+            if not wait:
+                return
         if self._indexer is not None:
             self._indexer.join()  # Pagefind's process ends on its own; never leave it behind
             self._indexer = None

@@ -152,7 +152,8 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     def _reset(self) -> None:
         if getattr(self, "pagefind", None) is not None:
-            self.pagefind.abandon()  # a serve rebuild after a failed one
+            # A preview's index still being made: stopped, and left to clean up by itself.
+            self.pagefind.abandon(wait=False)
         self.comments: CommentSettings | None = None
         self.project = Project()
         self.archive = Archive([])

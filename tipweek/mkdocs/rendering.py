@@ -39,6 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from tipweek.cache.describe import undescribable
 from tipweek.cache.inputs import code_digest, extension_inputs
 from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
 from tipweek.mkdocs.compat import register_page_processors, set_anchors, set_rendered_title
@@ -80,6 +81,8 @@ def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> tuple[str,
     root = str(Path(config.config_file_path or ".").resolve().parent)
     options = dict(plugin_config) if plugin_config is not None else None
     described = stable_repr([config.markdown_extensions, configs, options])
+    if reason is None and (what := undescribable(described)) is not None:
+        reason = f"an extension option holds a value tipweek cannot describe ({what})"
     key = fingerprint(
         "tipweek-render",
         code_digest(),

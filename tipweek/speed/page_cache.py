@@ -24,14 +24,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
+from tipweek.cache.describe import undescribable
 from tipweek.cache.inputs import code_digest, plugin_inputs, theme_inputs
-from tipweek.cache.page_cache import (
-    PageCache,
-    compress_page,
+from tipweek.cache.page_cache import PageCache, compress_page, decompress_page
+from tipweek.cache.page_keys import (
     config_snapshot,
-    decompress_page,
     nav_snapshot,
     page_key,
+    pages_snapshot,
     site_fingerprint,
 )
 from tipweek.mkdocs.generated_pages import CACHED_TEMPLATE
@@ -62,6 +62,7 @@ class PageCacheInBuild:
         self._rows: dict[str, tuple[bytes, str | None]] = {}
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
+        self.keyed: frozenset[str] = frozenset()
 
     def begin(self, path: Path) -> None:
         """Start a build: open the cache."""
@@ -103,16 +104,19 @@ class PageCacheInBuild:
         # The theme's files as they are now, after every plugin's on_config.
         theme, mentioned = theme_inputs(config.theme.dirs)
         shows_build_time = "build_time" in mentioned
-        pages_list = (
-            sorted((file.src_uri, file.url) for file in files.documentation_pages())
-            if "pages" in mentioned
-            else None
-        )
+        pages_list = pages_snapshot(files.documentation_pages()) if "pages" in mentioned else None
         root = Path(config.config_file_path or ".").resolve().parent
+        whole_config = config_snapshot(config, root)
+        if (what := undescribable(whole_config)) is not None:
+            self.off_reason = f"mkdocs.yml holds a value tipweek cannot describe ({what})"
+            self._search = None
+            return
+        #: The optional inputs this build's keys hold (the read-recording tests check them).
+        self.keyed = mentioned
         site = site_fingerprint(
             code_digest(),
             versions,
-            config_snapshot(config, root),
+            whole_config,
             nav_snapshot(nav.items if nav is not None else []),
             pages_list,
             theme,
