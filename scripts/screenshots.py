@@ -8,7 +8,8 @@ Usage::
 
 The sample site (the repository's mkdocs.yml) is built with "now" fixed to
 2026-11-18, so the pictures only change when the look does. Each page kind (the
-home page, a tag page, a tip page) is shot at each viewport as `<kind>-<viewport>.png`.
+home page, a tag page, a tip page, the 404 page) is shot at each viewport as
+`<kind>-<viewport>.png`.
 
 Exit status: 0 when every picture was written, 1 when the build or the browser failed.
 """
@@ -36,6 +37,8 @@ PAGES = {
     "home": "/",
     "tag": "/tags/training/",
     "tip": "/2026/06/30/train-with-real-transcripts/",
+    # What a reader of a dead link sees (served at its own address here).
+    "not-found": "/404.html",
 }
 README_FOLDER = REPO / "docs" / "assets" / "screenshots"
 # The browser tests use the phone's real pixel density; pictures for the README stay

@@ -233,6 +233,61 @@ def test_editorial_warnings_do_not_fail_a_strict_build(repo, capsys, caplog):
     )
 
 
+EMPTY_PUBLISHED = (
+    "tips/2025/2025-04-29-empty.md:4: error: the tip has no text after the front matter, and "
+    "it is published (dated up to today): write its text, or mark it 'draft: true'"
+)
+
+
+@pytest.mark.parametrize("body", ["", "\n", "\n   \n\t\n"])
+def test_an_empty_published_tip_is_an_error_in_check_and_build(repo, capsys, caplog, body):
+    # Dated two days before "now" (2025-05-01), as `tipweek new` leaves it: front matter only.
+    write(
+        repo, "tips/2025/2025-04-29-empty.md", "---\ntitle: Empty\ndate: 2025-04-29\n---\n" + body
+    )
+    code, out, err = run_cli(capsys, "check")
+    assert (code, err) == (1, EMPTY_PUBLISHED + "\n")
+    assert out == "3 tip files checked: 1 error, 0 warnings\n"
+    # The same line from the one file alone.
+    assert run_cli(capsys, "check", "tips/2025/2025-04-29-empty.md")[2] == EMPTY_PUBLISHED + "\n"
+    add_plugin(repo)
+    caplog.clear()
+    with pytest.raises(Abort):
+        build(load_config(str(repo / "mkdocs.yml")))
+    assert "tipweek: " + EMPTY_PUBLISHED in caplog.messages
+    assert not (repo / "site" / "2025" / "04" / "29").exists()
+
+
+def test_an_empty_draft_is_fine_and_an_empty_scheduled_tip_a_warning(repo, capsys, caplog):
+    write(
+        repo,
+        "tips/2025/2025-04-29-idea.md",
+        "---\ntitle: Idea\ndate: 2025-04-29\ndraft: true\n---\n",
+    )
+    write(repo, "tips/2025/2025-05-20-next.md", "---\ntitle: Next\ndate: 2025-05-20\n---\n")
+    code, _out, err = run_cli(capsys, "check")
+    assert code == 0
+    assert (
+        err
+        == "tips/2025/2025-05-20-next.md:4: warning: the tip has no text after the front matter\n"
+    )
+    add_plugin(repo)
+    build(load_config(str(repo / "mkdocs.yml"), strict=True))  # the site builds
+    # Once its day comes, the scheduled one is published: then it is an error.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1747785600")  # 2025-05-21
+        code, _out, err = run_cli(capsys, "check")
+    assert code == 1 and "2025-05-20-next.md:4: error: the tip has no text" in err
+
+
+def test_the_sample_tips_and_the_fixtures_have_no_empty_published_tip(capsys, monkeypatch):
+    repo_root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(repo_root)
+    code, _out, err = run_cli(capsys, "check")
+    assert code == 0, err
+    assert "no text after the front matter" not in err
+
+
 def test_check_never_imports_mkdocs_markdown_or_the_build_machinery(repo):
     # It runs on every commit: a module it loads but does not need is time for nothing
     # (multiprocessing alone costs 30 ms to import).

@@ -83,11 +83,19 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_init_writes_the_starter_site_and_prints_how_to_preview_and_publish(here, capsys):
     code, out, err = run_cli(capsys, "init", "news")
     assert (code, err) == (0, "")
-    tip = "tips/2026/2026-01-06-welcome-to-customer-service-tip-of-the-week.md"
+    tip = "tips/2025/2025-12-30-welcome-to-customer-service-tip-of-the-week.md"
     assert files_under(here / "news") == STARTER_FILES | {tip}
     lines = out.splitlines()
     assert lines[0] == "Created 'Customer Service Tip of the Week' in news/: 13 files"
-    assert f"  first tip: news/{tip} (Tuesday 2026-01-06)" in lines
+    assert f"  first tip: news/{tip} (Tuesday 2025-12-30)" in lines
+    # What the first build publishes, and when the next tip goes live.
+    told = lines[lines.index("What is published when:") + 1 : lines.index("Next:")]
+    assert "  the example tip (Tuesday 2025-12-30) is published by the first build" in told
+    assert (
+        "  a tip dated later waits for its day: `tipweek new` dates the next Tuesday 2026-01-06"
+        in told
+    )
+    assert any("rebuilds the site daily at 00:17 UTC" in line for line in told)
     commands = [line.split("#")[0].strip() for line in lines[lines.index("Next:") + 1 :]]
     assert [c for c in commands if c] == ["cd news", "mkdocs serve", "mkdocs build --strict"]
     # No staging folder is left behind, next to the site or in it.
@@ -110,8 +118,7 @@ def test_the_new_site_builds_strictly_with_its_first_tip_pages_and_feed(
         == 0
     )
     root = here / "news"
-    # On the tip's own day, it is published.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-01-06T09:00:00"))
+    # The day `init` ran: the first build publishes the example tip.
     log = build_site(root, caplog)
     assert not [m for m in log if "WARNING" in m or "warning" in m.lower()]
 
@@ -120,8 +127,8 @@ def test_the_new_site_builds_strictly_with_its_first_tip_pages_and_feed(
     assert [e.select_one(".p-name").get_text(strip=True) for e in entries] == [
         "Welcome to Customer Service Tip of the Week"
     ]
-    assert entries[0].select_one("time.dt-published")["datetime"] == "2026-01-06"
-    tip = html(root, "2026/01/06/welcome-to-customer-service-tip-of-the-week")
+    assert entries[0].select_one("time.dt-published")["datetime"] == "2025-12-30"
+    tip = html(root, "2025/12/30/welcome-to-customer-service-tip-of-the-week")
     assert [a.get_text(strip=True) for a in tip.select("article.h-entry .p-category")] == [
         "Welcome"
     ]
@@ -132,37 +139,55 @@ def test_the_new_site_builds_strictly_with_its_first_tip_pages_and_feed(
     stylesheets = [link["href"] for link in home.select('link[rel="stylesheet"]')]
     assert "assets/stylesheets/site.css" in stylesheets
     assert (root / "site" / "assets" / "stylesheets" / "site.css").is_file()
+    robots = (root / "site" / "robots.txt").read_text("utf-8").splitlines()
+    assert "Sitemap: https://tips.example.com/service/sitemap.xml" in robots
 
     feed = feedparser.parse((root / "site" / "feed.xml").read_bytes())
     assert feed.bozo == 0
     assert [e.link for e in feed.entries] == [
-        "https://tips.example.com/service/2026/01/06/welcome-to-customer-service-tip-of-the-week/"
+        "https://tips.example.com/service/2025/12/30/welcome-to-customer-service-tip-of-the-week/"
     ]
 
 
-def test_before_its_day_the_first_tip_is_scheduled_and_the_site_still_builds(here, capsys, caplog):
-    assert run_cli(capsys, "init", "news")[0] == 0
+@pytest.mark.parametrize("weekday", ["monday", "tuesday", "wednesday", "thursday", "sunday"])
+def test_the_first_build_on_the_day_of_init_publishes_the_example_tip(
+    here, capsys, caplog, weekday
+):
+    assert run_cli(capsys, "init", "news", "--weekday", weekday)[0] == 0
     build_site(here / "news", caplog)
-    assert html(here / "news", "").select(".h-feed article.h-entry") == []
-    assert not (here / "news" / "site" / "2026" / "01" / "06").exists()
+    [entry] = html(here / "news", "").select(".h-feed article.h-entry")
+    assert entry.select_one(".p-name").get_text(strip=True).startswith("Welcome to")
+    assert not any("No tips have been published yet" in m for m in caplog.messages)
+    assert (here / "news" / "site" / "feed.xml").is_file()
+
+
+def test_init_help_does_not_offer_config(capsys):
+    code, out, _err = run_cli(capsys, "init", "--help")
+    assert code == 0 and "--name" in out and "--config" not in out
+    code, _out, err = run_cli(capsys, "init", "news", "--config", "x.yml")
+    assert code == 2 and "unrecognized arguments: --config" in err
+    # `check`, which reads a site's mkdocs.yml, still takes it.
+    assert "--config" in run_cli(capsys, "check", "--help")[1]
 
 
 @pytest.mark.parametrize(
     ("now", "zone", "weekday", "expected"),
     [
-        # Thursday 2026-01-01 in UTC: the next Tuesday.
-        ("2026-01-01T12:00:00", "UTC", "tuesday", "2026-01-06"),
+        # Thursday 2026-01-01 in UTC: the Tuesday before.
+        ("2026-01-01T12:00:00", "UTC", "tuesday", "2025-12-30"),
         # On the publication day itself, that very day.
         ("2026-01-06T08:00:00", "UTC", "tue", "2026-01-06"),
         # Tuesday 03:00 in UTC is still Monday in Los Angeles: Monday is today there...
         ("2026-01-06T03:00:00", "America/Los_Angeles", "monday", "2026-01-05"),
-        # ...but already past in UTC, so the next Monday.
-        ("2026-01-06T03:00:00", "UTC", "Monday", "2026-01-12"),
-        # Monday 23:00 UTC is Tuesday in Auckland.
+        # ...and in UTC it is Tuesday: Monday was yesterday.
+        ("2026-01-06T03:00:00", "UTC", "Monday", "2026-01-05"),
+        # Monday 23:00 UTC is Tuesday in Auckland: today there.
         ("2026-01-05T23:00:00", "Pacific/Auckland", "tuesday", "2026-01-06"),
+        # ...and Monday 09:00 UTC is Monday there: Tuesday was six days ago.
+        ("2026-01-05T09:00:00", "Pacific/Auckland", "tuesday", "2025-12-30"),
     ],
 )
-def test_the_example_tip_is_dated_on_the_next_publication_day_in_the_sites_timezone(
+def test_the_example_tip_is_dated_on_the_last_publication_day_in_the_sites_timezone(
     here, capsys, monkeypatch, now, zone, weekday, expected
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(now))
@@ -183,9 +208,9 @@ def test_tipweek_check_passes_and_tipweek_new_takes_the_following_week(here, cap
         "",
     )
     code, out, _err = run_cli(capsys, "new", "Second Tip")
-    assert (code, out) == (0, "tips/2026/2026-01-09-second-tip.md\n")
+    assert (code, out) == (0, "tips/2026/2026-01-02-second-tip.md\n")
     code, out, _err = run_cli(capsys, "new", "Third Tip")
-    assert (code, out) == (0, "tips/2026/2026-01-16-third-tip.md\n")
+    assert (code, out) == (0, "tips/2026/2026-01-09-third-tip.md\n")
 
 
 @pytest.mark.parametrize("existing", ["notes.txt", ".git/HEAD"])

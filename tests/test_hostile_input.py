@@ -332,9 +332,9 @@ def test_no_control_character_reaches_any_built_file(make_site):
 
 
 def test_an_alias_over_a_theme_or_custom_dir_file_is_an_error_in_check_and_build(make_site, capsys):
-    make_site.write("overrides/robots.txt", "User-agent: *\n")
+    make_site.write("overrides/humans.txt", "User-agent: *\n")
     make_site.write("overrides/main.html", '{% extends "base.html" %}\n')  # a template: not copied
-    aliases = ["/robots.txt", "/robots.txt/old/", "/tipweek/tipweek.css", "/main.html"]
+    aliases = ["/humans.txt", "/humans.txt/old/", "/main.html"]
     make_site.write(TIP, tip_text("Case", "2025-07-08", aliases=aliases))
     make_site.write(
         "mkdocs.yml",
@@ -342,12 +342,10 @@ def test_an_alias_over_a_theme_or_custom_dir_file_is_an_error_in_check_and_build
     )
     code, _, err = run_cli(capsys, "check")
     expected = [
-        f"{TIP}:4: error: alias /robots.txt would write robots.txt over the theme's file "
-        "robots.txt; choose another alias",
-        f"{TIP}:4: error: alias /robots.txt/old/ would write robots.txt/old/index.html below "
-        "the theme's file robots.txt, a file; choose another alias",
-        f"{TIP}:4: error: alias /tipweek/tipweek.css would write tipweek/tipweek.css over the "
-        "theme's file tipweek/tipweek.css; choose another alias",
+        f"{TIP}:4: error: alias /humans.txt would write humans.txt over the theme's file "
+        "humans.txt; choose another alias",
+        f"{TIP}:4: error: alias /humans.txt/old/ would write humans.txt/old/index.html below "
+        "the theme's file humans.txt, a file; choose another alias",
     ]
     assert code == 1 and err.splitlines() == expected
     with pytest.raises(Abort):

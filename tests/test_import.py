@@ -384,3 +384,27 @@ def test_a_progress_bar_only_for_many_posts_in_a_terminal(project, capsys, monke
     assert len(tip_files(project)) == command.PROGRESS_MIN_ENTRIES
     err = capsys.readouterr().err
     assert ("Reading posts" in err) is terminal
+
+
+@pytest.mark.parametrize("content", ["", "   ", "<script>pwned()</script>"])
+def test_a_post_with_no_text_comes_in_as_a_draft_and_the_site_builds(
+    project, capsys, caplog, content
+):
+    # A published tip with no text is an error in the build; a draft may be empty.
+    text = old_export(2).replace(
+        '<![CDATA[Line one.\nLine two, with a <a href="/blog/archives/2">link</a>.]]>',
+        f"<![CDATA[{content}]]>",
+    )
+    source = project / "empty.xml"
+    source.write_text(text, encoding="utf-8")
+    report = project / "report.txt"
+    assert run_import(project, str(source), "--report", str(report)) == 0
+    assert "imported as a draft" in report.read_text(encoding="utf-8")
+    assert front(project, "tips/2009/2009-05-05-tip-1.md")["draft"] is True
+    assert "draft" not in front(project, "tips/2009/2009-05-05-tip-2.md")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(project / "mkdocs.yml"), strict=True))
+    assert not (project / "site" / "2009" / "05" / "05" / "tip-1").exists()
+    assert (project / "site" / "2009" / "05" / "05" / "tip-2" / "index.html").is_file()

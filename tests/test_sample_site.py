@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, entry_titles
+from lxml import etree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -67,3 +69,36 @@ def test_sample_site_builds_strictly(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert home.select_one("nav.pagination")
     assert (site / "tags" / "training" / "page" / "2" / "index.html").is_file()
     assert (site / "feed.xml").is_file()
+    # Crawlers: a robots.txt naming the absolute sitemap.
+    robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "Sitemap: https://tips.northwind-training.example.org/sitemap.xml" in robots
+    # The Contact page's address is a link that opens the reader's mail program.
+    contact = BeautifulSoup((site / "contact" / "index.html").read_text("utf-8"), "lxml")
+    mail = contact.select("article a[href^='mailto:']")
+    assert [a["href"] for a in mail] == ["mailto:tips@northwind-training.example.org"]
+    assert mail[0].get_text() == "tips@northwind-training.example.org"
+
+
+def test_the_sample_sitemap_dates_its_pages_by_git_not_the_build_day(tmp_path, monkeypatch):
+    """Built from the repository itself (its git history), with "now" far from any commit."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")  # 2033
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    tree = etree.fromstring((tmp_path / "site" / "sitemap.xml").read_bytes())
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {
+        url.findtext("s:loc", namespaces=names): url.findtext("s:lastmod", namespaces=names)
+        for url in tree.findall("s:url", names)
+    }
+    for page in ("about", "contact", "subscribe"):
+        committed = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", f"docs/{page}.md"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        shown = lastmod[f"https://tips.northwind-training.example.org/{page}/"]
+        assert shown == (committed or None), page
+        assert shown is None or not shown.startswith("2033"), page

@@ -30,8 +30,15 @@ def test_no_comments_by_default(tips):
 
 def test_email_comments_link_with_the_tips_title_as_subject(tips):
     site = tips.build({"comments": "email", "comments_email": "tips@example.org"})
-    [link] = site.html("/2025/07/01/say-no/").select(".tw-comments a")
+    soup = site.html("/2025/07/01/say-no/")
+    [link] = soup.select(".tw-comments a")
     assert link.get_text(strip=True) == "Reply by email"
+    # A section with its own heading, named by it; a text link, not another CTA button.
+    section = soup.select_one("section.tw-comments")
+    heading = section.select_one("h2")
+    assert heading.get_text(strip=True) == "Leave a Reply"
+    assert section["aria-labelledby"] == heading["id"]
+    assert "md-button" not in link.get("class", [])
     href = urlsplit(link["href"])
     assert (href.scheme, href.path) == ("mailto", "tips@example.org")
     assert parse_qs(href.query) == {"subject": ['Re: Say "No" & Mean It']}
@@ -43,7 +50,9 @@ def test_giscus_thread_as_material_documents_it_only_on_tip_pages(tips):
     site = tips.build({"comments": "giscus", "giscus": {**GISCUS, "mapping": "title"}})
     soup = site.html("/2025/07/01/say-no/")
     section = soup.select_one("section.tw-comments")
-    assert section.select_one("h2#__comments").get_text() == "Comments"
+    assert section.select_one("h2#__comments").get_text(strip=True) == "Comments"
+    # Where the count goes once giscus reports it (hidden until then).
+    assert section.select_one("h2#__comments [data-tw-comment-count]").has_attr("hidden")
     script = section.select_one("script[src]")
     assert script["src"] == "https://giscus.app/client.js"
     data = {k.removeprefix("data-"): v for k, v in script.attrs.items() if k.startswith("data-")}
@@ -54,7 +63,7 @@ def test_giscus_thread_as_material_documents_it_only_on_tip_pages(tips):
         "category-id": "DIC_kwDOExample",
         "mapping": "title",
         "reactions-enabled": "1",
-        "emit-metadata": "0",
+        "emit-metadata": "1",
         "input-position": "top",
         "theme": "light",
         "lang": "en",

@@ -103,6 +103,33 @@ def test_pager_has_no_previous_on_the_first_page_and_no_next_on_the_last(make_si
     )
 
 
+def head_links(soup) -> dict[str, str | None]:
+    found = {rel: soup.select(f'head link[rel="{rel}"]') for rel in ("prev", "next")}
+    assert all(len(links) <= 1 for links in found.values()), found
+    return {rel: links[0]["href"] if links else None for rel, links in found.items()}
+
+
+def pager_links(soup) -> dict[str, str | None]:
+    nav = soup.select_one("nav.pagination")
+    links = {rel: nav.select_one(f'a[rel="{rel}"]') if nav else None for rel in ("prev", "next")}
+    return {rel: link["href"] if link else None for rel, link in links.items()}
+
+
+def test_the_heads_prev_and_next_are_the_pagers_not_the_nav_order(make_site):
+    make_site.add_weekly_tips(30, tags=["training"])
+    make_site.write("docs/about.md", "# About\n")
+    # A nav like the sample's: Material would link the home page's head to Tags, then About.
+    nav = [{"Latest tips": "index.md"}, {"Tags": "tags/index.md"}, {"About": "about.md"}]
+    site = make_site.build(extra_config={"nav": nav})
+    for url in ("/", "/page/2/", "/page/3/", "/tags/training/", "/tags/training/page/3/", "/2015/"):
+        soup = site.html(url)
+        assert head_links(soup) == pager_links(soup), url
+    assert head_links(site.html("/")) == {"prev": None, "next": "page/2/"}
+    # The tag index has no pager, so no neighbours either; a docs page keeps Material's.
+    assert head_links(site.html("/tags/")) == {"prev": None, "next": None}
+    assert head_links(site.html("/about/"))["prev"] == "../tags/"
+
+
 def test_pager_window_sizes_are_configurable(make_site):
     make_site.add_weekly_tips(280)
     site = make_site.build({"pager": {"edge": 1, "around": 1}})

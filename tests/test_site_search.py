@@ -80,6 +80,20 @@ def test_records_carry_title_date_tags_and_year(make_site) -> None:
     assert sorted(meta_fields) == ["date", "shown", "title"]
 
 
+def test_the_text_searched_and_excerpted_is_the_body_not_the_title_and_tags(make_site) -> None:
+    # Results show the title and tags already: an excerpt of "Listen First. Empathy, Phone
+    # Skills. Listening beats…" would say them twice.
+    add_mixed_tips(make_site)
+    site = make_site.build(PAGEFIND)
+    listen = fragments(site.site_dir)["/2025/03/04/listen-first/"]
+    assert listen["content"].startswith("Listening beats fixing.")
+    for repeated in ("Listen First", "Empathy", "Phone Skills", "Tags:", "3/4/25"):
+        assert repeated not in listen["content"], repeated
+    # Still their metadata and filters, which search.js shows and filters by.
+    assert listen["meta"]["title"] == "Listen First"
+    assert listen["filters"]["tag"] == ["Empathy", "Phone Skills"]
+
+
 def test_markup_marks_only_published_tip_articles(make_site) -> None:
     add_mixed_tips(make_site)
     site = make_site.build(PAGEFIND, command="serve")  # drafts and scheduled tips have pages
@@ -153,7 +167,31 @@ def test_the_search_field_is_in_materials_header(make_site) -> None:
         assert any(src.endswith("assets/tipweek/search.js") for src in scripts)
     tip = site.html("2025/03/04/listen-first/")
     assert tip.select_one("[data-tw-search]")["data-tw-root"] == "../../../../"
+    assert site.html("").select_one("[data-tw-search]")["data-tw-root"] == "./"
+    # The 404 page's base_url is absolute (the site_url's path): one "/" at the end.
+    assert site.html("404.html").select_one("[data-tw-search]")["data-tw-root"] == "/tips/"
     assert (site.site_dir / "assets/tipweek/search.js").is_file()
+
+
+def test_a_site_at_a_hosts_root_has_its_404_search_rooted_at_slash(make_site) -> None:
+    add_mixed_tips(make_site)
+    site = make_site.build(PAGEFIND, extra_config={"site_url": "https://example.org/"})
+    # Not "//": a URL of that form names a host, and search.js stopped at it.
+    assert site.html("404.html").select_one("[data-tw-search]")["data-tw-root"] == "/"
+
+
+def test_tipweeks_stylesheet_and_scripts_are_written_once(make_site) -> None:
+    add_mixed_tips(make_site)
+    site = make_site.build(PAGEFIND)
+    used = set()
+    for page in site.site_dir.rglob("*.html"):
+        soup = site.html(page.relative_to(site.site_dir).as_posix())
+        used |= {Path(tag["href"]).name for tag in soup.select("link[rel=stylesheet][href]")}
+        used |= {Path(tag["src"]).name for tag in soup.select("script[src]")}
+    for name in ("tipweek.css", "search.css", "search.js"):
+        assert name in used
+        written = [p.relative_to(site.site_dir).as_posix() for p in site.site_dir.rglob(name)]
+        assert written == [f"assets/tipweek/{name}"]
 
 
 def test_search_without_the_search_plugin_listed(make_site) -> None:

@@ -3,6 +3,8 @@ JSON-LD and the sitemap, parsed back with extruct (as crawlers do) and lxml."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections import defaultdict
 
 import extruct
@@ -117,6 +119,37 @@ def test_without_a_summary_the_description_is_the_excerpt_as_plain_text(make_sit
     assert site.html("/2025/07/01/plain/").select(".dt-updated") == []
 
 
+LONG_WORDS = (
+    "Training scripts written in a meeting room always sound a bit too tidy. Real customers "
+    "interrupt, wander off on tangents, mix up product names and change their minds halfway "
+    "through a sentence, so train people with real conversations instead."
+)
+
+
+def test_long_descriptions_are_cut_at_a_word_under_160_characters(make_site):
+    make_site.add_tip("Long", "2025-07-01", LONG_WORDS)
+    make_site.write("tips/tags.yml", f"faq:\n  title: FAQ\n  description: {LONG_WORDS}\n")
+    make_site.add_tip("Tagged", "2025-07-08", "Short.", tags=["faq"])
+    site = make_site.build(extra_config={"site_description": LONG_WORDS})
+    words = LONG_WORDS.split()
+    for url in ("/2025/07/01/long/", "/tags/faq/", "/"):
+        data = share_data(site, url)
+        shown = {
+            data["names"]["description"],
+            data["names"]["twitter:description"],
+            *data["og"]["og:description"],
+        }
+        assert len(shown) == 1, (url, shown)  # the same words everywhere
+        [text] = shown
+        assert len(text) < 160 and text.endswith("…"), (url, text)
+        kept = text.removesuffix("…").split()
+        # Whole words of the text, in order: the cut falls between two words.
+        assert kept == words[: len(kept)], (url, text)
+        assert len(kept) >= 15, (url, text)  # and not needlessly short
+    [posting] = share_data(site, "/2025/07/01/long/")["json_ld"]
+    assert len(posting["description"]) < 160
+
+
 def test_listings_have_their_own_descriptions_and_website_cards(make_site):
     make_site.write(
         "tips/tags.yml", "faq:\n  title: FAQ\n  description: Questions customers ask.\n"
@@ -156,6 +189,78 @@ def test_sitemap_dates_tips_by_their_date_or_update_not_the_build(make_site):
     assert lastmod[""] == "2025-07-01"  # a listing: its newest change
     assert lastmod["2012/"] == "2024-11-05"
     assert lastmod["tags/"] == "2025-07-01"
+
+
+def git(root, *args: str, when: str = "") -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "Ed",
+        "GIT_AUTHOR_EMAIL": "ed@example.org",
+        "GIT_COMMITTER_NAME": "Ed",
+        "GIT_COMMITTER_EMAIL": "ed@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "PATH": os.environ["PATH"],
+    }
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_sitemap_dates_docs_pages_by_their_last_commit_never_the_build_day(make_site):
+    make_site.add_tip("New", "2025-07-01")
+    make_site.write("docs/about.md", "# About\n")
+    make_site.write("docs/contact.md", "# Contact\n")
+    make_site.write("docs/subscribe.md", "---\nupdated: 2024-02-29\n---\n# Subscribe\n")
+    make_site.write("docs/faq.md", "# FAQ\n")  # never committed
+    git(make_site.root, "init", "-q")
+    git(make_site.root, "add", "docs/about.md", "docs/contact.md", "docs/subscribe.md")
+    git(make_site.root, "commit", "-qm", "pages", when="2023-05-06T10:00:00+00:00")
+    make_site.write("docs/contact.md", "# Contact us\n")
+    git(make_site.root, "commit", "-qam", "contact", when="2024-08-09T10:00:00+00:00")
+    site = make_site.build()  # "now" is 2026-01-01
+    lastmod = sitemap_lastmod(site)
+    assert lastmod["about/"] == "2023-05-06"
+    assert lastmod["contact/"] == "2024-08-09"
+    assert lastmod["subscribe/"] == "2024-02-29"  # the page's own date wins
+    assert lastmod["faq/"] is None  # no date known: none, rather than the build day
+    assert lastmod["2025/07/01/new/"] == "2025-07-01"  # tips keep theirs
+    assert "2026-01-01" not in lastmod.values()
+
+
+def test_without_git_docs_pages_have_no_lastmod(make_site):
+    make_site.add_tip("New", "2025-07-01")
+    make_site.write("docs/about.md", "# About\n")
+    lastmod = sitemap_lastmod(make_site.build())
+    assert lastmod["about/"] is None and lastmod[""] == "2025-07-01"
+
+
+def test_robots_txt_names_the_absolute_sitemap(make_site):
+    make_site.add_tip("New", "2025-07-01")
+    site = make_site.build()
+    robots = (site.site_dir / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert robots[:2] == ["User-agent: *", "Allow: /"]
+    assert [line for line in robots if line.startswith("Sitemap:")] == [
+        "Sitemap: " + SITE + "sitemap.xml"
+    ]
+    assert site.exists("sitemap.xml")
+
+
+def test_a_robots_txt_of_the_sites_own_is_kept(make_site):
+    make_site.add_tip("New", "2025-07-01")
+    make_site.write("docs/robots.txt", "User-agent: *\nDisallow: /drafts/\n")
+    site = make_site.build()
+    assert (site.site_dir / "robots.txt").read_text() == "User-agent: *\nDisallow: /drafts/\n"
+
+
+def test_an_alias_over_robots_txt_is_an_error(make_site):
+    from mkdocs.exceptions import Abort
+
+    make_site.add_tip("New", "2025-07-01", aliases=["/robots.txt"])
+    with pytest.raises(Abort):
+        make_site.build()
+    assert (
+        "tips/2025/2025-07-01-new.md:4: error: URL /robots.txt is already the site's robots.txt"
+        in make_site.messages()
+    )
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,10 @@ def test_aliases_redirect_old_urls_to_the_tip(make_site):
         )
         assert soup.select_one("meta[http-equiv=refresh]")["content"] == f"0; url={href}"
         assert soup.select_one("body a")["href"] == href
+        # The site's icon (Material's), so the browser does not ask for /favicon.ico.
+        icon = soup.select_one("link[rel=icon]")["href"]
+        assert icon == href.split("2025/")[0] + "assets/images/favicon.png"
+        assert (site.site_dir / "assets/images/favicon.png").is_file()
     scripts = " ".join(s.get_text() for s in site.html("/").select("script:not([src])"))
     assert '"p=123": "2025/07/01/a/"' in scripts
 

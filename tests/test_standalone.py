@@ -103,7 +103,7 @@ def test_the_wheel_carries_every_file_of_the_package(wheel):
     assert {name for name in names if not name.startswith("tipweek-")} == in_tree
     # The starter site and the templates in particular, by name.
     assert "tipweek/cli/starter/mkdocs.yml.tmpl" in names
-    assert "tipweek/mkdocs/templates/tipweek/tipweek.css" in names
+    assert "tipweek/mkdocs/assets/tipweek.css" in names
 
 
 def test_the_versions_agree(wheel, venv, tmp_path):

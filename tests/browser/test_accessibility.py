@@ -53,7 +53,9 @@ def test_pager_is_announced(reader: Reader) -> None:
     assert pager.get_by_role("link", name="Previous", exact=True).get_attribute("rel") == "prev"
     assert pager.get_by_role("link", name="Next", exact=True).get_attribute("rel") == "next"
     # The » and « are decoration: a screen reader says "Next", not "Next right-pointing…".
-    assert pager.get_by_role("link", name="Next", exact=True).inner_text().strip() == "Next »"
+    # (On a phone the word is drawn off-screen, so the text breaks between word and arrow.)
+    text = pager.get_by_role("link", name="Next", exact=True).inner_text()
+    assert text.split() == ["Next", "»"]
 
 
 def focused_link(reader: Reader) -> tuple[str, bool]:

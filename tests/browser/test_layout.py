@@ -9,10 +9,14 @@ git-ignored) for a person to look at.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from served_site import DESKTOP
 
 from browser.browser_reader import Reader
 
@@ -29,6 +33,7 @@ PAGE_KINDS = {
     "tags-index": "/tags/",
     "year": "/2026/",
     "tip": "/2026/06/30/train-with-real-transcripts/",
+    "not-found": "/404.html",
 }
 # Half a pixel of rounding either way.
 SLACK = 0.5
@@ -170,5 +175,91 @@ def test_related_tips_and_reply_button_sit_under_the_byline(reader: Reader, view
     assert cta and reply
     assert reply["y"] >= cta["y"] + cta["height"] - SLACK, "reply button above the call to action"
     assert reply["height"] < 80 and reply["width"] < viewport.width
+    assert_no_horizontal_overflow(reader)
+    reader.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"], indirect=True)
+def test_the_call_to_action_row_is_one_line_on_a_desktop(reader: Reader) -> None:
+    reader.open(PAGE_KINDS["tip"])
+    buttons = boxes(reader, ".tw-cta .md-button")
+    assert len(buttons) == 4
+    lines = rows(buttons)
+    assert len(lines) == 1, f"call-to-action buttons on {len(lines)} lines: {lines}"
+    reader.assert_clean()
+
+
+def test_comments_have_a_heading_and_do_not_look_like_the_call_to_action(reader: Reader) -> None:
+    reader.open(PAGE_KINDS["tip"])
+    cta = reader.page.locator(".tw-cta").bounding_box()
+    heading = reader.page.get_by_role("heading", name="Leave a Reply")
+    reply = reader.page.get_by_role("link", name="Reply by email")
+    assert heading.is_visible() and reply.is_visible()
+    top = heading.bounding_box()
+    link = reply.bounding_box()
+    assert cta and top and link
+    # Below the buttons, the heading first, then the link.
+    assert top["y"] >= cta["y"] + cta["height"] - SLACK
+    assert link["y"] >= top["y"] + top["height"] - SLACK
+    # Drawn unlike the buttons: not a bordered, padded box of the same look.
+    look = (
+        "e => { const s = getComputedStyle(e); return [s.borderTopStyle, s.borderTopWidth,"
+        " s.paddingLeft, s.backgroundColor, s.textDecorationLine]; }"
+    )
+    button_look = reader.page.locator(".tw-cta .md-button").last.evaluate(look)
+    reply_look = reply.evaluate(look)
+    assert reply_look != button_look
+    assert reply_look[0] == "none" or reply_look[1] == "0px", reply_look
+    assert "underline" in reply_look[4], reply_look
+    reader.assert_clean()
+
+
+LONG_TIP = "---\ntitle: Tip {n}\ndate: {day}\n---\nBody of tip {n}.\n"
+
+
+@pytest.fixture(scope="module")
+def long_archive_url(tmp_path_factory: pytest.TempPathFactory):
+    """A site of 150 weekly tips (15 archive pages): pagers with every part (« Previous,
+    gaps, a window of five, Next »), longer than a phone's width."""
+    from served_site import SAMPLE_EPOCH, serve
+
+    root = tmp_path_factory.mktemp("long-archive")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Long\nsite_url: https://example.org/\n"
+        "theme: {name: material, font: false}\nplugins: [tipweek]\n",
+        encoding="utf-8",
+    )
+    (root / "docs").mkdir()
+    (root / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    first = date(2020, 1, 7)
+    for n in range(150):
+        day = first + timedelta(weeks=n)
+        path = root / "tips" / str(day.year) / f"{day.isoformat()}-tip-{n}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(LONG_TIP.format(n=n, day=day.isoformat()), encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with serve(root / "site") as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("path", ["/", "/page/2/", "/page/8/", "/page/14/", "/page/15/"])
+def test_previous_and_next_never_sit_alone_on_a_row(reader: Reader, long_archive_url, path) -> None:
+    reader.base_url = long_archive_url
+    reader.open(path)
+    items = boxes(reader, "nav.tw-pager li")
+    ends = boxes(reader, "nav.tw-pager li:has(> a[rel=prev]), nav.tw-pager li:has(> a[rel=next])")
+    assert ends
+    lines = rows(items)
+    # « Previous and Next » share their row with a page number or with each other.
+    for line in lines:
+        if any(end in line for end in ends):
+            assert len(line) >= 2, f"a pager end alone on its row: {lines}"
     assert_no_horizontal_overflow(reader)
     reader.assert_clean()

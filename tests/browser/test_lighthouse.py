@@ -39,20 +39,42 @@ def compressed_site_url(sample_site: Path):
 
 
 def page_paths(site_dir: Path) -> dict[str, str]:
-    """One page of each kind: home, a middle archive page, a tag, a tip, the tag index."""
+    """One page of each kind: home, a middle archive page, a tag and a later page of it, a
+    tip, the tag index, a year, a hand-written page and the 404 page.
+
+    The 404 page is audited at its own address: at a missing URL the host answers 404, which
+    Lighthouse's SEO category counts against any page (rightly: a 404 must not be indexed).
+    An alias's page is not audited: it is a redirect (`<meta http-equiv=refresh>` and a
+    canonical link) that sends the browser on to its tip before anything is drawn, and the
+    sample has none."""
     archive_pages = sorted(int(p.name) for p in (site_dir / "page").iterdir())
     middle = archive_pages[len(archive_pages) // 2]
     tip = sorted(site_dir.glob("20[0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))[0]
+    years = sorted(p.name for p in site_dir.glob("20[0-9][0-9]") if (p / "index.html").is_file())
     return {
         "home": "/",
         "archive-middle": f"/page/{middle}/",
         "tag": "/tags/training/",
+        "tag-page": "/tags/training/page/2/",
         "tip": "/" + tip.parent.relative_to(site_dir).as_posix() + "/",
         "tags-index": "/tags/",
+        "year": f"/{years[0]}/",
+        "about": "/about/",
+        "not-found": "/404.html",
     }
 
 
-KINDS = ("home", "archive-middle", "tag", "tip", "tags-index")
+KINDS = (
+    "home",
+    "archive-middle",
+    "tag",
+    "tag-page",
+    "tip",
+    "tags-index",
+    "year",
+    "about",
+    "not-found",
+)
 
 
 def run_lighthouse(url: str, report_file: Path) -> dict:

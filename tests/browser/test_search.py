@@ -193,3 +193,27 @@ def test_search_under_a_sub_path(reader: Reader, sub_path_url: str) -> None:
     first.click()
     reader.page.wait_for_url(sub_path_url + "2026/03/31/the-apology-that-actually-works/")
     reader.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"], indirect=True)
+@pytest.mark.parametrize(
+    ("words", "title"),
+    [
+        ("empathy", "Empathy Statements That Don't Sound Scripted"),
+        ("apology", "The Apology That Actually Works"),
+        # A word of the title alone (not in the tip's text): found by its title.
+        ("onboarding", "Onboarding Week: The Shadowing Plan"),
+    ],
+)
+def test_excerpts_are_the_tips_text_not_its_title_and_tags(reader: Reader, words, title) -> None:
+    open_search(reader)
+    search(reader, words)
+    first = reader.page.locator(".md-search-result__item").first
+    assert first.locator("h2").inner_text() == title
+    excerpt = first.locator("article > p").first.inner_text()
+    tags = first.locator(".tw-search__tags").inner_text().removeprefix("Tags: ").split(", ")
+    assert excerpt and not excerpt.startswith(title), excerpt
+    assert title not in excerpt and "Tags:" not in excerpt, excerpt
+    # Not the tag line either ("Empathy, Training …" after the title).
+    assert ", ".join(tags) not in excerpt, (excerpt, tags)
+    reader.assert_clean()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, UsageError, Workspace
 from tipweek.core.checks import tip_warnings
+from tipweek.core.dates import build_now
 from tipweek.core.project import display_path
 from tipweek.core.tips import Reading, TipError, load_tip
 from tipweek.core.wording import count
@@ -81,4 +82,5 @@ def _check_alone(path: Path, workspace: Workspace) -> list[TipError]:
     )
     if tip is None:
         return problems
-    return problems + tip_warnings(tip, workspace.settings.publish_weekday)
+    now = build_now(workspace.settings.tz)
+    return problems + tip_warnings(tip, workspace.settings.publish_weekday, now=now)

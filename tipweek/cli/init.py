@@ -18,14 +18,15 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tipweek.cli.scaffold import SiteValues, example_tip, starter_files
+from tipweek.cli.scaffold import SiteValues, daily_cron, example_tip, starter_files
 from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, Workspace
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.options import WEEKDAYS
-from tipweek.core.schedule import next_free_day
+from tipweek.core.schedule import last_publication_day, next_free_day
 
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
@@ -53,7 +54,8 @@ class InitError(UsageError):
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Start a new publication in DIR (a new or empty folder): mkdocs.yml, tips/ with "
-        "an example tip on the next publication day, about/subscribe/contact pages, "
+        "an example tip on the last publication day (so the first build publishes it), "
+        "about/subscribe/contact pages, "
         "GitHub workflows to test and publish, a pre-commit hook. Run in a terminal "
         "without options, it asks for each value."
     )
@@ -87,7 +89,10 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         print("\ntipweek init: cancelled; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
 
-    day = next_free_day(build_now(site_timezone(values.timezone)).date(), _weekday(values), set())
+    today = build_now(site_timezone(values.timezone)).date()
+    # On or before today: the first `mkdocs build` publishes it, so a new publisher
+    # sees a site with a tip, not "No tips have been published yet".
+    day = last_publication_day(today, _weekday(values))
     files = starter_files(values)
     first_tip = None
     if args.source is None:
@@ -114,6 +119,7 @@ def run(args: argparse.Namespace, workspace: Workspace) -> int:
         code = _import(args.source, target, workspace.cwd)
     if not given["url"] and values.url == DEFAULTS.url:
         print(f"  set site_url in {shown}/mkdocs.yml to the address the site will have")
+    _when_published(values, today, day if first_tip else None)
     _next_steps(shown)
     return code
 
@@ -238,6 +244,29 @@ def _import(source: str, root: Path, cwd: Path) -> int:
     import_command.configure_parser(parser)
     args = parser.parse_args(["--", source])
     return import_command.run(args, Workspace(load_settings(root / "mkdocs.yml"), cwd))
+
+
+def _when_published(values: SiteValues, today: date, example_day: date | None) -> None:
+    """What the first build publishes, and when later tips go live."""
+    weekday = _weekday(values)
+    following = next_free_day(today, weekday, {example_day} if example_day else set())
+    _cron, cron_utc = daily_cron(values.timezone)
+    print()
+    print("What is published when:")
+    if example_day is not None:
+        print(f"  the example tip ({_day(example_day)}) is published by the first build")
+    else:
+        print("  imported tips dated up to today are published by the first build")
+    print(f"  a tip dated later waits for its day: `tipweek new` dates the next {_day(following)}")
+    print(
+        f"  .github/workflows/publish.yml rebuilds the site daily at {cron_utc} UTC, "
+        f"just after midnight in {values.timezone}"
+    )
+    print("  a tip with `draft: true` is never published; `tipweek queue` lists what waits")
+
+
+def _day(day: date) -> str:
+    return f"{day.strftime('%A')} {day.isoformat()}"
 
 
 def _next_steps(shown: str) -> None:

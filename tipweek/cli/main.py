@@ -45,6 +45,8 @@ class Subcommand(NamedTuple):
     summary: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace, Workspace], int]
+    #: Whether it works on an existing site's mkdocs.yml (`init` makes a new one).
+    reads_config: bool = True
 
 
 SUBCOMMANDS: list[Subcommand] = [
@@ -58,7 +60,11 @@ SUBCOMMANDS: list[Subcommand] = [
         import_command.run,
     ),
     Subcommand(
-        "init", "start a new publication in a folder", init_site.configure_parser, init_site.run
+        "init",
+        "start a new publication in a folder",
+        init_site.configure_parser,
+        init_site.run,
+        reads_config=False,
     ),
     Subcommand(
         "email",
@@ -122,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(
             command.name,
             help=command.summary,
-            parents=[shared],
+            parents=[shared] if command.reads_config else [],
             description=command.summary,
             formatter_class=_HelpFormatter,
         )

@@ -52,6 +52,7 @@ class Workspace:
     def load(self) -> Project:
         """Every tip and side file, validated exactly as `mkdocs build` validates them."""
         settings = self.settings
+        now = build_now(settings.tz)
         return load_project(
             self.root,
             settings.tips_dir,
@@ -63,8 +64,9 @@ class Workspace:
             per_page=settings.per_page,
             page_urls=settings.page_urls,
             publish_weekday=settings.publish_weekday,
-            queue_from=queue_start(build_now(settings.tz)),
+            queue_from=queue_start(now),
             theme_dirs=settings.theme_dirs,
+            now=now,
             reading=Reading(quick_front_matter=quick_front_matter.chosen()),
         )
 

@@ -3,9 +3,13 @@
 Each file can be valid on its own and still be a mistake next to the others:
 a tag spelled `Phone Skills` where every other tip says `phone skills`, a
 typo'd tag used once (`emapthy`), two tips on one Tuesday, a tip dated a
-Wednesday, a file named for one date but dated another, a tip with no text.
+Wednesday, a file named for one date but dated another, a tip with no text yet.
 These are warnings (the site still builds; `--strict` makes them fail), found
 by `load_project`, so `mkdocs build` and `tipweek check` report the same ones.
+
+One of them becomes an error once it matters to readers: a published tip (not a
+draft, dated up to now) with no text would go out as an empty page, feed item and
+email, so the build refuses it.  A draft may be empty: it is a slot being written.
 """
 
 from __future__ import annotations
@@ -38,17 +42,32 @@ def in_queue(tip: Tip, queue_from: datetime | None) -> bool:
 
 
 def tip_warnings(
-    tip: Tip, publish_weekday: str | None, queue_from: datetime | None = None
+    tip: Tip,
+    publish_weekday: str | None,
+    queue_from: datetime | None = None,
+    *,
+    now: datetime | None = None,
 ) -> list[TipError]:
-    """Warnings about one tip on its own: its body, its file name, its weekday."""
+    """Warnings about one tip on its own: its body, its file name, its weekday; and
+    the error of a published tip with no text (`now` None: every tip counts as published)."""
     problems = []
 
     def warn(line: int, message: str) -> None:
         problems.append(TipError(tip.source, line, message, "warning", editorial=True))
 
-    if not tip.body.strip():
+    if not tip.body.strip() and not tip.draft:
         # body_line may be past the end of the file; the closing '---' always exists.
-        warn(tip.body_line - 1, "the tip has no text after the front matter")
+        if now is None or tip.date <= now:
+            problems.append(
+                TipError(
+                    tip.source,
+                    tip.body_line - 1,
+                    "the tip has no text after the front matter, and it is published "
+                    "(dated up to today): write its text, or mark it 'draft: true'",
+                )
+            )
+        else:
+            warn(tip.body_line - 1, "the tip has no text after the front matter")
     day = tip.date.date()
     named = file_date(tip.abs_path.name)
     if named is not None and named != day:

@@ -71,7 +71,8 @@ def comment_settings(
             ("category-id", str(options["category_id"])),
             ("mapping", str(options.get("mapping") or "pathname")),
             ("reactions-enabled", "1" if options.get("reactions", True) else "0"),
-            ("emit-metadata", "0"),
+            # The page shows the thread's comment count from giscus' metadata message.
+            ("emit-metadata", "1"),
             ("input-position", str(options.get("input_position") or "top")),
             ("theme", "light"),  # switched to the reader's palette by the page's script
             ("lang", str(options.get("lang") or "en")),

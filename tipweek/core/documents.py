@@ -97,16 +97,24 @@ def feed_documents(
     return documents
 
 
-def redirect_html(title: str, target_relative: str, target_absolute: str) -> str:
+def redirect_html(
+    title: str, target_relative: str, target_absolute: str, icon_relative: str = ""
+) -> str:
     """A tiny page that sends old links on to the tip (and tells search engines where)."""
     title_html = html.escape(title)
     relative = html.escape(target_relative, quote=True)
+    # The site's icon, as its pages give it: without one, a browser asks for /favicon.ico,
+    # which the site does not have (a 404 in the console before the redirect).
+    icon = ""
+    if icon_relative:
+        icon = f'<link rel="icon" href="{html.escape(icon_relative, quote=True)}">\n'
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title_html}</title>\n"
         f'<link rel="canonical" href="{html.escape(target_absolute, quote=True)}">\n'
         '<meta name="robots" content="noindex">\n'
+        f"{icon}"
         f'<meta http-equiv="refresh" content="0; url={relative}">\n'
         "</head>\n<body>\n"
         f'<p>This tip has moved: <a href="{relative}">{title_html}</a>.</p>\n'
@@ -114,16 +122,21 @@ def redirect_html(title: str, target_relative: str, target_absolute: str) -> str
     )
 
 
-def redirect_documents(archive: Archive, scheme: UrlScheme, site_url: str) -> dict[str, bytes]:
-    """A redirect page for every path alias, keyed by its path in the site.
+def redirect_documents(
+    archive: Archive, scheme: UrlScheme, site_url: str, icon: str = ""
+) -> dict[str, bytes]:
+    """A redirect page for every path alias, keyed by its path in the site; `icon` is the
+    site's icon (a site path such as `assets/images/favicon.png`), if it has one.
 
     Query aliases (`?p=1`) are not files; the home page's script serves them.
     """
     documents = {}
     for tip, path in alias_paths(archive.tips):
         target = scheme.tip_url(tip)
-        relative = posixpath.relpath(target, posixpath.dirname(path) or ".") + "/"
-        page = redirect_html(tip.title, relative, site_url + target)
+        here = posixpath.dirname(path) or "."
+        relative = posixpath.relpath(target, here) + "/"
+        icon_relative = posixpath.relpath(icon, here) if icon else ""
+        page = redirect_html(tip.title, relative, site_url + target, icon_relative)
         documents[path] = page.encode("utf-8")
     return documents
 

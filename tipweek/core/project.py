@@ -147,6 +147,7 @@ def load_project(
     publish_weekday: str | None = None,
     queue_from: datetime | None = None,
     theme_dirs: Sequence[Path] = (),
+    now: datetime | None = None,
     reading: Reading = PLAIN,
 ) -> Project:
     """Load and validate everything under `root/tips_dir`.
@@ -156,8 +157,10 @@ def load_project(
     turns on the warning for tips dated another day.  The calendar warnings
     (weekday, one tip a day) cover drafts and tips dated from `queue_from` on;
     None checks every tip.  `theme_dirs` are the theme's folders, so an alias
-    cannot replace one of their static files.  `reading` says how files are read
-    (`tips.Reading`: tips parsed by an earlier load, a quick front-matter reader).
+    cannot replace one of their static files.  `now` tells published tips (an
+    empty one is an error) from scheduled ones; None counts every tip as published.
+    `reading` says how files are read (`tips.Reading`: tips parsed by an earlier
+    load, a quick front-matter reader).
     """
     scheme = scheme or UrlScheme()
     project = Project()
@@ -167,7 +170,7 @@ def load_project(
         project.problems.extend(problems)
         if tip is not None:
             project.tips.append(tip)
-            project.problems.extend(tip_warnings(tip, publish_weekday, queue_from))
+            project.problems.extend(tip_warnings(tip, publish_weekday, queue_from, now=now))
     if reading.parsed is not None:
         reading.parsed.forget_unseen()
     if authors_file:

@@ -25,6 +25,11 @@ def publication_days(start: date, weekday: int) -> Iterator[date]:
         day += timedelta(weeks=1)
 
 
+def last_publication_day(today: date, weekday: int) -> date:
+    """The latest publication day on or before `today` (weekday: Monday is 0)."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
 def taken_days(tips: Iterable[Tip]) -> set[date]:
     return {tip.date.date() for tip in tips}
 

@@ -66,6 +66,23 @@ def _joins_plainly(base: str, path: str) -> bool:
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._~%!$&'()*+,=@/-]+")
 
 
+#: The longest description given to search engines and cards, ellipsis included: Google
+#: shows about 155-160 characters, and a cut mid-word reads as a mistake.
+MAX_DESCRIPTION = 155
+_ELLIPSIS = "…"
+
+
+def short_description(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters (with "…")."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    room = flat[: limit - len(_ELLIPSIS) + 1]
+    cut = room.rsplit(" ", 1)[0] if " " in room else room[: limit - len(_ELLIPSIS)]
+    # No dangling punctuation before the ellipsis ("word, …", "word: …").
+    return cut.rstrip(" ,;:.-\u2013\u2014") + _ELLIPSIS
+
+
 def script_json(data: object) -> str:
     """JSON that cannot end its `<script>` element early, whatever the tips say."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
@@ -89,6 +106,7 @@ def tip_share(
     image: str | None = None,
 ) -> ShareView:
     """The card and structured data of a tip page; `url` is site-relative."""
+    description = short_description(description)
     page_url = absolute(site.site_url, url)
     picture = absolute(site.site_url, image or site.image) if (image or site.image) else ""
     properties: list[tuple[str, str]] = [
@@ -137,6 +155,7 @@ def tip_share(
 
 def listing_share(site: ShareSite, *, title: str, url: str, description: str) -> ShareView:
     """The card of a listing (archive, tag, year, tag index): a website, no JSON-LD."""
+    description = short_description(description)
     picture = absolute(site.site_url, site.image) if site.image else ""
     properties = [
         ("og:type", "website"),

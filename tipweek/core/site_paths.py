@@ -36,6 +36,7 @@ MAX_NEW_SLUG_BYTES = MAX_NAME_BYTES - len("YYYY-MM-DD-.md")
 #: Files other parts of the site write at the top (theme, MkDocs, search plugin).
 SITE_FILES = {
     "404.html": "the theme's 404 page",
+    "robots.txt": "the site's robots.txt",
     "sitemap.xml": "MkDocs' sitemap",
     "sitemap.xml.gz": "MkDocs' compressed sitemap",
     "search/search_index.json": "the search index",

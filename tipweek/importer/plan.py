@@ -223,6 +223,11 @@ class Planner:
             reason = f"its converted text would put {', '.join(dangers)} in the site; not written"
             self.plan.failed.append(Outcome(post, reason, tuple(notes)))
             return
+        # Nothing left to read (an empty post, or one whose only content was removed as
+        # unsafe): a published tip with no text is an error in the build, a draft is not.
+        empty = not body.strip()
+        if empty:
+            notes.append("it has no text: imported as a draft, which the site does not publish")
         terms = unique_casefolded(t for t in map(plain_tag, post.terms) if t)
         tags = [t for t in terms if len(t) <= MAX_TAG_CHARS]
         if len(tags) < len(terms):
@@ -250,7 +255,7 @@ class Planner:
             "summary": summary_text(
                 post.excerpt_html, post.content_html, written=post.excerpt_is_written
             ),
-            "draft": post.status in HIDDEN_STATUSES or post.password_protected,
+            "draft": post.status in HIDDEN_STATUSES or post.password_protected or empty,
             "aliases": aliases,
         }
         source = display_path(path, self.settings.root)

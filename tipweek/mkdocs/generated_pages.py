@@ -30,6 +30,11 @@ TAGS_TEMPLATE = "tipweek/tags.html"
 CACHED_TEMPLATE = "tipweek/cached.html"
 STYLESHEET = "assets/tipweek/tipweek.css"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# Stylesheet and scripts: outside the theme folders, which MkDocs would copy whole
+# into the site (as an unused second `tipweek/tipweek.css`).
+ASSETS_DIR = Path(__file__).parent / "assets"
+# tipweek's 404.html alone: a folder of its own, put before the theme's (which has one).
+NOT_FOUND_DIR = Path(__file__).parent / "templates_404"
 
 
 def src_uri(url: str) -> str:
@@ -201,8 +206,19 @@ def generated_file(config: MkDocsConfig, path: str, content: bytes) -> File:
 
 def stylesheet_file(config: MkDocsConfig) -> File:
     return File.generated(
-        config, STYLESHEET, abs_src_path=str(TEMPLATES_DIR / "tipweek" / "tipweek.css")
+        config, STYLESHEET, abs_src_path=str(ASSETS_DIR / "tipweek.css")
     )
+
+
+def add_not_found_page(theme: Any) -> None:
+    """Put tipweek's 404.html before the theme's own, after the site's custom_dir (whose
+    404.html, if any, still wins)."""
+    folder = str(NOT_FOUND_DIR)
+    if folder in theme.dirs:
+        return
+    custom = theme.custom_dir
+    at = theme.dirs.index(custom) + 1 if custom and custom in theme.dirs else 0
+    theme.dirs.insert(at, folder)
 
 
 def add_pages(files: Files, pages: Iterator[Page]) -> int:

@@ -53,6 +53,7 @@ UNUSED_FILES = (
 ASSETS = ("assets/tipweek/search.js", "assets/tipweek/search.css")
 MATERIAL_SEARCH = "material/search"
 THEME_FILES = Path(__file__).parent / "templates" / "tipweek"
+ASSETS_DIR = Path(__file__).parent / "assets"
 # tipweek's `partials/search.html`, put before Material's (and the site's) in this mode.
 PAGEFIND_THEME_DIR = THEME_FILES / "pagefind"
 INSTALL_HINT = "pip install 'tipweek[pagefind]'"
@@ -107,9 +108,9 @@ def set_up(config: MkDocsConfig, theme_dir: Path) -> bool:
 
 
 def search_files(config: MkDocsConfig) -> list[File]:
-    """The search's script and stylesheet, copied from tipweek's templates."""
+    """The search's script and stylesheet, copied from tipweek's assets folder."""
     return [
-        File.generated(config, path, abs_src_path=str(THEME_FILES / Path(path).name))
+        File.generated(config, path, abs_src_path=str(ASSETS_DIR / Path(path).name))
         for path in ASSETS
     ]
 

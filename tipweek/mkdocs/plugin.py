@@ -9,9 +9,13 @@ on_config        0         reset per-build state (and free the last build's obje
                            staging folder beside site_dir (publishing.py), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
-on_files         0         add tip pages, listings, redirects, feeds, the stylesheet
-on_nav           0, -100   nav titles of generated pages; then, last, keep the final nav
+on_files         0         add tip pages, listings, redirects, feeds, the stylesheet,
+                           robots.txt (unless docs/ or the theme has one)
+on_nav           0, -100   nav titles of generated pages (and no nav neighbours: their
+                           rel=prev/next are the pager's); then, last, keep the final nav
                            and convert the tips the render cache lacks (forked workers)
+on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py), not
+                           with the build day
 on_page_content  0         make a tip's `/site/paths` relative to its page
 on_env           -100      last: fill in the feeds; take the child's compiled templates;
                            key every page and render those the page cache lacks ahead
@@ -20,6 +24,7 @@ on_page_context  50, 0    a page from the page cache gets its stored HTML (speed
                            the others their view
 on_post_page     100, 0    first keep the template's output in the page cache; add
                            feed autodiscovery links
+on_template_context        the 404 page's newest tips (templates_404/404.html)
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
 on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
@@ -49,6 +54,7 @@ from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
+from tipweek.core.crawlers import content_date, git_dates, robots_txt
 from tipweek.core.dates import DateError, build_now, site_timezone
 from tipweek.core.docs_pages import docs_urls
 from tipweek.core.lenient_html import escape_bogus_sections
@@ -71,6 +77,7 @@ from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
     GeneratedPage,
     TipPage,
+    add_not_found_page,
     add_pages,
     generated_file,
     listing_pages,
@@ -109,6 +116,10 @@ log = get_plugin_logger(__name__)
 BUILD_LOCK = "build.lock"
 #: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
 SERVE_PREFIX = "mkdocs_"
+
+ROBOTS_TXT = "robots.txt"
+# How many of the newest tips the 404 page offers.
+NEWEST_ON_NOT_FOUND = 5
 
 
 class TipweekPlugin(BasePlugin[TipweekConfig]):
@@ -160,6 +171,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
         self.pagefind: PagefindSearch | None = None  # with `search: pagefind`
+        self._git_dates: dict[str, str] | None = None  # docs/ files' last commits, by src_uri
         self._outputs: list[str] = []  # where this build's files go
 
     # `on_startup` only learns whether this is `serve`; it also keeps the plugin
@@ -203,6 +215,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         freeze_at_exit.release()  # the last build of this process, if it set it aside
         if str(TEMPLATES_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES_DIR))
+        add_not_found_page(config.theme)
         if self.config.search == "pagefind" and set_up(config, PAGEFIND_THEME_DIR):
             log.info("search: pagefind replaces the search plugin, which can leave `plugins:`")
         # Every option was validated by the schema (config.py): nothing to re-check here.
@@ -326,6 +339,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             per_page=self.config.per_page,
             page_urls=docs_urls(Path(config.docs_dir), config.use_directory_urls),
             queue_from=queue_start(now),
+            now=now,
             publish_weekday=self.config.publish_weekday,
             # An alias over a theme's (or custom_dir's) file fails here, before the clean.
             theme_dirs=[Path(folder) for folder in config.theme.dirs],
@@ -450,11 +464,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for file in search_assets:
             files.append(file)
         site_url = self.site_url = _site_url(config)
+        if files.get_file_from_path(ROBOTS_TXT) is None:
+            files.append(generated_file(config, ROBOTS_TXT, robots_txt(site_url).encode()))
         in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
         self.texts = TipTexts(
             self.tip_pages, self.scheme, site_url, self.config.excerpt_words, in_feeds
         )
-        documents_by_path = documents.redirect_documents(self.archive, self.scheme, site_url)
+        icon = config.theme.get("favicon") or ""
+        if "://" in icon or icon.startswith(("/", "data:")):
+            icon = ""  # only a file of the site, which a relative link reaches from any alias
+        documents_by_path = documents.redirect_documents(
+            self.archive, self.scheme, site_url, icon
+        )
         self._redirects = [
             generated_file(config, path, data) for path, data in documents_by_path.items()
         ]
@@ -480,6 +501,18 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_files = CombinedEvent(_build_here, _add_files)
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or isinstance(page, (TipPage, GeneratedPage)):
+            return markdown
+        # MkDocs dates it with the build day: a daily build would tell crawlers that
+        # About and Contact change every day.  No date at all beats a wrong one.
+        if self._git_dates is None:
+            self._git_dates = git_dates(Path(config.docs_dir))
+        page.update_date = content_date(page.meta) or self._git_dates.get(page.file.src_uri) or ""
+        return markdown
+
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -499,8 +532,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # the titles mkdocs.yml gives our pages in `nav:` ("Latest tips: index.md").
         titles = nav_titles(config.nav or [])
         for page in nav.pages:
-            if isinstance(page, GeneratedPage) and page.file.src_uri in titles:
+            if not isinstance(page, GeneratedPage):
+                continue
+            if page.file.src_uri in titles:
                 page.title = titles[page.file.src_uri]
+            # Material's <head> links a page to its neighbours in the nav (the home page's
+            # rel="next" was Tags); a listing's are its pager's pages, which listing.html
+            # links itself, and the tag index has none.
+            page.previous_page = page.next_page = None
         return nav
 
     @event_priority(-100)  # after every other plugin changed the nav: the page cache's key
@@ -571,6 +610,17 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             feeds = self.contexts.feeds_of(page) if self.contexts is not None else []
             output_html = documents.insert_feed_links(output_html, feeds)
         return insert_after_body(output_html, banner(self.preview_problems))
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any] | None:
+        if not self.config.enabled or template_name != "404.html" or self.views is None:
+            return context
+        context["tipweek_newest"] = [
+            self.views.entry(tip) for tip in self.archive.tips[:NEWEST_ON_NOT_FOUND]
+        ]
+        context["tipweek_tags_url"] = self.views.link(self.scheme.tags)
+        return context
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
