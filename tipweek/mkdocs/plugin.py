@@ -9,17 +9,19 @@ on_config        0         reset per-build state (and free the last build's obje
                            staging folder beside site_dir (publishing.py), or
                            under `mkdocs serve` into the preview folder in place
 on_pre_build     0         load and validate every tip: any error stops the build here
-on_files         0         add tip pages, listings, redirects, feeds, the stylesheet,
-                           robots.txt (unless docs/ or the theme has one)
+on_files         100, 0    under `mkdocs serve`, point MkDocs' files at the preview folder;
+                           add tip pages, listings, redirects, feeds, email editions, the
+                           stylesheet, robots.txt (unless docs/ or the theme has one)
 on_nav           0, -100   nav titles of generated pages (and no nav neighbours: their
                            rel=prev/next are the pager's); then, last, keep the final nav
-                           and convert the tips the render cache lacks (forked workers)
+                           and convert the tips the render cache lacks
+                           (speed/markdown_pool.py)
 on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py), not
                            with the build day
 on_page_content  0         make a tip's `/site/paths` relative to its page
-on_env           -100      last: fill in the feeds; take the child's compiled templates;
-                           key every page and render those the page cache lacks ahead
-                           (forked workers, speed/template_pool.py)
+on_env           -100      last: fill in the feeds and email editions; under `mkdocs
+                           serve`, reuse compiled templates; key every page and render
+                           those the page cache lacks ahead (speed/template_pool.py)
 on_page_context  50, 0    a page from the page cache gets its stored HTML (speed/page_cache.py);
                            the others their view
 on_post_page     100, 0    first keep the template's output in the page cache; add
@@ -27,9 +29,10 @@ on_post_page     100, 0    first keep the template's output in the page cache; a
 on_template_context        the 404 page's newest tips (templates_404/404.html)
 on_post_template           under `mkdocs serve`, the 404 page lists the tips' problems
                            and reloads itself once they are fixed (preview_problems.py)
-on_post_build    0, -1000  save the caches; last of all, swap the staged site in whole,
-                           release the lock; set the build's objects aside from the
-                           collector (speed/freeze_at_exit.py)
+on_post_build    0, -1000  save the caches; write (or, under `mkdocs serve`, start) the
+                           search index; last of all, swap the staged site in whole (or
+                           delete what a preview no longer has), release the lock, set
+                           the build's objects aside (speed/freeze_at_exit.py)
 on_build_error             discard the staged site: site_dir keeps the previous one; a
                            file-system error becomes one line; release the lock
 on_serve                   watch tips/ (folder_watch.py: also after it is moved away and
