@@ -36,7 +36,7 @@ import lz4.block
 from tipweek.cache.render_cache import remove_in_the_way
 
 #: Bump when the table's layout changes; older files are then started afresh.
-PAGES_FORMAT = 4
+PAGES_FORMAT = 5
 #: Keys in one `read_many` query (SQLite allows 999 parameters in its oldest builds).
 _MAX_QUERY_KEYS = 250
 
@@ -74,7 +74,7 @@ class PageCache:
         self._used: set[str] = set()
         self._present: set[str] = set()
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, bytes, str | None]] = []
+        self._pending: list[tuple[str, bytes]] = []
 
     def begin(self, *, open_file: bool = True) -> None:
         """Start a build: look at what is stored now (nothing, without `open_file`)."""
@@ -105,11 +105,10 @@ class PageCache:
         # A file of the right format number but another table (a foreign or tampered
         # file) would fail every later statement: start it afresh like an old format.
         columns = [row[1] for row in db.execute("PRAGMA table_info(pages)")]
-        if version != PAGES_FORMAT or columns != ["key", "html", "search"]:
+        if version != PAGES_FORMAT or columns != ["key", "html"]:
             db.execute("DROP TABLE IF EXISTS pages")
-            # `search`: unused since search entries are no longer stored (always NULL).
             # `html`: the page as `compress_page` makes it.
-            db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html BLOB NOT NULL, search TEXT)")
+            db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, html BLOB NOT NULL)")
             db.execute(f"PRAGMA user_version={PAGES_FORMAT}")
             db.commit()
         return db
@@ -126,44 +125,42 @@ class PageCache:
             self._used.add(key)
         return found
 
-    def read(self, key: str) -> tuple[str, str | None] | None:
-        """The stored page and its search entries, or None if it cannot be read after all."""
+    def read(self, key: str) -> str | None:
+        """The stored page, or None if it cannot be read after all."""
         return self.unpack(self.read_many([key]).get(key))
 
-    def read_many(self, keys: Sequence[str]) -> dict[str, tuple[bytes, str | None]]:
-        """The stored rows of `keys` that can be read, still compressed (`unpack` each):
+    def read_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored pages of `keys` that can be read, still compressed (`unpack` each):
         one query for many pages costs about half as much as one query each."""
         if self._db is None or not keys:
             return {}
-        rows: dict[str, tuple[bytes, str | None]] = {}
+        rows: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), _MAX_QUERY_KEYS):
                 chunk = keys[start : start + _MAX_QUERY_KEYS]
                 marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, html, search FROM pages WHERE key IN ({marks})"
-                found = self._db.execute(query, chunk)
-                rows.update((key, (html, search)) for key, html, search in found)
+                query = f"SELECT key, html FROM pages WHERE key IN ({marks})"
+                rows.update(self._db.execute(query, chunk))
         except sqlite3.Error:
             return {}
         return rows
 
     @staticmethod
-    def unpack(row: tuple[bytes, str | None] | None) -> tuple[str, str | None] | None:
-        """A row of `read_many` as (page, search entries), or None if it cannot be read."""
-        if row is None:
+    def unpack(stored: bytes | None) -> str | None:
+        """A page of `read_many`, or None if it cannot be read."""
+        if stored is None:
             return None
         try:
-            return decompress_page(row[0]), row[1]
+            return decompress_page(stored)
         except (lz4.block.LZ4BlockError, UnicodeDecodeError, TypeError, ValueError):
             return None
 
-    def store(self, key: str, page: bytes, search: str | None = None) -> None:
-        """Keep `page` (from `compress_page`) and `search`, its search entries, under
-        `key` (committed by `prune`)."""
+    def store(self, key: str, page: bytes) -> None:
+        """Keep `page` (from `compress_page`) under `key` (committed by `prune`)."""
         self._used.add(key)
         if self._db is not None:
             # Inserted all at once by `prune`: one statement for thousands of pages.
-            self._pending.append((key, page, search))
+            self._pending.append((key, page))
 
     def finish(self) -> None:
         """Close the file, dropping what was stored but not committed (a failed build)."""
@@ -179,7 +176,7 @@ class PageCache:
             return 0
         try:
             db = self._db
-            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", self._pending)
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", self._pending)
             db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
             removed = db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")

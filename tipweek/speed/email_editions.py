@@ -60,9 +60,9 @@ class EmailEditions:
         rows = self._disk.read_many(wanted) if self._disk is not None and wanted else {}
         by_stored = {stored: key for key, stored in full.items()}
         for stored, row in rows.items():
-            unpacked = self._disk.unpack(row) if self._disk is not None else None
-            if unpacked is not None:
-                found[by_stored[stored]] = unpacked[0].encode("utf-8")
+            page = self._disk.unpack(row) if self._disk is not None else None
+            if page is not None:
+                found[by_stored[stored]] = page.encode("utf-8")
         for key, document in found.items():
             self._used[full[key]] = document
         self.found += len(found)

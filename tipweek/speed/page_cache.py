@@ -59,7 +59,7 @@ class PageCacheInBuild:
         # where each is in that list, and the rows read ahead of their pages.
         self._found: list[str] = []
         self._found_at: dict[str, int] = {}
-        self._rows: dict[str, tuple[bytes, str | None]] = {}
+        self._rows: dict[str, bytes] = {}
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
         self.keyed: frozenset[str] = frozenset()
@@ -176,17 +176,15 @@ class PageCacheInBuild:
         else:
             found = self._keys.get(src)
             if found is not None and found[1] and self.cache is not None:
-                row = self.cache.unpack(self._row(found[0]))
-                if row is None:  # unreadable after all: cached.html renders the page
+                stored = self.cache.unpack(self._row(found[0]))
+                if stored is None:  # unreadable after all: cached.html renders the page
                     self._keys[src] = (found[0], False)
-                else:
-                    stored = row[0]
         if stored is not None:
             context["tipweek_cached_html"] = stored
         if src in self._templates:
             context["tipweek_template"] = self._templates[src]
 
-    def _row(self, key: str) -> tuple[bytes, str | None] | None:
+    def _row(self, key: str) -> bytes | None:
         """The stored row of a found page; read with the found pages that follow it."""
         row = self._rows.pop(key, None)
         if row is None and self.cache is not None:
@@ -211,7 +209,7 @@ class PageCacheInBuild:
         if found is not None and not found[1] and self.cache is not None:
             unchanged = printing is not None and printing[0] == output_html
             compressed = printing[1] if unchanged else compress_page(output_html)
-            self.cache.store(found[0], compressed, None)
+            self.cache.store(found[0], compressed)
 
     def finish_build(self) -> tuple[int, int]:
         """Commit this build's pages; (rendered, from the cache)."""
