@@ -38,6 +38,7 @@ class EmailEditions:
         self._disk: PageCache | None = None
         self.made = 0
         self.found = 0
+        self._code = ""
 
     def begin(self, path: Path) -> None:
         """Start a build: open the file at `path` (once per path)."""
@@ -46,10 +47,12 @@ class EmailEditions:
         self._disk.begin()
         self._used = {}
         self.made = self.found = 0
+        # tipweek's own code, once a build: a new version makes every edition again.
+        self._code = code_digest()
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         """The editions made before from the views `keys` describe, by key."""
-        full = {key: fingerprint("tipweek-email", code_digest(), key) for key in keys}
+        full = {key: self._stored_key(key) for key in keys}
         found: dict[str, bytes] = {}
         wanted = []
         for key, stored in full.items():
@@ -69,11 +72,14 @@ class EmailEditions:
         return found
 
     def put(self, key: str, document: bytes) -> None:
-        key = fingerprint("tipweek-email", code_digest(), key)
+        key = self._stored_key(key)
         self._used[key] = document
         self.made += 1
         if self._disk is not None:
             self._disk.store(key, compress_page(document.decode("utf-8")))
+
+    def _stored_key(self, key: str) -> str:
+        return fingerprint("tipweek-email", self._code, key)
 
     def finish(self) -> None:
         """The build is done: keep this build's editions, in memory and on disk."""
