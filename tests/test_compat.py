@@ -118,8 +118,9 @@ def test_plugins_keep_their_handlers_in_an_events_dict_of_lists() -> None:
     assert isinstance(plugins.events, dict) and isinstance(plugins.events["config"], list)
 
 
-def test_jinja_loaders_ask_the_environments_bytecode_cache() -> None:
-    """Access 8: Jinja's loaders read `environment.bytecode_cache` when they load."""
-    from jinja2 import loaders
+def test_generated_files_are_copied_from_their_content() -> None:
+    """Access 8: `File.copy_file` writes `File._content` when a plugin gave it."""
+    from mkdocs.structure.files import File
 
-    assert "environment.bytecode_cache" in inspect.getsource(loaders.BaseLoader.load)
+    assert "_content" in inspect.getsource(File.copy_file)
+    assert "_content" in inspect.getsource(File.generated)

@@ -1,11 +1,11 @@
-"""Every private MkDocs (and Jinja) access tipweek makes, in one place.
+"""Every private MkDocs access tipweek makes, in one place.
 
 tipweek renders tips' Markdown and pages' templates the way MkDocs does, but
 faster (one parser per build, forked workers, cached output, a preview written
 in place).  Doing exactly what MkDocs does needs a few of its private names or
 of the attributes it keeps for itself.  Each is used here and nowhere else, and
 `tests/test_compat.py` fails loudly, naming the access, when an upgrade of
-MkDocs (tested: 1.6) or Jinja changes one of them:
+MkDocs (tested: 1.6) changes one of them:
 
 1. `mkdocs.structure.pages._RelativePathTreeprocessor`,
    `_ExtractAnchorsTreeprocessor`, `_ExtractTitleTreeprocessor`,
@@ -28,9 +28,7 @@ MkDocs (tested: 1.6) or Jinja changes one of them:
 7. `PluginCollection.events` and its dict underneath: with `search: pagefind`,
    Material's search plugin is taken out of every event list and a stand-in put
    under its name (`replace_plugin`).
-8. `jinja2.Environment.bytecode_cache`, set on MkDocs' environment after MkDocs
-   made it: the preview's compiled templates (`use_bytecode_cache`).
-9. `File.copy_file` and `File._content`: the preview watches (and skips) the
+8. `File.copy_file` and `File._content`: the preview watches (and skips) the
    writes of generated files whose bytes it holds, as for access 4.
 """
 
@@ -157,7 +155,7 @@ Write = Callable[[bytes, str], None]
 def watch_writes(hook: Callable[[Write, bytes, str], None]) -> Iterator[None]:
     """While the block runs, MkDocs' writes of pages, theme files and generated files
     with content go through `hook(write, content, path)`, which may call `write` or not
-    (accesses 4 and 9)."""
+    (accesses 4 and 8)."""
     original = mkdocs.utils.write_file
     copy_file = File.copy_file
 
@@ -217,12 +215,3 @@ def replace_plugin(
     # Set as a dict item: MkDocs' own __setitem__ would look for event handlers.
     dict.__setitem__(plugins, name, stand_in)
     return replaced
-
-
-def use_bytecode_cache(env: Any, cache: Any) -> bool:
-    """Let MkDocs' Jinja environment compile through `cache` (access 8); False if it
-    has a bytecode cache of its own."""
-    if env.bytecode_cache is not None:
-        return False
-    env.bytecode_cache = cache
-    return True

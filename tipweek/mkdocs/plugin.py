@@ -19,9 +19,8 @@ on_nav           0, -100   nav titles of generated pages (and no nav neighbours:
 on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py), not
                            with the build day
 on_page_content  0         make a tip's `/site/paths` relative to its page
-on_env           -100      last: fill in the feeds and email editions; under `mkdocs
-                           serve`, reuse compiled templates; key every page and render
-                           those the page cache lacks ahead (speed/template_pool.py)
+on_env           -100      last: fill in the feeds and email editions; key every page and
+                           render those the page cache lacks ahead (speed/template_pool.py)
 on_page_context  50, 0    a page from the page cache gets its stored HTML (speed/page_cache.py);
                            the others their view
 on_post_page     100, 0    first keep the template's output in the page cache; add
@@ -103,7 +102,6 @@ from tipweek.mkdocs.redirect_clashes import redirect_clashes
 from tipweek.mkdocs.rendering import TipRenderer, settings_fingerprint
 from tipweek.mkdocs.tip_texts import TipTexts
 from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
-from tipweek.speed.compiled_templates import CompiledTemplates
 from tipweek.speed.email_editions import EmailEditions, editions_file
 from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
@@ -137,7 +135,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
         self.preview_writes: PreviewWrites | None = None
         self.parsed_tips = ParsedTips()
-        self.compiled_templates = CompiledTemplates()
         self.email_editions = EmailEditions()
         self._building_in_place = False
         self.published_site_dir = ""
@@ -661,8 +658,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         for url, data in feeds.items():
             self.feed_files[url].content_bytes = data
         self._write_email(config)
-        if self.command == "serve" and not switches.off("compiled-templates"):
-            self.compiled_templates.use_for(env)  # before any page renders
         self.page_cache.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )

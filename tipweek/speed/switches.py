@@ -29,7 +29,6 @@ MECHANISMS: dict[str, str] = {
     "email-cache": "make every tip's email edition in every build (no store read or written)",
     "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",
     "parsed-tips": "under `mkdocs serve`, parse every tip again on every save",
-    "compiled-templates": "under `mkdocs serve`, compile the theme's templates on every save",
     "search-later": "under `mkdocs serve`, wait for Pagefind's index before the page reloads",
 }
 
