@@ -17,7 +17,7 @@ from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
 from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
-from tipweek.mkdocs import plugin as plugin_module
+from tipweek.mkdocs import tip_texts
 from tipweek.mkdocs.generated_pages import TipPage
 from tipweek.mkdocs.rendering import TipRenderer
 from tipweek.speed import markdown_pool
@@ -106,7 +106,7 @@ def test_excerpts_are_kept_with_the_html_but_follow_the_summary(project, monkeyp
     build(project)
     # The warm build takes each excerpt (and the feed's copies) from the render cache...
     calls = []
-    monkeypatch.setattr(plugin_module, "tip_text", lambda *a: calls.append(a))
+    monkeypatch.setattr(tip_texts, "tip_text", lambda *a: calls.append(a))
     site, _ = build(project)
     assert cache_counts(site.log) == (0, 5)
     assert calls == []
