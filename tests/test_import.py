@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tipweek.cli import import_command as command
 from tipweek.cli.workspace import load_workspace
 from tipweek.core.tips import parse_tip
-from tipweek.importer import command
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 WXR = FIXTURES / "wordpress.xml"

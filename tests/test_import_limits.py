@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.test_import import WXR, front, make_project, run_import, tip_files
+from tipweek.cli import import_command as command
 from tipweek.core.tips import MAX_TIP_BYTES
-from tipweek.importer import DEFAULT_MAX_BYTES, command
+from tipweek.importer import DEFAULT_MAX_BYTES
 from tipweek.importer.limits import parse_size
 
 FEED_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>T</title>'

@@ -28,7 +28,7 @@ ALLOWED = {
     "cache": {"core", "cache", "system"},
     "cli": {"core", "cli", "importer", "speed", "system", "email"},
     "email": {"core", "email"},
-    "importer": {"core", "importer", "cli", "system"},
+    "importer": {"core", "importer", "system"},
     # The plain path asks the speed switches where a mechanism would step in.
     "mkdocs": {"core", "cache", "mkdocs", "speed", "system", "email"},
     "speed": {"core", "cache", "mkdocs", "speed", "system"},

@@ -237,8 +237,8 @@ def _write_site(target: Path, files: dict[str, str]) -> None:
 
 def _import(source: str, root: Path, cwd: Path) -> int:
     """`tipweek import SOURCE`, run in the new site, reporting as that command does."""
+    from tipweek.cli import import_command
     from tipweek.core.settings import load_settings
-    from tipweek.importer import command as import_command
 
     parser = argparse.ArgumentParser(add_help=False)
     import_command.configure_parser(parser)

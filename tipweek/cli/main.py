@@ -6,7 +6,7 @@ is 0 when all is well, 1 when problems were found, 2 for a usage error.
 
 Each command is a module with `configure(parser)` (its arguments) and
 `run(args, workspace) -> exit code`: `cli/new.py`, `cli/check.py`,
-`cli/queue.py`, `cli/email_command.py` and `tipweek/importer/command.py`.  A new command is one
+`cli/queue.py`, `cli/email_command.py` and `cli/import_command.py`.  A new command is one
 more row of `SUBCOMMANDS`.  The site comes from `cli/workspace.py`.
 
 Nothing here imports MkDocs or Markdown: `tipweek check` runs as a pre-commit
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tipweek import __version__
-from tipweek.cli import check, email_command, new, queue
+from tipweek.cli import check, email_command, import_command, new, queue
 from tipweek.cli import init as init_site
 from tipweek.cli.workspace import (
     EXIT_OK,
@@ -36,7 +36,6 @@ from tipweek.cli.workspace import (
 from tipweek.core.dates import DateError
 from tipweek.core.settings import default_settings
 from tipweek.core.tips import TipError
-from tipweek.importer import command as import_command
 from tipweek.speed import switches
 
 
