@@ -119,7 +119,7 @@ class Streams:
         self._pids = []
 
 
-class Share:
+class WorkerItems:
     """One worker's part of `fork_streams`' items: every `workers`-th item from its own
     number on (w, w + workers, ...), so each worker gets early and late items alike,
     and `batches` deals them out `batch` at a time, in order."""
@@ -136,13 +136,13 @@ class Share:
 
 
 def fork_streams(
-    work: Callable[[Share, Callable[[Any], None]], None],
+    work: Callable[[WorkerItems, Callable[[Any], None]], None],
     items: int,
     workers: int,
     batch: int = 8,
 ) -> Streams:
     """Fork `workers` processes running `work(share, send)` over `range(items)` (see
-    `Share`); each `send`s picklable messages as it goes, which the parent takes with
+    `WorkerItems`); each `send`s picklable messages as it goes, which the parent takes with
     `Streams.receive(w)` or `Streams.receive_any()`.
 
     `work` is not pickled: the workers inherit it (and everything it reads) when they
@@ -161,7 +161,7 @@ def fork_streams(
             pid = os.fork()
             if pid == 0:
                 try:
-                    share = Share(worker, items, workers, batch)
+                    share = WorkerItems(worker, items, workers, batch)
                     _stream_share(work, share, write_end, parent, children)
                 finally:
                     os._exit(1)  # never back into the build's code, whatever happened
@@ -176,8 +176,8 @@ def fork_streams(
 
 
 def _stream_share(
-    work: Callable[[Share, Callable[[Any], None]], None],
-    share: Share,
+    work: Callable[[WorkerItems, Callable[[Any], None]], None],
+    share: WorkerItems,
     pipe: int,
     parent: int,
     siblings: list[tuple[int, int]],

@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files
 
 from tipweek.cache.render_cache import RenderedTip
 from tipweek.mkdocs.rendering import RENDER_LOGGERS, TipRenderer
-from tipweek.speed.forking import Share, WorkerGone, fork_streams, pool_size
+from tipweek.speed.forking import WorkerItems, WorkerGone, fork_streams, pool_size
 
 #: Tips a worker converts and sends at a time.
 SENT_AT_ONCE = 25
@@ -69,7 +69,7 @@ def _convert_share(
     renderer: TipRenderer,
     pages: Sequence[Any],
     files: Files,
-    share: Share,
+    share: WorkerItems,
     send: Callable[[dict[str, RenderedTip]], None],
 ) -> None:
     """In a worker: convert batches of `pages`, and send the entries that may be cached,

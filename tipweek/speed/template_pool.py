@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
 from tipweek.mkdocs.rendering import LogCapture
-from tipweek.speed.forking import Share, Streams, WorkerGone, fork_streams, pool_size
+from tipweek.speed.forking import WorkerItems, Streams, WorkerGone, fork_streams, pool_size
 
 
 class Keyed(NamedTuple):
@@ -115,7 +115,7 @@ def prepare_pages(
         positions[index] = position
     _compile_templates(in_order, context_of, env, config, doc_files, nav)
 
-    def work(share: Share, send: Callable[[Any], None]) -> None:
+    def work(share: WorkerItems, send: Callable[[Any], None]) -> None:
         capture = LogCapture()
         _send_logging_to(capture)
         keys: dict[int, str] = {}
