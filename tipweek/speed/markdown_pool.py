@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files
 
 from tipweek.cache.render_cache import RenderedTip
 from tipweek.mkdocs.rendering import RENDER_LOGGERS, TipRenderer
-from tipweek.speed.forking import WorkerItems, WorkerGone, fork_streams, pool_size
+from tipweek.speed.forking import WorkerGone, WorkerItems, fork_streams, pool_size
 
 #: Tips a worker converts and sends at a time.
 SENT_AT_ONCE = 25

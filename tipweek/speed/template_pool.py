@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
 from tipweek.mkdocs.rendering import LogCapture
-from tipweek.speed.forking import WorkerItems, Streams, WorkerGone, fork_streams, pool_size
+from tipweek.speed.forking import Streams, WorkerGone, WorkerItems, fork_streams, pool_size
 
 
 class Keyed(NamedTuple):
