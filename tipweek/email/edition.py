@@ -18,6 +18,7 @@ from tipweek.core.archive import Archive
 from tipweek.core.dates import format_date
 from tipweek.core.tips import Tip
 from tipweek.core.urls import EMAIL_EDITION, UrlScheme
+from tipweek.core.views import Link
 from tipweek.email.providers import unsubscribe_link
 
 
@@ -36,12 +37,6 @@ class EmailSettings:
     unsubscribe: str = ""  # the link as written: a merge tag or a URL
     language: str = "en"
     date_format: str = "%-m/%-d/%y"
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    url: str
 
 
 @dataclass(frozen=True)
