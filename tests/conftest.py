@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import logging
 import re
 import subprocess
 import textwrap
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -245,3 +249,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
     if item.get_closest_marker("forks") is not None and not hasattr(os, "fork"):
         pytest.skip("needs fork (not on Windows)")
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A static HTTP server over `folder` on 127.0.0.1, quiet: its base URL, until the
+    block ends (a static host that decodes request paths, as real ones do)."""
+    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
+    handler = functools.partial(quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

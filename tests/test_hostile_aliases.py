@@ -8,9 +8,6 @@ which a real HTTP server (that decodes request paths) answers.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import unicodedata
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +16,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_cli
+from conftest import run_cli, serve_folder
 from mkdocs.exceptions import Abort
 
 from tipweek.core.aliases import read_alias
@@ -137,17 +134,8 @@ def served(make_site) -> Iterator[str]:
         "Cafe", "2025-07-08", aliases=[unicodedata.normalize("NFD", "/2013/01/café/")]
     )
     site = make_site.build()
-    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
-    handler = functools.partial(quiet, directory=str(site.site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve_folder(site.site_dir) as base:
+        yield base
 
 
 def fetch(url: str) -> BeautifulSoup:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import serve_folder
 
 from tests.test_import import FIXTURES, WXR, body, front, make_project, run_import, tip_files
 from tipweek.cli.main import main
@@ -91,18 +89,8 @@ def test_a_feed_imported_twice_is_imported_once(project, capsys):
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """A local web server serving the fixtures folder; yields its base URL."""
-    handler = functools.partial(
-        type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
-        directory=str(FIXTURES),
-    )
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_folder(FIXTURES) as base:
+        yield base
 
 
 def test_a_feed_is_read_from_a_url(project, server, capsys):
