@@ -266,3 +266,14 @@ def serve_folder(folder: Path):
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def errors_of_check_and_build(make_site, capsys) -> tuple[int, list[str], list[str]]:
+    """`tipweek check`'s exit code and error lines, and the failed build's error lines."""
+    from mkdocs.exceptions import Abort
+
+    code, _, err = run_cli(capsys, "check")
+    with pytest.raises(Abort):
+        make_site.build()
+    built = [m for m in make_site.messages() if ": error: " in m]
+    return code, [m for m in err.splitlines() if ": error: " in m], built

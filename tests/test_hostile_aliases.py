@@ -16,8 +16,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_cli, serve_folder
-from mkdocs.exceptions import Abort
+from conftest import errors_of_check_and_build, serve_folder
 
 from tipweek.core.aliases import read_alias
 
@@ -26,14 +25,6 @@ TIP = "tips/2025/2025-07-08-case.md"
 
 def tip(*front: str, body: str = "Some advice.") -> str:
     return "\n".join(["---", "title: Case", "date: 2025-07-08", *front, "---", body, ""])
-
-
-def errors_of_check_and_build(make_site, capsys) -> tuple[int, list[str], list[str]]:
-    code, _, err = run_cli(capsys, "check")
-    with pytest.raises(Abort):
-        make_site.build()
-    built = [m for m in make_site.messages() if ": error: " in m]
-    return code, [m for m in err.splitlines() if ": error: " in m], built
 
 
 REFUSED = [

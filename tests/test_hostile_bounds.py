@@ -5,8 +5,7 @@ reference too long for Python's `int` is just text."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_cli
-from mkdocs.exceptions import Abort
+from conftest import errors_of_check_and_build
 
 from tipweek.core.markdown_cost import (
     MAX_BRACKET_SCAN,
@@ -21,14 +20,6 @@ TIP = "tips/2025/2025-07-08-case.md"
 
 def tip(body: str) -> str:
     return f"---\ntitle: Case\ndate: 2025-07-08\n---\nA first line.\n\n{body}\n"
-
-
-def errors_of_check_and_build(make_site, capsys) -> tuple[int, list[str], list[str]]:
-    code, _, err = run_cli(capsys, "check")
-    with pytest.raises(Abort):
-        make_site.build()
-    built = [m for m in make_site.messages() if ": error: " in m]
-    return code, [m for m in err.splitlines() if ": error: " in m], built
 
 
 # (id, body, words of the message): each body below took minutes to hours to build.
