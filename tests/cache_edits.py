@@ -720,7 +720,7 @@ def record_opens() -> Iterator[list[tuple[str, str]]]:
 
 
 PAGE_COUNTS = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
-TIP_COUNTS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
+TIP_COUNTS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
 
 
 def assert_nothing_rendered(log: list[str], steps_aside: str | None = None) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
+from tipweek.cache.markdown_cache import CACHE_DIR, CACHE_FILE, MarkdownCache
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -115,8 +115,8 @@ def test_benchmark_smoke_run_reports_every_measurement(tmp_path):
         work / "50" / "tipweek-without-page-cache" / CACHE_DIR / "pages-build.sqlite"
     ).exists()
     assert (project / CACHE_DIR / "pages-build.sqlite").is_file()
-    # The edit-rebuild scenario kept tipweek's render cache, as an editor's checkout would.
-    assert len(RenderCache.load(project / CACHE_DIR / CACHE_FILE)) == 50
+    # The edit-rebuild scenario kept tipweek's Markdown cache, as an editor's checkout would.
+    assert len(MarkdownCache.load(project / CACHE_DIR / CACHE_FILE)) == 50
     built = project / "site"
     assert (built / "feed.xml").is_file() and (built / "page" / "2" / "index.html").is_file()
 

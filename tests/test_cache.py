@@ -1,4 +1,4 @@
-"""The render cache and the shared Markdown parser: faster rebuilds, byte-identical sites.
+"""The Markdown cache and the shared Markdown parser: faster rebuilds, byte-identical sites.
 
 Every test compares whole site trees (every file, byte for byte) and reads the
 build's own count of cache hits, so a cache that silently stopped working would
@@ -16,10 +16,16 @@ from bs4 import BeautifulSoup
 from conftest import logged_counts, site_tree
 from mkdocs.structure.pages import Page
 
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache, fingerprint, stable_repr
+from tipweek.cache.markdown_cache import (
+    CACHE_DIR,
+    CACHE_FILE,
+    MarkdownCache,
+    fingerprint,
+    stable_repr,
+)
 from tipweek.mkdocs import tip_texts
 from tipweek.mkdocs.generated_pages import TipPage
-from tipweek.mkdocs.rendering import TipRenderer
+from tipweek.mkdocs.markdown_conversion import TipConverter
 from tipweek.speed import markdown_pool
 from tipweek.speed.forking import PARALLEL_MIN_ENV
 
@@ -53,11 +59,11 @@ EXTENSIONS = [
     "tables",
 ]
 
-RENDERED = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
+RENDERED = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
 
 
 def cache_counts(messages: list[str]) -> tuple[int, int]:
-    """(rendered, from the render cache) as the build reported them."""
+    """(rendered, from the Markdown cache) as the build reported them."""
     return logged_counts(RENDERED, messages)
 
 
@@ -104,7 +110,7 @@ def test_unchanged_rebuild_renders_nothing_and_changes_nothing(project):
 
 def test_excerpts_are_kept_with_the_html_but_follow_the_summary(project, monkeypatch):
     build(project)
-    # The warm build takes each excerpt (and the feed's copies) from the render cache...
+    # The warm build takes each excerpt (and the feed's copies) from the Markdown cache...
     calls = []
     monkeypatch.setattr(tip_texts, "tip_text", lambda *a: calls.append(a))
     site, _ = build(project)
@@ -112,7 +118,7 @@ def test_excerpts_are_kept_with_the_html_but_follow_the_summary(project, monkeyp
     assert calls == []
     monkeypatch.undo()
     # ...but a new summary (front matter only: the Markdown body, and so the
-    # render cache's key, is the same) shows on the listings at once.
+    # Markdown cache's key, is the same) shows on the listings at once.
     project.add_tip("Tip 2", "2025-02-07", "Tip 2 says hello.\n\n" + BODY, summary="Short and new.")
     warm, warm_tree = build(project)
     assert cache_counts(warm.log) == (0, 5)
@@ -189,7 +195,7 @@ def test_a_damaged_or_old_cache_is_ignored_and_replaced(project, damage):
     assert cache_counts(site.log) == (5, 0)
     assert tree == clean_tree
     assert json.loads(cache_file.read_text(encoding="utf-8"))["format"] >= 1
-    assert len(RenderCache.load(cache_file)) == 5
+    assert len(MarkdownCache.load(cache_file)) == 5
 
 
 def test_damaged_entries_are_rendered_again(project):
@@ -210,7 +216,7 @@ def test_the_cache_holds_only_the_last_builds_tips(project):
         tip = project.root / f"tips/2025/2025-0{n}-07-tip-{n}.md"
         tip.write_text(tip.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     build(project)
-    assert len(RenderCache.load(project.root / CACHE_DIR / CACHE_FILE)) == 4
+    assert len(MarkdownCache.load(project.root / CACHE_DIR / CACHE_FILE)) == 4
 
 
 def test_fingerprints_are_stable_and_order_free():
@@ -229,13 +235,13 @@ def prerendered(monkeypatch):
     """Force the parallel pre-render on small sites; how many tips it rendered, per build."""
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
     counts: list[int] = []
-    original = markdown_pool.prerender
+    original = markdown_pool.convert_ahead
 
-    def counting(renderer, pages, files):
-        counts.append(original(renderer, pages, files))
+    def counting(converter, pages, files):
+        counts.append(original(converter, pages, files))
         return counts[-1]
 
-    monkeypatch.setattr(markdown_pool, "prerender", counting)
+    monkeypatch.setattr(markdown_pool, "convert_ahead", counting)
     return counts
 
 
@@ -264,7 +270,7 @@ def test_tips_a_markdown_worker_never_sends_are_converted_here(
     _, serial_tree = cold_build(project)
     monkeypatch.setenv(PARALLEL_MIN_ENV, "1")
     monkeypatch.setattr(markdown_pool, "SENT_AT_ONCE", 1)  # each tip sent once converted
-    parent, original = os.getpid(), TipRenderer._convert
+    parent, original = os.getpid(), TipConverter._convert
     converted = [0]
 
     def failing(self, page, files):
@@ -276,7 +282,7 @@ def test_tips_a_markdown_worker_never_sends_are_converted_here(
                 raise RuntimeError("a worker's bug")
         return original(self, page, files)
 
-    monkeypatch.setattr(TipRenderer, "_convert", failing)
+    monkeypatch.setattr(TipConverter, "_convert", failing)
     site, parallel_tree = cold_build(project)
     assert prerendered == [0, 2]  # one tip from each of the two workers
     assert cache_counts(site.log) == (5, 0)

@@ -3,7 +3,7 @@ read-recording mode that can fail.
 
 - `stable_repr` names functions and classes, and describes objects by class and state:
   no memory address, equal values alike, different values apart.
-- The render cache stays on only for extensions known to read no files, whatever form
+- The Markdown cache stays on only for extensions known to read no files, whatever form
   names them; any other, or code of the site's own in an option, switches it off.
 - `tests/read_recording.py` reports a template read the page key does not cover.
 """

@@ -27,10 +27,10 @@ import pytest
 from cache_edits import Project, new_project, record_opens
 from conftest import SiteFactory, logged_counts
 
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
+from tipweek.cache.markdown_cache import CACHE_DIR, CACHE_FILE
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
-TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
+TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
 #: Published tips of `new_project` (the scheduled one is not).
 TIP_COUNT = 6
 
@@ -109,7 +109,7 @@ class _CreatesMarker:
 def test_a_planted_pickle_is_never_unpickled(make_site, tmp_path_factory):
     project = new_project(make_site)
     read = names_read_under_cache(project)
-    # The render cache and each command's page cache, at least; any new name is planted too.
+    # The Markdown cache and each command's page cache, at least; any new name is planted too.
     assert {CACHE_FILE, "pages-build.sqlite", "pages-serve.sqlite"} <= read
     cold = project.cold_tree()
 

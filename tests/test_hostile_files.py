@@ -16,7 +16,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import Abort
 
 from tipweek.core.day_claim import STALE_AFTER, claim_path
-from tipweek.core.output_checks import os_error_message, unwritable_site_dir
+from tipweek.core.site_dir import os_error_message, unwritable_site_dir
 from tipweek.core.site_paths import MAX_NAME_BYTES, NEW_SLUG_CHARS
 from tipweek.core.tips import load_tip
 
@@ -62,7 +62,7 @@ def test_a_site_dir_that_cannot_be_written_is_one_line_before_anything_is_touche
     make_site.add_tip("One", "2025-07-01")
     first = make_site.build()
     before = first.tree()
-    import tipweek.core.output_checks as checks
+    import tipweek.core.site_dir as checks
 
     def refuse(*args, **kwargs):  # what a read-only mount does (root ignores chmod)
         raise OSError(code, os.strerror(code), str(make_site.root / "site" / ".probe"))

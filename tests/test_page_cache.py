@@ -18,9 +18,9 @@ import pytest
 from conftest import add_five_tagged_tips, logged_counts, site_tree
 from mkdocs.exceptions import Abort
 
+from tipweek.cache.markdown_cache import CACHE_DIR
 from tipweek.cache.page_cache import PageCache, decompress_page, pages_file
 from tipweek.cache.page_keys import config_snapshot
-from tipweek.cache.render_cache import CACHE_DIR
 from tipweek.speed.template_pool import RenderedAhead, prepare_pages
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")

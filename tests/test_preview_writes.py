@@ -26,7 +26,7 @@ def _visible(tree: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def _fresh_preview(make_site, monkeypatch, options=None) -> dict[str, bytes]:
-    monkeypatch.setenv(switches.ENV, "preview-writes,page-cache,render-cache")
+    monkeypatch.setenv(switches.ENV, "preview-writes,page-cache,markdown-cache")
     switches.reset()
     try:
         site = make_site.build(options, command="serve")

@@ -7,7 +7,7 @@ import shutil
 
 from conftest import site_tree, texts
 
-from tipweek.cache.render_cache import CACHE_DIR
+from tipweek.cache.markdown_cache import CACHE_DIR
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 

@@ -20,7 +20,7 @@ import yaml
 from conftest import REPO, add_five_tagged_tips, site_tree
 from mkdocs.exceptions import Abort, PluginError
 
-import tipweek.mkdocs.publishing as site_dir_module
+import tipweek.mkdocs.staged_site as site_dir_module
 
 sys.path.insert(0, str(REPO / "scripts"))
 from corpus import write_corpus

@@ -23,12 +23,12 @@ from mkdocs.exceptions import Abort, PluginError
 import tipweek.core.front_matter as front_matter
 import tipweek.speed.markdown_pool as markdown_pool
 import tipweek.speed.template_pool as template_pool
+from tipweek.cache.markdown_cache import CACHE_DIR, CACHE_FILE
 from tipweek.cache.page_cache import pages_file
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE
 from tipweek.speed import freeze_at_exit, switches
 from tipweek.speed.forking import PARALLEL_MIN_ENV
 
-TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the render cache")
+TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 TIP_COUNT = 12
 
@@ -192,7 +192,7 @@ def test_without_the_render_cache_every_tip_is_converted_again(project, without)
     log, _ = build(project, cold=True)
     log, _ = build(project, cold=False)
     assert logged_counts(TIPS, log) == (0, TIP_COUNT)
-    without("render-cache")
+    without("markdown-cache")
     for cold in (True, False):
         log, _ = build(project, cold=cold)
         assert logged_counts(TIPS, log) == (TIP_COUNT, 0)

@@ -1,4 +1,4 @@
-"""The text taken from a tip's HTML and kept in the render cache (`core/tip_text.py`)."""
+"""The text taken from a tip's HTML and kept in the Markdown cache (`core/tip_text.py`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which configured Markdown extensions the render cache can key, and by what.
+"""Which configured Markdown extensions the Markdown cache can key, and by what.
 
 An extension's output is keyable when it depends only on the Markdown, the
 extension's options and its package's code: then the package's name and
@@ -10,7 +10,7 @@ defines them, whatever name the configuration gives them (`toc`,
 `markdown.extensions.toc`, `markdown.extensions.toc:TocExtension`, with or
 without options).  Any other extension, and any function or object in the
 options that comes from code which is not an installed distribution (the
-site's own module), switches the render cache off.
+site's own module), switches the Markdown cache off.
 
 Pure: no Markdown or MkDocs import (entry points are read from metadata).
 """

@@ -12,7 +12,7 @@ What is stored is the template's output *before* any plugin's `on_post_page`
 ran, so every `on_post_page` handler still runs on every page, hit or miss,
 and the cache cannot depend on the order of plugins.
 
-Like the render cache, this module knows nothing about MkDocs: it describes
+Like the Markdown cache, this module knows nothing about MkDocs: it describes
 MkDocs objects by duck typing, and stores, finds and forgets pages.
 
 - One file for all pages: a first build used to create one file per page,
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import lz4.block
 
-from tipweek.cache.render_cache import remove_in_the_way
+from tipweek.cache.markdown_cache import remove_in_the_way
 
 #: Bump when the table's layout changes; older files are then started afresh.
 PAGES_FORMAT = 5

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tipweek.cache.describe import stable_repr
-from tipweek.cache.render_cache import fingerprint
+from tipweek.cache.markdown_cache import fingerprint
 
 
 def config_snapshot(config: Mapping[str, Any], root: Path) -> str:

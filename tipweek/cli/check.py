@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, UsageError, Workspace
-from tipweek.core.checks import tip_warnings
 from tipweek.core.dates import build_now
+from tipweek.core.editorial import tip_warnings
 from tipweek.core.project import display_path
 from tipweek.core.tips import Reading, TipError, load_tip
 from tipweek.core.wording import count

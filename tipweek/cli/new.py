@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from tipweek.cli.workspace import EXIT_OK, EXIT_PROBLEMS, UsageError, Workspace
-from tipweek.core.checks import file_date
 from tipweek.core.dates import build_now
 from tipweek.core.day_claim import NoFreeDay, claim_free_day, release
+from tipweek.core.editorial import file_date
 from tipweek.core.options import WEEKDAYS
 from tipweek.core.project import Project
 from tipweek.core.schedule import next_free_day

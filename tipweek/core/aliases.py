@@ -28,7 +28,7 @@ import re
 import unicodedata
 from urllib.parse import unquote_to_bytes
 
-from tipweek.core.body_checks import control_character
+from tipweek.core.unsafe_text import control_character
 
 # Characters refused in a raw alias: they would break the YAML list, the HTML, or a shell.
 _RAW_FORBIDDEN = "\"'<> \t\n\\"

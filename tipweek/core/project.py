@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from tipweek.core.archive import Archive, url_collisions
-from tipweek.core.checks import archive_warnings, tip_warnings
+from tipweek.core.editorial import archive_warnings, tip_warnings
 from tipweek.core.front_matter import Loader
 from tipweek.core.links import link_problem
 from tipweek.core.site_paths import (

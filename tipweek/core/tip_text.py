@@ -9,7 +9,7 @@ ask for them on every build; so they are worked out where the HTML is made
 (in the Markdown workers on a cold build) and kept with it in the render
 cache, and a warm build parses no tip's HTML again.
 
-The render cache's key covers the HTML (the Markdown body, the extensions)
+The Markdown cache's key covers the HTML (the Markdown body, the extensions)
 and `excerpt_words`, but not the summary (front matter) nor the site's
 address: both are kept alongside and compared on use (`TipText.applies`).
 """

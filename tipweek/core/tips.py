@@ -21,12 +21,12 @@ from typing import Any
 from tipweek.core.aliases import alias_problem as alias_problem
 from tipweek.core.aliases import normalize_alias as normalize_alias
 from tipweek.core.aliases import read_alias
-from tipweek.core.body_checks import body_problems, control_character
 from tipweek.core.dates import DateError, parse_date
 from tipweek.core.front_matter import Fields, QuickReader, read_front_matter
 from tipweek.core.links import link_problem
 from tipweek.core.markdown_cost import markdown_cost_problems
 from tipweek.core.slugs import is_slug, slug_or_digest, slugify
+from tipweek.core.unsafe_text import body_problems, control_character
 
 REQUIRED_KEYS = ("title", "date")
 # In the order editors read them; `tip_writer` writes keys in this order.

@@ -24,7 +24,7 @@ MkDocs (tested: 1.6) changes one of them:
    points the files MkDocs found at the folder it builds in place.
 6. `Page.present_anchor_ids` and `Page.links_to_anchors`, which `Page.render`
    fills and `Page.validate_anchor_links` reads: a tip rendered by tipweek (or
-   taken from the render cache) fills them the same way (`set_anchors`).
+   taken from the Markdown cache) fills them the same way (`set_anchors`).
 7. `PluginCollection.events` and its dict underneath: with `search: pagefind`,
    Material's search plugin is taken out of every event list and a stand-in put
    under its name (`replace_plugin`).

@@ -1,7 +1,7 @@
 """MkDocs pages for tips and listings, made from the archive without touching docs/.
 
 Each page is a `File.generated` plus a `Page` subclass that knows what it
-shows.  Tip pages render their Markdown like any page; listing pages have no
+shows.  Tip pages convert their Markdown like any page; listing pages have no
 Markdown at all, so MkDocs never spends time converting an empty document.
 """
 
@@ -21,12 +21,12 @@ from tipweek.core.paging import PageOfTips, paginate
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.mkdocs.compat import set_anchors
-from tipweek.mkdocs.rendering import TipRenderer
+from tipweek.mkdocs.markdown_conversion import TipConverter
 
 TIP_TEMPLATE = "tipweek/tip.html"
 LISTING_TEMPLATE = "tipweek/listing.html"
 TAGS_TEMPLATE = "tipweek/tags.html"
-#: Writes out a page from the page cache instead of rendering it (see tipweek/page_cache.py).
+#: Writes out a page from the page cache instead of rendering it (see tipweek/speed/page_cache.py).
 CACHED_TEMPLATE = "tipweek/cached.html"
 STYLESHEET = "assets/tipweek/tipweek.css"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -45,9 +45,9 @@ def src_uri(url: str) -> str:
 class TipPage(Page):
     """A tip's own page: Markdown from the tip file, minus its front matter."""
 
-    def __init__(self, tip: Tip, file: File, config: MkDocsConfig, renderer: TipRenderer) -> None:
+    def __init__(self, tip: Tip, file: File, config: MkDocsConfig, converter: TipConverter) -> None:
         self.tip = tip
-        self.renderer = renderer
+        self.converter = converter
         # Material inserts page titles into the header and the search index as
         # HTML, so the title must be escaped text, not the raw front matter.
         super().__init__(html.escape(tip.title, quote=False), file, config)
@@ -60,8 +60,8 @@ class TipPage(Page):
         self.meta = {"template": TIP_TEMPLATE}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        # Same result as Page.render, from a shared parser or the render cache.
-        self.renderer.render(self, files)
+        # Same result as Page.render, from a shared parser or the Markdown cache.
+        self.converter.fill(self, files)
 
 
 class GeneratedPage(Page):
@@ -137,11 +137,11 @@ def tip_pages(
     config: MkDocsConfig,
     archive: Archive,
     scheme: UrlScheme,
-    renderer: TipRenderer,
+    converter: TipConverter,
 ) -> Iterator[TipPage]:
     for tip in archive.tips:
         file = _file(config, scheme.tip_url(tip), abs_src_path=tip.abs_path)
-        yield TipPage(tip, file, config, renderer)
+        yield TipPage(tip, file, config, converter)
 
 
 def listing_pages(

@@ -14,7 +14,7 @@ on_files         100, 0    under `mkdocs serve`, point MkDocs' files at the prev
                            stylesheet, robots.txt (unless docs/ or the theme has one)
 on_nav           0, -100   nav titles of generated pages (and no nav neighbours: their
                            rel=prev/next are the pager's); then, last, keep the final nav
-                           and convert the tips the render cache lacks
+                           and convert the tips the Markdown cache lacks
                            (speed/markdown_pool.py)
 on_page_markdown 0         date the pages of docs/ for the sitemap (crawlers.py), not
                            with the build day
@@ -47,33 +47,29 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from tipweek.cache.markdown_cache import CACHE_DIR, CACHE_FILE, MarkdownCache
 from tipweek.cache.page_cache import pages_file
-from tipweek.cache.render_cache import CACHE_DIR, CACHE_FILE, RenderCache
 from tipweek.core import documents
 from tipweek.core.archive import Archive, select_tips
 from tipweek.core.comments import CommentsError, CommentSettings, comment_settings
-from tipweek.core.crawlers import content_date, git_dates, robots_txt
+from tipweek.core.crawlers import content_date, git_dates
 from tipweek.core.dates import DateError, build_now, site_timezone
-from tipweek.core.docs_pages import docs_urls
 from tipweek.core.lenient_html import escape_bogus_sections
 from tipweek.core.markup import root_paths_to_relative
-from tipweek.core.output_checks import os_error_message, unwritable_site_dir
-from tipweek.core.project import Project, load_project, queue_start
+from tipweek.core.project import Project
 from tipweek.core.search_records import search_records
-from tipweek.core.share import ShareSite
-from tipweek.core.site_dir import SiteDirError, site_dir_problem, source_folders
+from tipweek.core.site_dir import os_error_message, site_dir_problem, source_folders
 from tipweek.core.tip_text import TipText
 from tipweek.core.tips import ParsedTips, Reading, Tip
 from tipweek.core.urls import UrlScheme
-from tipweek.core.views import Link, Views, ViewSettings
+from tipweek.core.views import Views
 from tipweek.core.wording import count
-from tipweek.email.edition import email_settings
-from tipweek.email.site_files import email_documents, email_paths
 from tipweek.mkdocs.config import TipweekConfig
+from tipweek.mkdocs.core_settings import read_project, site_url, view_settings
 from tipweek.mkdocs.folder_watch import SIGNAL_DIR, FolderGuard
 from tipweek.mkdocs.generated_pages import (
     TEMPLATES_DIR,
@@ -81,13 +77,13 @@ from tipweek.mkdocs.generated_pages import (
     TipPage,
     add_not_found_page,
     add_pages,
-    generated_file,
     listing_pages,
     nav_titles,
     src_uri,
     stylesheet_file,
     tip_pages,
 )
+from tipweek.mkdocs.markdown_conversion import TipConverter, settings_fingerprint
 from tipweek.mkdocs.page_contexts import PageContexts
 from tipweek.mkdocs.pagefind_search import (
     PAGEFIND_THEME_DIR,
@@ -97,28 +93,19 @@ from tipweek.mkdocs.pagefind_search import (
     site_language,
 )
 from tipweek.mkdocs.preview_problems import banner, insert_after_body, reload_script
-from tipweek.mkdocs.publishing import StagedSite, StrictWarnings, remove_orphans
-from tipweek.mkdocs.redirect_clashes import redirect_clashes
-from tipweek.mkdocs.rendering import TipRenderer, settings_fingerprint
+from tipweek.mkdocs.publishing import Publisher
+from tipweek.mkdocs.site_documents import SiteDocuments
 from tipweek.mkdocs.tip_texts import TipTexts
 from tipweek.speed import freeze_at_exit, markdown_pool, quick_front_matter, switches
 from tipweek.speed.email_editions import EmailEditions, editions_file
 from tipweek.speed.page_cache import PageCacheInBuild
 from tipweek.system import processes
-from tipweek.system.build_lock import BuildLock
 
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
 
-    from tipweek.speed.preview_writes import PreviewWrites
-
 log = get_plugin_logger(__name__)
-#: In the project's cache folder: held by the build of the project that runs.
-BUILD_LOCK = "build.lock"
-#: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
-SERVE_PREFIX = "mkdocs_"
 
-ROBOTS_TXT = "robots.txt"
 # How many of the newest tips the 404 page offers.
 NEWEST_ON_NOT_FOUND = 5
 
@@ -129,23 +116,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def __init__(self) -> None:
         self.command = "build"
         # Kept across `mkdocs serve` rebuilds, so a rebuild does not re-read it from disk.
-        self.render_cache: RenderCache | None = None
+        self.markdown_cache: MarkdownCache | None = None
         self.page_cache = PageCacheInBuild()
-        self.staged: StagedSite | None = None
-        # Under `mkdocs serve`: the preview folder, written in place (speed/preview_writes.py).
-        self.preview_writes: PreviewWrites | None = None
         self.parsed_tips = ParsedTips()
         self.email_editions = EmailEditions()
-        self._building_in_place = False
-        self.published_site_dir = ""
-        self._mkdocs_config: MkDocsConfig | None = None
-        self._warnings = StrictWarnings()
+        # Where each build writes, and when that becomes the site (publishing.py).
+        self.publisher = Publisher()
         self.folder_guard: FolderGuard | None = None
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
         self._sigterm_before: object | None = None
-        self._swept = False  # the temp folder, of what killed previews left
-        self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in on_config
         self._reset()
 
     def _reset(self) -> None:
@@ -158,15 +138,12 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.scheme = UrlScheme()
         self.views: Views | None = None
         self.tip_pages: dict[str, TipPage] = {}
-        self.renderer: TipRenderer | None = None
+        self.converter: TipConverter | None = None
         self.generated_pages: list[Page] = []
         self.nav: Navigation | None = None
         # By src_uri: what tipweek adds to the page's template context.
         self.contexts: PageContexts | None = None
-        self.feed_files: dict[str, File] = {}
-        self.email_files: dict[str, File] = {}  # each tip's email edition, the email feed
-        self._redirects: list[File] = []  # an alias's page each
-        self.site_url = ""
+        self.documents: SiteDocuments | None = None  # redirects, feeds, email editions
         self.texts: TipTexts | None = None
         # Under `mkdocs serve`: the errors shown on every page (preview_problems.py).
         self.preview_problems: list[str] = []
@@ -192,17 +169,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             self.folder_guard.stop()
         if getattr(self, "pagefind", None) is not None:
             self.pagefind.abandon()  # a preview's index still being made
+        self.publisher.shut_down(serving=self.serving)
         if self.serving:
-            # The preview's temporary site_dir goes now (MkDocs deletes it): so does what
-            # was staged or set aside beside it, in the system's temp folder.
-            if self.staged is not None:
-                self.staged.abandon()
-                self.staged = None
-            if self.published_site_dir:
-                StagedSite(Path(self.published_site_dir)).discard_leftovers()
             processes.restore_sigterm(self._sigterm_before)
             self.serving = False
-        self.lock.release()  # a rebuild Ctrl-C stopped
         freeze_at_exit.keep_until_exit()  # the process is about to exit: skip freeing the site
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -235,74 +205,28 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         if problem:
             raise PluginError(f"tipweek: {problem}; nothing was built")
         # The project's lock first: another build of it may be writing the caches.
-        self._take_lock()
-        site_dir = Path(config.site_dir)
-        if self.serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
-            # Once per preview: what previews killed outright left beside their folders.
-            remove_orphans(site_dir.parent, SERVE_PREFIX)
-            self._swept = True
+        self.publisher.lock_project(self.root / CACHE_DIR)
+        self._open_caches()
+        self.publisher.begin(
+            config,
+            in_place=self.command == "serve" and not switches.off("preview-writes"),
+            serving=self.serving,
+        )
+        return config
+
+    def _open_caches(self) -> None:
         cache_path = self.root / CACHE_DIR / CACHE_FILE
-        cache = self.render_cache
-        if switches.off("render-cache"):  # measuring a build without it: nothing read
-            self.render_cache = RenderCache(cache_path)
+        cache = self.markdown_cache
+        if switches.off("markdown-cache"):  # measuring a build without it: nothing read
+            self.markdown_cache = MarkdownCache(cache_path)
         elif cache is None or cache.path != cache_path or not cache.matches_disk():
-            self.render_cache = RenderCache.load(cache_path)
-        self.render_cache.begin()
+            self.markdown_cache = MarkdownCache.load(cache_path)
+        self.markdown_cache.begin()
         # `serve` pages differ from `build` ones (site_url, drafts): one file each,
         # so switching between the two does not throw the other's pages away.
         self.page_cache.begin(pages_file(self.root / CACHE_DIR, self.command))
         if not switches.off("email-cache"):
             self.email_editions.begin(editions_file(self.root / CACHE_DIR, self.command))
-        if self.command == "serve" and not switches.off("preview-writes"):
-            self._build_in_place(config)
-        else:
-            self._stage(config)
-        return config
-
-    def _take_lock(self) -> None:
-        """One build of this project at a time: a build and a preview take turns; two
-        previews of two projects never wait for each other (the lock file is the
-        project's, `.cache/tipweek/build.lock`, whatever folder site_dir is)."""
-        path = self.root / CACHE_DIR / BUILD_LOCK
-        if self.lock.path != path:
-            self.lock.release()
-            self.lock = BuildLock(path)
-        message = f"another build of this project holds {path}; waiting for it to finish"
-        self.lock.acquire(lambda: log.info(message))
-
-    def _stage(self, config: MkDocsConfig) -> None:
-        """Refuse a site_dir that would delete sources, then build into a staging folder
-        beside it; `on_post_build` swaps it in whole (see `tipweek.mkdocs.publishing`)."""
-        # A file or a read-only folder there is one line, not a traceback.
-        problem = unwritable_site_dir(Path(config.site_dir))
-        if problem:
-            raise PluginError(f"tipweek: {problem}; nothing was built")
-        if self.staged is not None:  # a serve rebuild after an interrupted one
-            self.staged.abandon()
-        self.staged = StagedSite(Path(config.site_dir))
-        try:
-            staging = self.staged.begin()
-        except SiteDirError as error:
-            self.staged = None
-            raise PluginError(f"tipweek: {error}") from None
-        self.published_site_dir = config.site_dir
-        self._mkdocs_config = config
-        config.site_dir = str(staging)
-        self._warnings.start(counting=bool(config.strict))
-
-    def _build_in_place(self, config: MkDocsConfig) -> None:
-        """Under `mkdocs serve`: write only what changed into the preview folder, which
-        nothing but the preview's server reads (see `tipweek.speed.preview_writes`)."""
-        from tipweek.speed.preview_writes import PreviewWrites
-
-        live = Path(config.site_dir).resolve()
-        if self.preview_writes is None or self.preview_writes.live != live:
-            self.preview_writes = PreviewWrites(live)
-        self.published_site_dir = config.site_dir
-        self._mkdocs_config = config
-        # MkDocs empties the folder it is given before the build: give it an empty one.
-        config.site_dir = self.preview_writes.begin()
-        self._building_in_place = True
 
     def _source_folders(self, config: MkDocsConfig) -> dict[str, Path]:
         custom_dir = config.theme.custom_dir
@@ -328,76 +252,29 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             now = build_now(self.tz)
         except DateError as error:
             raise PluginError(f"tipweek: {error}") from error
-        self.project = load_project(
+        self.project = read_project(
+            config,
+            self.config,
             self.root,
-            self.config.tips_dir,
-            self.tz,
-            authors_file=self.config.authors_file,
-            tags_file=self.config.tags_file,
-            strict_tags=self.config.strict_tags,
-            scheme=self.scheme,
-            per_page=self.config.per_page,
-            page_urls=docs_urls(Path(config.docs_dir), config.use_directory_urls),
-            queue_from=queue_start(now),
+            tz=self.tz,
             now=now,
-            publish_weekday=self.config.publish_weekday,
-            # An alias over a theme's (or custom_dir's) file fails here, before the clean.
-            theme_dirs=[Path(folder) for folder in config.theme.dirs],
+            scheme=self.scheme,
             # A preview rebuild parses only the tips a save changed.
             reading=Reading(
                 parsed=self.parsed_tips if self._parses_changed_tips_only else None,
                 quick_front_matter=quick_front_matter.chosen(),
             ),
         )
-        for problem in self.project.warnings:
-            # Editorial advice (tag spellings, the publication weekday) is for
-            # `tipweek check`; it must not fail `mkdocs build --strict`.
-            (log.info if problem.editorial else log.warning)(str(problem))
-        if self.project.errors:
-            for problem in self.project.errors:
-                log.error(str(problem))
-            if self.command == "serve":
-                # A failed build would hang the browser: preview without the broken
-                # tips, and list the problems on every page instead.
-                self.preview_problems = [str(problem) for problem in self.project.errors]
-                broken = {problem.path for problem in self.project.errors}
-                self.project.tips = [t for t in self.project.tips if t.source not in broken]
-        if self.project.errors and not self.preview_problems:
-            raise PluginError(
-                f"tipweek: {count(len(self.project.errors), 'problem')} in {self.config.tips_dir}/ "
-                "(listed above); nothing was built and the previous site is untouched"
-            )
+        self._report_problems()
         shown = select_tips(
             self.project.tips, now, drafts=self.previewing, scheduled=self.previewing
         )
-        tag_titles = {slug: info.title for slug, info in self.project.tag_info.items()}
-        self.archive = Archive(shown, tag_titles)
-        self.views = Views(
-            self.archive,
-            ViewSettings(
-                site_name=config.site_name,
-                scheme=self.scheme,
-                date_format=self.config.date_format,
-                now=now,
-                pager_edge=self.config.pager.edge,
-                pager_around=self.config.pager.around,
-                call_to_action=[Link(c.title, c.url) for c in self.config.call_to_action],
-                authors=self.project.authors,
-                directory_urls=config.use_directory_urls,
-                publication=self.config.publication,
-                organisation=self.config.organisation,
-                share=ShareSite(
-                    site_name=config.site_name,
-                    site_url=_base_url(config),
-                    publisher=self.config.organisation or config.site_author or config.site_name,
-                    image=self.config.share_image,
-                ),
-                site_description=config.site_description or "",
-                related=self.config.related_tips,
-                comments=self.comments,
-            ),
-            self._text,
+        tag_info = self.project.tag_info
+        self.archive = Archive(shown, {slug: info.title for slug, info in tag_info.items()})
+        settings = view_settings(
+            config, self.config, self.project, scheme=self.scheme, now=now, comments=self.comments
         )
+        self.views = Views(self.archive, settings, self._text)
         if self.config.search == "pagefind":
             records = search_records(
                 self.archive,
@@ -406,16 +283,15 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
                 date_format=self.config.date_format,
                 link=self.views.link,
             )
-            in_place = self._building_in_place and self.preview_writes is not None
+            publisher = self.publisher
             self.pagefind = PagefindSearch(
                 records,
                 site_language(config),
-                self.preview_writes.live if in_place else Path(config.site_dir),
+                publisher.output_folder(config),
                 directory_urls=config.use_directory_urls,
                 # The preview's pages do not wait for their search index.
-                background=in_place and not switches.off("search-later"),
+                background=publisher.in_place and not switches.off("search-later"),
             )
-        tag_info = self.project.tag_info
         self.contexts = PageContexts(
             self.views,
             self.archive,
@@ -428,10 +304,31 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
 
     on_pre_build = _load_tips
 
+    def _report_problems(self) -> None:
+        """Log the project's problems; any error stops the build, except a preview's,
+        which goes on without the broken tips and lists the problems on every page."""
+        for problem in self.project.warnings:
+            # Editorial advice (tag spellings, the publication weekday) is for
+            # `tipweek check`; it must not fail `mkdocs build --strict`.
+            (log.info if problem.editorial else log.warning)(str(problem))
+        errors = self.project.errors
+        for problem in errors:
+            log.error(str(problem))
+        if errors and self.command == "serve":
+            # A failed build would hang the browser: preview without the broken
+            # tips, and list the problems on every page instead.
+            self.preview_problems = [str(problem) for problem in errors]
+            broken = {problem.path for problem in errors}
+            self.project.tips = [t for t in self.project.tips if t.source not in broken]
+        elif errors:
+            raise PluginError(
+                f"tipweek: {count(len(errors), 'problem')} in {self.config.tips_dir}/ "
+                "(listed above); nothing was built and the previous site is untouched"
+            )
+
     @event_priority(100)  # first: every file MkDocs found goes to the preview folder
     def _build_here(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self._building_in_place and self.preview_writes is not None:
-            config.site_dir = self.preview_writes.take_files(files)
+        self.publisher.take_files(files, config)
         return files
 
     def _add_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -441,16 +338,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         home = files.get_file_from_path(src_uri(self.scheme.paged("", 1)))
         settings, uncacheable = settings_fingerprint(config, self.config)
         if uncacheable:
-            log.info(f"the render cache is off for this build: {uncacheable}")
-        renderer = TipRenderer(
+            log.info(f"the Markdown cache is off for this build: {uncacheable}")
+        converter = TipConverter(
             config,
             settings,
-            None if uncacheable else self.render_cache,
-            # Worked out where the HTML is made, kept with it in the render cache.
+            None if uncacheable else self.markdown_cache,
+            # Worked out where the HTML is made, kept with it in the Markdown cache.
             extra=lambda page: self._texts().work_out(page).to_json(page.content or ""),
         )
-        self.renderer = renderer
-        tips = list(tip_pages(config, self.archive, self.scheme, renderer))
+        self.converter = converter
+        tips = list(tip_pages(config, self.archive, self.scheme, converter))
         self.tip_pages = {page.tip.source: page for page in tips}
         listings = list(
             listing_pages(config, self.archive, self.scheme, self.config.per_page, home)
@@ -458,45 +355,16 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.generated_pages = [*tips, *listings]
         add_pages(files, iter(tips))
         add_pages(files, iter(listings))
-        stylesheet = stylesheet_file(config)
-        files.append(stylesheet)
-        search_assets = search_files(config) if self.pagefind is not None else []
-        for file in search_assets:
+        files.append(stylesheet_file(config))
+        for file in search_files(config) if self.pagefind is not None else []:
             files.append(file)
-        site_url = self.site_url = _site_url(config)
-        if files.get_file_from_path(ROBOTS_TXT) is None:
-            files.append(generated_file(config, ROBOTS_TXT, robots_txt(site_url).encode()))
+        url = site_url(config)
         in_feeds = documents.tips_in_feeds(self.archive, self.scheme, self.config.feed_items)
-        self.texts = TipTexts(
-            self.tip_pages, self.scheme, site_url, self.config.excerpt_words, in_feeds
+        self.texts = TipTexts(self.tip_pages, self.scheme, url, self.config.excerpt_words, in_feeds)
+        self.documents = SiteDocuments(
+            config, self.config, self.project, self.archive, self.scheme, url
         )
-        icon = config.theme.get("favicon") or ""
-        if "://" in icon or icon.startswith(("/", "data:")):
-            icon = ""  # only a file of the site, which a relative link reaches from any alias
-        documents_by_path = documents.redirect_documents(
-            self.archive, self.scheme, site_url, icon
-        )
-        self._redirects = [
-            generated_file(config, path, data) for path, data in documents_by_path.items()
-        ]
-        # Before they join: MkDocs would let a redirect replace a file of the same name.
-        self._check_aliases_against(files)
-        for file in self._redirects:
-            files.append(file)
-        # Feeds are registered now, so links to them validate, and filled in
-        # on_env, once every tip has been rendered.
-        self.feed_files = {
-            url: generated_file(config, url, b"")
-            for url in documents.feed_urls(self.archive, self.scheme)
-        }
-        for file in self.feed_files.values():
-            files.append(file)
-        self.email_files = {
-            path: generated_file(config, path, b"")
-            for path in email_paths(self.archive, self.scheme)
-        }
-        for file in self.email_files.values():
-            files.append(file)
+        self.documents.add_to(files)
         return files
 
     on_files = CombinedEvent(_build_here, _add_files)
@@ -546,22 +414,10 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _keep_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         self.nav = nav
         # The last event before MkDocs renders the first page: the files are final.
-        self._check_aliases_against(files)
-        if self.renderer is not None:
-            markdown_pool.prerender(self.renderer, list(self.tip_pages.values()), files)
-
-    def _check_aliases_against(self, files: Files) -> None:
-        """Stop the build if a redirect would be written over (or below) a file of another
-        plugin (`redirect_clashes.py`)."""
-        problems = redirect_clashes(self.archive.tips, self._redirects, files)
-        if not problems:
-            return
-        for problem in problems:
-            log.error(str(problem))
-        raise PluginError(
-            f"tipweek: {count(len(problems), 'redirect')} over other files (listed above); "
-            "nothing was built and the previous site is untouched"
-        )
+        if self.documents is not None:
+            self.documents.check_redirects(files)
+        if self.converter is not None:
+            markdown_pool.convert_ahead(self.converter, list(self.tip_pages.values()), files)
 
     on_nav = CombinedEvent(_apply_nav_titles, _keep_nav)
 
@@ -572,9 +428,6 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _text(self, tip: Tip) -> TipText:
         """What listings and share tags take from the tip's HTML (`tip_texts.py`)."""
         return self._texts().text(tip)
-
-    def _feed_text(self, tip: Tip) -> TipText:
-        return self._texts().feed_text(tip)
 
     def _add_view(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -643,21 +496,13 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if not self.config.enabled:
             return env
-        feeds = documents.feed_documents(
-            self.archive,
-            self.scheme,
-            self._feed_text,
-            site_url=self.site_url,  # checked (and warned about) once, in on_files
-            site_name=config.site_name,
-            description=self.config.feed_description or config.site_description or "",
-            language=config.theme.get("language"),
-            authors=self.project.authors,
-            tag_info=self.project.tag_info,
-            limit=self.config.feed_items,
-        )
-        for url, data in feeds.items():
-            self.feed_files[url].content_bytes = data
-        self._write_email(config)
+        # The feeds and email editions carry the tips' HTML, all rendered by now.
+        if self.documents is not None:
+            self.documents.fill(
+                self._texts(),
+                html_of=lambda tip: self.tip_pages[tip.source].content or "",
+                email_store=None if switches.off("email-cache") else self.email_editions,
+            )
         self.page_cache.prepare(
             env, config, files, self.nav, self.generated_pages, self._context_of
         )
@@ -666,48 +511,24 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._outputs = [file.abs_dest_path for file in files]
         return env
 
-    def _write_email(self, config: MkDocsConfig) -> None:
-        """Each tip's email edition and the email feed (tipweek/email/site_files.py)."""
-        email = email_documents(
-            self.archive,
-            self.scheme,
-            html_of=lambda tip: self.tip_pages[tip.source].content or "",
-            summary_of=lambda tip: self._text(tip).excerpt_text,
-            text_of=self._feed_text,
-            site=email_settings(
-                self.config.email,
-                site_name=config.site_name,
-                site_url=self.site_url,
-                language=config.theme.get("language"),
-                date_format=self.config.date_format,
-            ),
-            call_to_action=self.config.call_to_action,
-            description=self.config.feed_description or config.site_description or "",
-            authors=self.project.authors,
-            limit=self.config.feed_items,
-            store=None if switches.off("email-cache") else self.email_editions,
-        )
-        for path, data in email.items():
-            self.email_files[path].content_bytes = data
-
     def _save_caches(self, *, config: MkDocsConfig) -> None:
-        cache = self.render_cache
+        cache = self.markdown_cache
         if not self.config.enabled or cache is None:
             return
         rendered, cached = self.page_cache.finish_build()
         self.email_editions.finish()
         if not self.page_cache.off_reason:
             log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
-        if self.renderer is None or self.renderer.cache is None:
-            return  # the render cache was off: keep what it holds for the next build
-        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the render cache")
-        if switches.off("render-cache"):
+        if self.converter is None or self.converter.cache is None:
+            return  # the Markdown cache was off: keep what it holds for the next build
+        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the Markdown cache")
+        if switches.off("markdown-cache"):
             return  # measuring a build without it: it was empty, and nothing is written
         try:
             cache.save()
         except OSError as error:
             # The site is complete and correct; only the next build will be slower.
-            log.info(f"could not save the render cache {cache.path}: {error}")
+            log.info(f"could not save the Markdown cache {cache.path}: {error}")
 
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         # Into the staged site, before it is swapped in (`_publish`).
@@ -730,34 +551,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     @event_priority(-1000)  # the very last: every plugin has written its files
     def _publish(self, *, config: MkDocsConfig) -> None:
         try:
-            self._swap_in(config)
+            self.publisher.publish(config, self._outputs)
         finally:
-            self.lock.release()
             self._set_build_aside()
 
     def _set_build_aside(self) -> None:
         # Not under `mkdocs serve`: its process lives on, and its garbage must go.
         if self.command != "serve":
             freeze_at_exit.keep_until_exit()
-
-    def _swap_in(self, config: MkDocsConfig) -> None:
-        if self._building_in_place and self.preview_writes is not None:
-            self._building_in_place = False
-            config.site_dir = self.published_site_dir
-            self.preview_writes.finish(self._outputs)
-            return
-        staged, self.staged = self.staged, None
-        if staged is None:
-            return
-        config.site_dir = self.published_site_dir  # for `gh-deploy` and whoever reads it next
-        if self._warnings.stop():
-            # `--strict` fails the build right after on_post_build: keep the old site.
-            staged.abandon()
-            return
-        try:
-            staged.publish()
-        except SiteDirError as error:
-            raise PluginError(f"tipweek: {error}") from None
 
     on_post_build = CombinedEvent(_save_caches, _write_search_index, _publish)
 
@@ -766,29 +567,14 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self._set_build_aside()
         self.page_cache.abandon()  # commits nothing
         self.email_editions.abandon()
-        if self._building_in_place and self.preview_writes is not None:
-            self._building_in_place = False
-            self.preview_writes.end()
         if self.pagefind is not None:
             self.pagefind.abandon()
-        self._warnings.stop()
-        staged, self.staged = self.staged, None
-        if staged is not None:
-            if self.published_site_dir:
-                self._restore_site_dir()
-            staged.abandon()  # the previous site stays as it was
-        self.lock.release()
+        self.publisher.abandon()  # the previous site stays as it was
         if isinstance(error, OSError):
             # A full disk (or a folder gone read-only, a file unreadable) mid-build: MkDocs
             # would print a traceback; the editor needs the file and the reason.
-            message = os_error_message(error)
-            if staged is not None:  # name the file as the editor knows the folder
-                message = message.replace(str(staged.staging), self.published_site_dir)
+            message = self.publisher.as_the_editor_knows(os_error_message(error))
             raise Abort(f"Aborted: file system error: {message}") from error
-
-    def _restore_site_dir(self) -> None:
-        if self._mkdocs_config is not None:
-            self._mkdocs_config.site_dir = self.published_site_dir
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -807,18 +593,3 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             )
             self.folder_guard.start()
         return server
-
-
-def _site_url(config: MkDocsConfig) -> str:
-    """The absolute base URL feeds and canonical links need."""
-    if not config.site_url:
-        log.warning(
-            "site_url is not set in mkdocs.yml; feeds need absolute links, "
-            "so they point at http://localhost:8000/ until you set it"
-        )
-    return _base_url(config)
-
-
-def _base_url(config: MkDocsConfig) -> str:
-    url = config.site_url or "http://localhost:8000/"
-    return url if url.endswith("/") else url + "/"

@@ -1,190 +1,191 @@
-"""Publishing the built site: written whole or not at all.
+"""Publishing: where a build writes, and when what it wrote becomes the site.
 
-A build never writes into `site_dir` itself.  It writes into a staging folder
-beside it (`.<name>.tipweek-new`), and only when the build has succeeded are
-the two exchanged whole (`tipweek.system.folders.exchange`: one system call on
-Linux and macOS, three renames elsewhere), so a web server or a deploy step
-reading `site_dir` sees the whole old site or the whole new one, whatever
-stops the build: an error, `kill -9`, Ctrl-C, a full disk.  The build holds
-its project's lock meanwhile (`tipweek.system.build_lock`, taken by the
-plugin), so two builds of one project never stage at once.
+`Publisher` is the plugin's one object for it, from `on_config` to the end of
+the build:
 
-The old site is not deleted when the new one goes in: on a disk, deleting
-some 8,000 files and folders of a 2,000-tip site takes about a second, half
-a warm build.  It is renamed to `.<name>.tipweek-old` (with a `.gitignore`
-inside, so git never offers it for a commit), and the next build deletes it
-in a forked process while it reads the configuration and the tips, when one
-core is idle; that build waits for it before it exits, so nothing outlives a
-build.
+- `lock_project` takes the project's build lock (`tipweek.system.build_lock`):
+  one build of a project at a time, a build and a preview taking turns;
+- `begin` points MkDocs at a staging folder beside `site_dir`
+  (`staged_site.StagedSite`), or, under `mkdocs serve`, at the preview folder
+  itself, written in place (`tipweek.speed.preview_writes`);
+- `publish`, the very last step of a build, swaps the staged site in whole, or
+  deletes what a preview no longer has; `abandon`, on an error, leaves
+  `site_dir` as it was.  Both release the lock.
 
-Nothing here imports MkDocs; the plugin calls it from `on_config` (stage) and
-last in `on_post_build` (swap), and `StrictWarnings` counts the warnings that
-make `mkdocs build --strict` fail only after `on_post_build`.
+`mkdocs build --strict` fails only after `on_post_build`, when the site would
+already be swapped in: `StrictWarnings` counts the warnings that will fail it,
+and the staged site is then thrown away instead.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tipweek.core.site_dir import SiteDirError
-from tipweek.system.folders import exchange
-from tipweek.system.processes import fork_if_safe as _fork_if_safe
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
-STAGING_SUFFIX = ".tipweek-new"
-PREVIOUS_SUFFIX = ".tipweek-old"
-#: Folders being deleted: `.<name>.tipweek-gone-<n>`.
-_GONE_INFIX = ".tipweek-gone-"
-#: In the name of every folder a build puts beside `site_dir`.
-_MARK = ".tipweek-"
+from tipweek.core.site_dir import SiteDirError, unwritable_site_dir
+from tipweek.mkdocs.staged_site import StagedSite, remove_orphans
+from tipweek.system.build_lock import BuildLock
+
+if TYPE_CHECKING:  # only `mkdocs serve` loads it
+    from tipweek.speed.preview_writes import PreviewWrites
+
+log = get_plugin_logger(__name__)
+
+#: In the project's cache folder: held by the build of the project that runs.
+BUILD_LOCK = "build.lock"
+#: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
+SERVE_PREFIX = "mkdocs_"
 
 
-class StagedSite:
-    """Stage a build beside `site_dir`, then swap it in whole.
+class Publisher:
+    """One project's builds, one after another (a serve session's rebuilds too)."""
 
-    `begin()` removes what a killed build left, starts deleting the site before
-    last, and returns the empty staging folder to build into.  `publish()`
-    exchanges it with `site_dir` and keeps the old site as `previous`;
-    `abandon()` removes the staging folder and leaves `site_dir` as it was.
-    Both wait for the deletion.  `discard_leftovers()`
-    deletes what a preview leaves beside its temporary `site_dir` when it stops.
-    """
+    def __init__(self) -> None:
+        self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in `lock_project`
+        self.staged: StagedSite | None = None
+        # Under `mkdocs serve`: the preview folder, written in place.
+        self.preview: PreviewWrites | None = None
+        self.in_place = False  # this build writes into the preview folder itself
+        #: The site_dir mkdocs.yml names (MkDocs' own is pointed elsewhere while building).
+        self.site_dir = ""
+        self._config: MkDocsConfig | None = None
+        self._warnings = StrictWarnings()
+        self._swept = False  # the temp folder, of what killed previews left
+        self._staging_folder = ""  # of the last build abandoned, to name it as the editor knows
 
-    def __init__(self, site_dir: Path) -> None:
-        self.site_dir = Path(os.path.abspath(site_dir))
-        name = self.site_dir.name
-        self.staging = self.site_dir.with_name(f".{name}{STAGING_SUFFIX}")
-        self.previous = self.site_dir.with_name(f".{name}{PREVIOUS_SUFFIX}")
-        self._gone_prefix = f".{name}{_GONE_INFIX}"
-        self._remover: int | None = None  # the process deleting old sites
+    def lock_project(self, cache_dir: Path) -> None:
+        """One build of this project at a time: a build and a preview take turns; two
+        previews of two projects never wait for each other (the lock file is the
+        project's, `.cache/tipweek/build.lock`, whatever folder site_dir is)."""
+        path = cache_dir / BUILD_LOCK
+        if self.lock.path != path:
+            self.lock.release()
+            self.lock = BuildLock(path)
+        message = f"another build of this project holds {path}; waiting for it to finish"
+        self.lock.acquire(lambda: log.info(message))
 
-    def begin(self) -> Path:
-        parent = self.site_dir.parent
+    def begin(self, config: MkDocsConfig, *, in_place: bool, serving: bool) -> None:
+        """Point MkDocs' site_dir at where this build writes."""
+        site_dir = Path(config.site_dir)
+        if serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
+            # Once per preview: what previews killed outright left beside their folders.
+            remove_orphans(site_dir.parent, SERVE_PREFIX)
+            self._swept = True
+        self.site_dir = config.site_dir
+        self._config = config
+        if in_place:
+            self._build_in_place(config)
+        else:
+            self._stage(config)
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder beside site_dir; `publish` swaps it in whole
+        (`staged_site.py`)."""
+        # A file or a read-only folder there is one line, not a traceback.
+        problem = unwritable_site_dir(Path(config.site_dir))
+        if problem:
+            raise PluginError(f"tipweek: {problem}; nothing was built")
+        if self.staged is not None:  # a serve rebuild after an interrupted one
+            self.staged.abandon()
+        self.staged = StagedSite(Path(config.site_dir))
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            _remove(self.staging)
-            self.staging.mkdir()
-            self._remove_in_background(self._set_aside_old_sites())
-        except OSError as error:
-            raise SiteDirError(f"cannot prepare {self.staging}: {_reason(error)}") from None
-        return self.staging
+            staging = self.staged.begin()
+        except SiteDirError as error:
+            self.staged = None
+            raise PluginError(f"tipweek: {error}") from None
+        config.site_dir = str(staging)
+        self._warnings.start(counting=bool(config.strict))
 
-    def _set_aside_old_sites(self) -> list[Path]:
-        """The site before last, under a name of its own, and what a killed deletion left:
-        the folders to delete.  `previous` is free again for `publish`."""
-        parent = self.site_dir.parent
-        prefix = self._gone_prefix
-        gone = [parent / entry for entry in os.listdir(parent) if entry.startswith(prefix)]
-        if os.path.lexists(self.previous):
-            number = len(gone)
-            while os.path.lexists(target := parent / f"{prefix}{os.getpid()}-{number}"):
-                number += 1  # a name a killed build left (its process number, reused)
-            os.rename(self.previous, target)
-            gone.append(target)
-        return gone
+    def _build_in_place(self, config: MkDocsConfig) -> None:
+        """Under `mkdocs serve`: write only what changed into the preview folder, which
+        nothing but the preview's server reads (see `tipweek.speed.preview_writes`)."""
+        from tipweek.speed.preview_writes import PreviewWrites
 
-    def _remove_in_background(self, folders: list[Path]) -> None:
-        """Delete `folders` in a forked process (here, if forking is not safe: with
-        other threads running, such as `mkdocs serve`'s, or without `fork`)."""
-        if not folders:
-            return
-        pid = _fork_if_safe()
-        if pid is None:
-            for folder in folders:
-                _remove(folder)
-            return
-        if pid == 0:  # the child: delete, and leave without running any of the build's code
-            try:
-                for folder in folders:
-                    with contextlib.suppress(OSError):
-                        _remove(folder)
-            finally:
-                os._exit(0)
-        self._remover = pid
+        live = Path(config.site_dir).resolve()
+        if self.preview is None or self.preview.live != live:
+            self.preview = PreviewWrites(live)
+        # MkDocs empties the folder it is given before the build: give it an empty one.
+        config.site_dir = self.preview.begin()
+        self.in_place = True
 
-    def _wait_for_removal(self) -> None:
-        if self._remover is not None:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._remover, 0)
-            self._remover = None
+    def take_files(self, files: Iterable[object], config: MkDocsConfig) -> None:
+        """First in `on_files`: a preview built in place writes MkDocs' files there."""
+        if self.in_place and self.preview is not None:
+            config.site_dir = self.preview.take_files(files)
 
-    def publish(self) -> None:
-        """Make the staged site the site; the old one is kept as `previous`, and deleted
-        by the next build."""
+    def output_folder(self, config: MkDocsConfig) -> Path:
+        """Where this build's files go until `publish`: the staging folder, or the
+        preview folder."""
+        if self.in_place and self.preview is not None:
+            return self.preview.live
+        return Path(config.site_dir)
+
+    def publish(self, config: MkDocsConfig, outputs: Iterable[str]) -> None:
+        """The very last step of a build: the staged site becomes the site (a preview
+        built in place deletes what it no longer has; `outputs` are this build's
+        files); the lock is released."""
         try:
-            if self.site_dir.is_dir() and not self.site_dir.is_symlink():
-                exchange(self.staging, self.site_dir)
-                self._keep_as_previous(self.staging)  # now the old site
-            else:
-                if self.site_dir.is_symlink() or self.site_dir.exists():
-                    self.site_dir.unlink()
-                os.rename(self.staging, self.site_dir)
-        except OSError as error:
-            raise SiteDirError(
-                f"cannot move the new site into {self.site_dir}: {_reason(error)}"
-            ) from None
+            self._swap_in(config, outputs)
         finally:
-            self._wait_for_removal()
+            self.lock.release()
 
-    def _keep_as_previous(self, old_site: Path) -> None:
-        try:
-            os.rename(old_site, self.previous)
-        except OSError:
-            _remove(old_site)
+    def _swap_in(self, config: MkDocsConfig, outputs: Iterable[str]) -> None:
+        if self.in_place and self.preview is not None:
+            self.in_place = False
+            config.site_dir = self.site_dir
+            self.preview.finish(outputs)
             return
-        with contextlib.suppress(OSError):  # git would otherwise offer it for a commit
-            (self.previous / ".gitignore").write_text(
-                "# The site before the last build; the next build deletes it (tipweek).\n*\n",
-                encoding="utf-8",
-            )
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        config.site_dir = self.site_dir  # for `gh-deploy` and whoever reads it next
+        if self._warnings.stop():
+            # `--strict` fails the build right after on_post_build: keep the old site.
+            staged.abandon()
+            return
+        try:
+            staged.publish()
+        except SiteDirError as error:
+            raise PluginError(f"tipweek: {error}") from None
 
     def abandon(self) -> None:
-        with contextlib.suppress(OSError):
-            _remove(self.staging)
-        self._wait_for_removal()
+        """A failed build: the staged site goes, site_dir keeps the previous one; the
+        lock is released."""
+        if self.in_place and self.preview is not None:
+            self.in_place = False
+            self.preview.end()
+        self._warnings.stop()
+        staged, self.staged = self.staged, None
+        self._staging_folder = ""
+        if staged is not None:
+            if self.site_dir and self._config is not None:
+                self._config.site_dir = self.site_dir
+            self._staging_folder = str(staged.staging)
+            staged.abandon()
+        self.lock.release()
 
-    def discard_leftovers(self) -> None:
-        """Delete the staging folder, the site before last and any deletion cut short:
-        for a preview whose temporary `site_dir` goes when it stops."""
-        self.abandon()
-        parent = self.site_dir.parent
-        with contextlib.suppress(OSError):
-            for entry in os.listdir(parent):
-                if entry == self.previous.name or entry.startswith(self._gone_prefix):
-                    with contextlib.suppress(OSError):
-                        _remove(parent / entry)
+    def as_the_editor_knows(self, message: str) -> str:
+        """`message` of the build `abandon` ended, naming site_dir, not its staging folder."""
+        if self._staging_folder and self.site_dir:
+            return message.replace(self._staging_folder, self.site_dir)
+        return message
 
-
-def remove_orphans(folder: Path, prefix: str) -> None:
-    """Delete what builds into `folder/<prefix>…` left beside a site that is gone: the
-    staging folders and old sites of previews killed outright (`kill -9`), whose
-    temporary site_dir no longer exists.  A site that exists keeps its own."""
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.startswith(f".{prefix}") or _MARK not in entry:
-            continue
-        if os.path.lexists(folder / entry[1 : entry.index(_MARK)]):
-            continue
-        with contextlib.suppress(OSError):
-            _remove(folder / entry)
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        import shutil  # here, not at the top: `tipweek check` imports this module
-
-        shutil.rmtree(path)
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+    def shut_down(self, *, serving: bool) -> None:
+        """The process ends: a preview's temporary site_dir goes now (MkDocs deletes it),
+        and so does what was staged or set aside beside it, in the temp folder."""
+        if serving:
+            if self.staged is not None:
+                self.staged.abandon()
+                self.staged = None
+            if self.site_dir:
+                StagedSite(Path(self.site_dir)).discard_leftovers()
+        self.lock.release()  # a rebuild Ctrl-C stopped
 
 
 class StrictWarnings(logging.Handler):

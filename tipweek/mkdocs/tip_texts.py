@@ -2,7 +2,7 @@
 
 The excerpt, its plain text and, for a tip a feed shows, the feed's copies with
 absolute links (`tipweek.core.tip_text`).  They are worked out where the HTML
-is made and kept with it in the render cache (`kept_extra`); a kept text is used
+is made and kept with it in the Markdown cache (`kept_extra`); a kept text is used
 only while the tip's `summary:` and address are those it was made for.
 """
 
@@ -14,7 +14,7 @@ from tipweek.core.tip_text import TipText, tip_text
 from tipweek.core.tips import Tip
 from tipweek.core.urls import UrlScheme
 from tipweek.mkdocs.generated_pages import TipPage
-from tipweek.mkdocs.rendering import kept_extra
+from tipweek.mkdocs.markdown_conversion import kept_extra
 
 
 class TipTexts:

@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tipweek.cache.inputs import code_digest
+from tipweek.cache.markdown_cache import fingerprint
 from tipweek.cache.page_cache import PageCache, compress_page
-from tipweek.cache.render_cache import fingerprint
 
 
 def editions_file(cache_dir: Path, command: str) -> Path:

@@ -1,8 +1,8 @@
 """On a cold build of a large archive: tips' Markdown converted on every core.
 
-Before MkDocs asks for the first page, the tips the render cache lacks are
+Before MkDocs asks for the first page, the tips the Markdown cache lacks are
 converted in forked workers (`forking.fork_streams`), one Markdown parser
-each, and handed to the build's `TipRenderer`; MkDocs' own render calls then
+each, and handed to the build's `TipConverter`; MkDocs' own `Page.render` calls then
 take each tip's result.  Workers are forked, not spawned: they inherit the
 parser settings and the site's files instead of pickling them.
 
@@ -21,44 +21,44 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-from tipweek.cache.render_cache import RenderedTip
-from tipweek.mkdocs.rendering import RENDER_LOGGERS, TipRenderer
+from tipweek.cache.markdown_cache import ConvertedTip
+from tipweek.mkdocs.markdown_conversion import CONVERSION_LOGGERS, TipConverter
 from tipweek.speed.forking import WorkerGone, WorkerItems, fork_streams, pool_size
 
 #: Tips a worker converts and sends at a time.
 SENT_AT_ONCE = 25
 
 
-def prerender(renderer: TipRenderer, pages: Sequence[Any], files: Files) -> int:
-    """Convert, in parallel, the tips `renderer`'s cache lacks; how many were converted.
+def convert_ahead(converter: TipConverter, pages: Sequence[Any], files: Files) -> int:
+    """Convert, in parallel, the tips `converter`'s cache lacks; how many were converted.
 
     `pages` are TipPages (`page.tip.body` is their Markdown).  Serial (returns 0)
-    without a cache or a pool (`forking.pool_size`).  A tip whose render logged
-    anything, or whose Markdown another plugin changes later, is simply rendered
-    again by `TipRenderer.render`, in the build's process, so its messages reach
+    without a cache or a pool (`forking.pool_size`).  A tip whose conversion logged
+    anything, or whose Markdown another plugin changes later, is simply converted
+    again by `TipConverter.fill`, in the build's process, so its messages reach
     the build's log exactly once.
     """
-    if renderer.cache is None:
+    if converter.cache is None:
         return 0
-    todo = [page for page in pages if renderer.lacks(page)]
+    todo = [page for page in pages if converter.lacks(page)]
     workers = pool_size(len(todo))
     if not workers:
         return 0
-    renderer.prepare_to_fork(files)
+    converter.prepare_to_fork(files)
     streams = fork_streams(
-        lambda share, send: _convert_share(renderer, todo, files, share, send),
+        lambda share, send: _convert_share(converter, todo, files, share, send),
         len(todo),
         workers,
         SENT_AT_ONCE,
     )
     converted = 0
     try:
-        # A worker that failed sent less: `render` converts the rest in the build's
+        # A worker that failed sent less: `fill` converts the rest in the build's
         # process, and reports whatever went wrong with them.
         with suppress(WorkerGone):
             while True:
                 entries = streams.receive_any()
-                renderer.add_rendered_ahead(entries)
+                converter.add_converted_ahead(entries)
                 converted += len(entries)
     finally:
         streams.close()
@@ -66,24 +66,24 @@ def prerender(renderer: TipRenderer, pages: Sequence[Any], files: Files) -> int:
 
 
 def _convert_share(
-    renderer: TipRenderer,
+    converter: TipConverter,
     pages: Sequence[Any],
     files: Files,
     share: WorkerItems,
-    send: Callable[[dict[str, RenderedTip]], None],
+    send: Callable[[dict[str, ConvertedTip]], None],
 ) -> None:
     """In a worker: convert batches of `pages`, and send the entries that may be cached,
     by key, a batch at a time."""
-    for name in RENDER_LOGGERS:
-        # Messages are the parent's to print, when it renders the tip again.
+    for name in CONVERSION_LOGGERS:
+        # Messages are the parent's to print, when it converts the tip again.
         logging.getLogger(name).propagate = False
     for indexes in share.batches():
-        entries: dict[str, RenderedTip] = {}
+        entries: dict[str, ConvertedTip] = {}
         for index in indexes:
             page = pages[index]
             page.markdown = page.tip.body  # this process's copy: read_source has not run
-            entry = renderer.convert(page, files)
+            entry = converter.convert(page, files)
             if entry is not None:
-                entries[renderer.key(page, page.markdown)] = entry
+                entries[converter.key(page, page.markdown)] = entry
         if entries:
             send(entries)

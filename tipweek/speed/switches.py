@@ -24,7 +24,7 @@ MECHANISMS: dict[str, str] = {
     "forks": "convert Markdown and render templates serially (no forked worker pools)",
     "teardown": "let Python's collector free the whole site when the command exits",
     "quick-front-matter": "read every tip's front matter with libyaml",
-    "render-cache": "convert every tip's Markdown in every build (no cache read or written)",
+    "markdown-cache": "convert every tip's Markdown in every build (no cache read or written)",
     "page-cache": "render every page's template in every build (no cache read or written)",
     "email-cache": "make every tip's email edition in every build (no store read or written)",
     "preview-writes": "under `mkdocs serve`, stage and write the whole preview on every save",

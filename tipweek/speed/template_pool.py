@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from tipweek.cache.page_cache import compress_page
 from tipweek.mkdocs.compat import release_page, template_context
-from tipweek.mkdocs.rendering import LogCapture
+from tipweek.mkdocs.markdown_conversion import LogCapture
 from tipweek.speed.forking import Streams, WorkerGone, WorkerItems, fork_streams, pool_size
 
 

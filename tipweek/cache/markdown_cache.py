@@ -1,13 +1,15 @@
-"""A persistent cache of rendered tips, so a rebuild converts only the Markdown that changed.
+"""A persistent cache of converted tips (their Markdown as HTML): a rebuild converts
+only the Markdown that changed.
 
 The cache is one JSON file (`.cache/tipweek/rendered-tips.json` next to
-mkdocs.yml) mapping a key to whatever the renderer stored for it (HTML, table
+mkdocs.yml; the name is older than the word "convert" here, and kept so that a
+project's cache in CI stays one file) mapping a key to whatever the converter stored for it (HTML, table
 of contents, anchors).  The key is a hash of everything that can change a
-tip's rendering; the renderer builds it with `fingerprint`.  This module knows
+tip's conversion; the converter builds it with `fingerprint`.  This module knows
 nothing about MkDocs or Markdown: it stores, finds and forgets entries.
 
 - A missing, unreadable, corrupt or old-format file is an empty cache: the build
-  just renders everything, as a first build would.
+  just converts everything, as a first build would.
 - Only entries used by the last build are written back, so the file never holds
   more than one build's worth of tips, however often tips are edited.
 - The file is replaced atomically, so an interrupted build never leaves half a
@@ -30,7 +32,7 @@ CACHE_FORMAT = 1
 CACHE_DIR = Path(".cache") / "tipweek"
 CACHE_FILE = "rendered-tips.json"
 
-RenderedTip = dict[str, Any]
+ConvertedTip = dict[str, Any]
 
 
 def fingerprint(*parts: object) -> str:
@@ -47,24 +49,24 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
-class RenderCache:
+class MarkdownCache:
     """Entries by key, loaded from and saved to one file.
 
     `hits` and `misses` count lookups since `begin`, so a build (and a test)
     can tell how much of the site came from the cache.
     """
 
-    def __init__(self, path: Path, entries: dict[str, RenderedTip] | None = None) -> None:
+    def __init__(self, path: Path, entries: dict[str, ConvertedTip] | None = None) -> None:
         self.path = path
-        self._stored: dict[str, RenderedTip] = entries or {}
-        self._used: dict[str, RenderedTip] = {}
+        self._stored: dict[str, ConvertedTip] = entries or {}
+        self._used: dict[str, ConvertedTip] = {}
         self._changed = False
         self._stamp = _stamp(path)
         self.hits = 0
         self.misses = 0
 
     @classmethod
-    def load(cls, path: Path) -> RenderCache:
+    def load(cls, path: Path) -> MarkdownCache:
         """The cache in `path`, or an empty one if the file is missing or unusable."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -94,7 +96,7 @@ class RenderCache:
         """Start counting hits and misses for a new build."""
         self.hits = self.misses = 0
 
-    def get(self, key: str) -> RenderedTip | None:
+    def get(self, key: str) -> ConvertedTip | None:
         entry = self._used.get(key) or self._stored.get(key)
         if entry is None:
             self.misses += 1
@@ -109,7 +111,7 @@ class RenderCache:
         self.hits -= 1
         self.misses += 1
 
-    def put(self, key: str, entry: RenderedTip) -> None:
+    def put(self, key: str, entry: ConvertedTip) -> None:
         self._used[key] = entry
         self._changed = True
 

@@ -1,16 +1,16 @@
-"""Render tips' Markdown exactly as MkDocs would, but faster: one parser, and a cache.
+"""Convert tips' Markdown exactly as MkDocs would, but faster: one parser, and a cache.
 
 MkDocs' `Page.render` builds a new `markdown.Markdown` (every extension,
-every processor) for each page.  `TipRenderer` builds one per build, resets it
+every processor) for each page.  `TipConverter` builds one per build, resets it
 between tips, and registers MkDocs' own per-page processors on it for each
 tip, so links are rewritten and validated, anchors collected and the title
 extracted by MkDocs' code, not a copy of it.
 
-With a `RenderCache`, a tip whose Markdown and rendering settings are unchanged
+With a `MarkdownCache`, a tip whose Markdown and Markdown settings are unchanged
 skips Markdown altogether: its HTML, table of contents and anchors come from
 the last build.  Two things are deliberately never cached:
 
-- a render that logged anything (a broken link, an extension's warning): a
+- a conversion that logged anything (a broken link, an extension's warning): a
   cache hit could not repeat the message, and `mkdocs build --strict` must
   fail on it every time;
 - nothing the site's other files decide is trusted blindly: a tip whose links
@@ -19,10 +19,13 @@ the last build.  Two things are deliberately never cached:
 
 On a cold build of a large archive, `tipweek.speed.markdown_pool` converts the
 tips the cache lacks in forked processes, one parser each, before MkDocs asks
-for the first page; MkDocs' own render calls then pick up the results.
+for the first page; MkDocs' own `Page.render` calls then pick up the results.
+
+("Convert" is Markdown to HTML, throughout tipweek; "render" is a Jinja
+template to a page, `tipweek.speed.template_pool`.)
 
 This module is MkDocs-specific (it drives MkDocs' private processors, through
-`compat`); the cache itself (`tipweek.cache.render_cache`) is not.
+`compat`); the cache itself (`tipweek.cache.markdown_cache`) is not.
 """
 
 from __future__ import annotations
@@ -41,15 +44,15 @@ from mkdocs.structure.toc import get_toc
 
 from tipweek.cache.describe import undescribable
 from tipweek.cache.inputs import code_digest, extension_inputs
-from tipweek.cache.render_cache import RenderCache, RenderedTip, fingerprint, stable_repr
+from tipweek.cache.markdown_cache import ConvertedTip, MarkdownCache, fingerprint, stable_repr
 from tipweek.mkdocs.compat import register_page_processors, set_anchors, set_rendered_title
 
-#: Loggers a tip's rendering can write to: MkDocs' link checks and Markdown's extensions.
-RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
+#: Loggers a tip's conversion can write to: MkDocs' link checks and Markdown's extensions.
+CONVERSION_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
 
 
 class LogCapture(logging.Handler):
-    """Keeps log records instead of printing them (a render's messages, a worker's)."""
+    """Keeps log records instead of printing them (a conversion's messages, a worker's)."""
 
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
@@ -62,7 +65,7 @@ class LogCapture(logging.Handler):
 @contextmanager
 def _captured_logs() -> Iterator[LogCapture]:
     capture = LogCapture()
-    loggers = [logging.getLogger(name) for name in RENDER_LOGGERS]
+    loggers = [logging.getLogger(name) for name in CONVERSION_LOGGERS]
     for logger in loggers:
         logger.addHandler(capture)
     try:
@@ -73,7 +76,7 @@ def _captured_logs() -> Iterator[LogCapture]:
 
 
 def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> tuple[str, str | None]:
-    """A hash of every setting and version that can change how any tip renders (the
+    """A hash of every setting and version that can change how any tip converts (the
     inputs `tipweek.cache.inputs.RENDER_INPUTS` declares), and why tips cannot be
     cached in this build, if an extension's inputs cannot be declared."""
     configs = config.mdx_configs or {}
@@ -99,18 +102,18 @@ def files_fingerprint(files: Files) -> str:
     return fingerprint(sorted((f.src_uri, f.url, f.inclusion.name) for f in files))
 
 
-class TipRenderer:
-    """Renders tip pages for one build, with one Markdown instance and an optional cache."""
+class TipConverter:
+    """Converts tip pages for one build, with one Markdown instance and an optional cache."""
 
     def __init__(
         self,
         config: MkDocsConfig,
         settings: str,
-        cache: RenderCache | None = None,
+        cache: MarkdownCache | None = None,
         *,
         extra: Callable[[Page], Any] | None = None,
     ) -> None:
-        """`extra(page)`, given a freshly rendered page, computes something else worth
+        """`extra(page)`, given a freshly converted page, computes something else worth
         keeping with its HTML (tipweek: the excerpt), JSON-able; `kept_extra` gives it back."""
         self.config = config
         self.settings = settings
@@ -121,7 +124,7 @@ class TipRenderer:
         self._files_fingerprint = ""
         # Entries converted ahead (`tipweek.speed.markdown_pool`), by key, until MkDocs
         # asks for their pages.
-        self._prerendered: dict[str, RenderedTip] = {}
+        self._converted_ahead: dict[str, ConvertedTip] = {}
 
     def _parser(self) -> markdown.Markdown:
         if self._md is None:
@@ -133,7 +136,7 @@ class TipRenderer:
 
     def _site_files(self, files: Files) -> str:
         # Plugins may add files after tipweek's on_files, so hash the final set,
-        # once, when the first tip renders.
+        # once, when the first tip converts.
         if files is not self._files:
             self._files, self._files_fingerprint = files, files_fingerprint(files)
         return self._files_fingerprint
@@ -141,7 +144,7 @@ class TipRenderer:
     def _key(self, page: Page, markdown_text: str) -> str:
         return fingerprint(self.settings, page.file.src_uri, page.file.url, markdown_text)
 
-    def render(self, page: Page, files: Files) -> None:
+    def fill(self, page: Page, files: Files) -> None:
         """Set `page.content`, `.toc`, anchors and links as `Page.render` would."""
         assert page.markdown is not None
         key = ""
@@ -152,16 +155,16 @@ class TipRenderer:
                 if self._apply(entry, page, files):
                     return
                 self.cache.reject(key)
-            entry = self._prerendered.pop(key, None)
+            entry = self._converted_ahead.pop(key, None)
             if entry is not None and self._apply(entry, page, files):
-                self.cache.put(key, entry)  # rendered (by a worker) in this build: a miss
+                self.cache.put(key, entry)  # converted (by a worker) in this build: a miss
                 return
         entry = self._convert(page, files)
         if self.cache is not None and entry is not None:
             self.cache.put(key, entry)
 
     def key(self, page: Page, markdown_text: str) -> str:
-        """The render cache's key of `page` with this Markdown."""
+        """The Markdown cache's key of `page` with this Markdown."""
         return self._key(page, markdown_text)
 
     def lacks(self, page: Page) -> bool:
@@ -173,17 +176,17 @@ class TipRenderer:
         self._site_files(files)
         self._parser()
 
-    def convert(self, page: Page, files: Files) -> RenderedTip | None:
-        """Render `page` with Markdown; what may be cached, or None (see `_convert`)."""
+    def convert(self, page: Page, files: Files) -> ConvertedTip | None:
+        """Convert `page`'s Markdown; what may be cached, or None (see `_convert`)."""
         return self._convert(page, files)
 
-    def add_rendered_ahead(self, entries: dict[str, RenderedTip]) -> None:
+    def add_converted_ahead(self, entries: dict[str, ConvertedTip]) -> None:
         """Entries converted elsewhere (`tipweek.speed.markdown_pool`), by key, for
-        `render` to take when MkDocs asks for their pages."""
-        self._prerendered.update(entries)
+        `fill` to take when MkDocs asks for their pages."""
+        self._converted_ahead.update(entries)
 
-    def _convert(self, page: Page, files: Files) -> RenderedTip | None:
-        """Render with Markdown; return what to cache, or None if the render must not be."""
+    def _convert(self, page: Page, files: Files) -> ConvertedTip | None:
+        """Convert the Markdown; return what to cache, or None if this conversion must not be."""
         md = self._parser()
         found = register_page_processors(md, page, files, self.config)
 
@@ -214,7 +217,7 @@ class TipRenderer:
             "files": self._site_files(files) if found.looked_up_files else None,
         }
 
-    def _apply(self, entry: RenderedTip, page: Page, files: Files) -> bool:
+    def _apply(self, entry: ConvertedTip, page: Page, files: Files) -> bool:
         """Fill `page` from a cache entry; False if the entry no longer applies."""
         if not _well_formed(entry):
             return False  # an entry from an older, damaged or foreign cache file
@@ -238,7 +241,7 @@ class TipRenderer:
         return True
 
 
-def _well_formed(entry: RenderedTip) -> bool:
+def _well_formed(entry: ConvertedTip) -> bool:
     """Whether `entry` has the layout `_convert` gives entries.  The cache file is
     valid JSON of any shape if damaged or foreign; a wrong type found only later
     (HTML that is a list) would stop the build with a traceback."""
@@ -279,9 +282,9 @@ def _keep_extra(page: Page, content: str | None, extra: Any) -> None:
 
 
 def kept_extra(page: Page) -> Any:
-    """What `TipRenderer`'s `extra` computed for `page` (in this build or one it
+    """What `TipConverter`'s `extra` computed for `page` (in this build or one it
     was cached by), or None if the page's content changed since (another
-    plugin's `on_page_content`) or it was rendered another way."""
+    plugin's `on_page_content`) or it was converted another way."""
     content, extra = getattr(page, "_tipweek_extra", (None, None))
     return extra if content is not None and content == page.content else None
 
