@@ -20,10 +20,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bench_revisions import TreeComparison
+from bench_trees import TreeComparison
 
 REPO = Path(__file__).resolve().parent.parent
 #: 2026-01-01T00:00:00Z: after the corpus' newest tip, so every tip is published,

@@ -269,7 +269,7 @@ Action = Callable[[Project], None]
 class Edit:
     """One kind of change.  `setup` runs before the warm-up build (a precondition,
     such as a configured extension); `apply` is the edit.  `steps_aside` names the
-    cache ("render" or "page") that must step aside with one INFO line after it."""
+    cache ("Markdown" or "page") that must step aside with one INFO line after it."""
 
     name: str
     apply: Action
@@ -668,9 +668,9 @@ EDITS: tuple[Edit, ...] = (
     Edit("use_directory_urls", toggle_directory_urls),
     Edit("a second plugin", toggle_second_plugin, steps_aside="page"),
     # Inputs that are not in mkdocs.yml or the tips.
-    Edit("snippet file edited", edit_snippet, setup=setup_snippet, steps_aside="render"),
-    Edit("abbr glossary edited", edit_glossary, setup=setup_glossary, steps_aside="render"),
-    Edit("custom icon edited", edit_icon, setup=setup_icons, steps_aside="render"),
+    Edit("snippet file edited", edit_snippet, setup=setup_snippet, steps_aside="Markdown"),
+    Edit("abbr glossary edited", edit_glossary, setup=setup_glossary, steps_aside="Markdown"),
+    Edit("custom icon edited", edit_icon, setup=setup_icons, steps_aside="Markdown"),
     Edit("hook edited", edit_hook, setup=setup_hook, steps_aside="page"),
     Edit("docs page not in nav added", add_page_not_in_nav, setup=setup_nav),
     Edit("custom_dir file, same size and mtime", edit_custom_dir_same_stat),
@@ -720,7 +720,7 @@ def record_opens() -> Iterator[list[tuple[str, str]]]:
 
 
 PAGE_COUNTS = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
-TIP_COUNTS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
+TIP_COUNTS = re.compile(r"(\d+) tips? converted, (\d+) from the Markdown cache")
 
 
 def assert_nothing_rendered(log: list[str], steps_aside: str | None = None) -> None:
@@ -730,11 +730,11 @@ def assert_nothing_rendered(log: list[str], steps_aside: str | None = None) -> N
     if steps_aside != "page":
         rendered, cached = logged_counts(PAGE_COUNTS, log)
         assert rendered == 0 < cached, log
-    if steps_aside != "render":
+    if steps_aside != "Markdown":
         rendered, cached = logged_counts(TIP_COUNTS, log)
         assert rendered == 0 < cached, log
 
 
 def off_lines(messages: list[str], cache: str) -> list[str]:
-    """The log lines saying the `cache` ("render" or "page") cache stepped aside."""
+    """The log lines saying the `cache` ("Markdown" or "page") cache stepped aside."""
     return [m for m in messages if f"the {cache} cache is off for this build" in m]

@@ -59,7 +59,7 @@ EXTENSIONS = [
     "tables",
 ]
 
-RENDERED = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
+RENDERED = re.compile(r"(\d+) tips? converted, (\d+) from the Markdown cache")
 
 
 def cache_counts(messages: list[str]) -> tuple[int, int]:

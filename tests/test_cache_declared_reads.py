@@ -57,6 +57,6 @@ def test_every_file_a_build_reads_is_declared_or_a_cache_steps_aside(make_site, 
         assert undeclared_reads(project, opened) == READERS.get(reader, set())
         for log in (cold, warm):
             if edit is None:
-                assert off_lines(log, "render") == off_lines(log, "page") == []
+                assert off_lines(log, "Markdown") == off_lines(log, "page") == []
             else:
                 assert len(off_lines(log, edit.steps_aside)) == 1

@@ -57,7 +57,7 @@ def test_a_warm_build_after_an_edit_equals_a_cold_build(make_site, edit: Edit):
     if edit.steps_aside is not None:
         assert len(off_lines(log, edit.steps_aside)) == 1, log
     else:  # both caches were in use, so the comparison tested them
-        assert off_lines(log, "render") == off_lines(log, "page") == [], log
+        assert off_lines(log, "Markdown") == off_lines(log, "page") == [], log
 
 
 #: Steps of each random sequence: every step is two builds (warm, then cold).
@@ -87,7 +87,7 @@ def test_a_seeded_random_sequence_of_edits_keeps_warm_equal_to_cold(make_site, c
     # Where the sequence ended, a rebuild with nothing changed renders nothing (in each
     # cache that is on: the last edits may have switched one off).
     again = project.build(command)
-    off = [cache for cache in ("render", "page") if off_lines(again, cache)]
+    off = [cache for cache in ("Markdown", "page") if off_lines(again, cache)]
     if len(off) < 2:
         assert_nothing_rendered(again, off[0] if off else None)
     # `serve` rebuilt with one plugin instance; `build` made a new one each time.

@@ -30,7 +30,7 @@ from conftest import SiteFactory, logged_counts
 from tipweek.cache.markdown_cache import CACHE_DIR, CACHE_FILE
 
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
-TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
+TIPS = re.compile(r"(\d+) tips? converted, (\d+) from the Markdown cache")
 #: Published tips of `new_project` (the scheduled one is not).
 TIP_COUNT = 6
 

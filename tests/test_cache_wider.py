@@ -198,17 +198,17 @@ WIDER: tuple[Edit, ...] = (
         "snippets as module:Class",
         edit_snippet_file,
         setup=_snippet_setup("pymdownx.snippets:SnippetExtension"),
-        steps_aside="render",
+        steps_aside="Markdown",
     ),
     Edit(
         "snippets as module:Class with options",
         edit_snippet_file,
         setup=_snippet_setup("pymdownx.snippets:SnippetExtension", {"check_paths": True}),
-        steps_aside="render",
+        steps_aside="Markdown",
     ),
-    Edit("b64 image", edit_image, setup=_b64_setup(None), steps_aside="render"),
+    Edit("b64 image", edit_image, setup=_b64_setup(None), steps_aside="Markdown"),
     Edit(
-        "b64 image, options", edit_image, setup=_b64_setup({"base_path": "."}), steps_aside="render"
+        "b64 image, options", edit_image, setup=_b64_setup({"base_path": "."}), steps_aside="Markdown"
     ),
     Edit("toc and abbr as module:Class", edit_toc_as_class, setup=setup_toc_as_class),
     Edit("slugify object", edit_heading, setup=setup_slugify),
@@ -257,4 +257,4 @@ def test_a_warm_build_equals_a_cold_one(make_site, tmp_path_factory, tip_templat
     if edit.steps_aside is not None:
         assert len(off_lines(log, edit.steps_aside)) == 1, log
     else:
-        assert off_lines(log, "render") == off_lines(log, "page") == [], log
+        assert off_lines(log, "Markdown") == off_lines(log, "page") == [], log

@@ -194,7 +194,7 @@ def test_the_build_reports_exactly_what_check_reports(repo, capsys, caplog):
     logged = [
         record.getMessage().removeprefix("tipweek: ")
         for record in caplog.records
-        if record.name.endswith("tipweek.mkdocs.plugin") and ": " in record.getMessage()[9:]
+        if record.name.endswith("tipweek.plugin") and ": " in record.getMessage()[9:]
     ]
     assert sorted(line for line in logged if ".md:" in line) == sorted(err.splitlines())
 

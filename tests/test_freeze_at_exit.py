@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from tipweek.mkdocs.plugin import TipweekPlugin
+from tipweek.plugin import TipweekPlugin
 from tipweek.speed import freeze_at_exit
 
 

@@ -6,6 +6,10 @@
   converted body with Python-Markdown to prove it inert (`importer/inert.py`).
 - The core imports no other layer; the caches only the core; the email edition only
   the core (the plugin and the CLI both make it).
+- `tipweek/plugin.py`, MkDocs' entry point, is the one module above the layers: it
+  wires the MkDocs stages (`mkdocs/`) and the speed mechanisms (`speed/`) to MkDocs'
+  events, and nothing imports it.  The speed mechanisms use the MkDocs stages, never
+  the other way round: with `speed/` deleted, `mkdocs/` still imports.
 - Private MkDocs and Material names are reached only from `tipweek/mkdocs/compat.py`.
 - What the operating system provides is asked of `tipweek/system/` alone, which imports
   no other layer: nothing else imports ctypes, fcntl or msvcrt, or asks which system
@@ -29,8 +33,7 @@ ALLOWED = {
     "cli": {"core", "cli", "importer", "speed", "system", "email"},
     "email": {"core", "email"},
     "importer": {"core", "importer", "system"},
-    # The plain path asks the speed switches where a mechanism would step in.
-    "mkdocs": {"core", "cache", "mkdocs", "speed", "system", "email"},
+    "mkdocs": {"core", "cache", "mkdocs", "system", "email"},
     "speed": {"core", "cache", "mkdocs", "speed", "system"},
 }
 #: Modules and `module.name`s only tipweek/system/ uses (and `os.fork` only outside the core).
@@ -70,10 +73,20 @@ def test_layer_imports_only_what_it_may(layer: str) -> None:
     assert found == []
 
 
-def test_every_layer_is_a_folder_and_the_top_holds_only_the_package_face() -> None:
+def test_every_layer_is_a_folder_and_the_top_holds_the_face_and_the_plugin() -> None:
     top = sorted(path.name for path in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py", "__main__.py"]
+    assert top == ["__init__.py", "__main__.py", "plugin.py"]
     assert set(ALLOWED) <= {path.name for path in PACKAGE.iterdir() if path.is_dir()}
+
+
+def test_nothing_imports_the_plugin() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {name}"
+        for path in PACKAGE.rglob("*.py")
+        for line, name in imported_names(path)
+        if name == "tipweek.plugin" or name.startswith("tipweek.plugin.")
+    ]
+    assert found == []
 
 
 def own_private_names() -> set[str]:
@@ -95,7 +108,7 @@ def own_private_names() -> set[str]:
 def test_private_mkdocs_and_material_names_only_in_compat() -> None:
     own = own_private_names()
     found = []
-    for path in [*modules("mkdocs"), *modules("speed")]:
+    for path in [*modules("mkdocs"), *modules("speed"), PACKAGE / "plugin.py"]:
         if path.name == "compat.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))

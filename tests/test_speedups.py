@@ -28,7 +28,7 @@ from tipweek.cache.page_cache import pages_file
 from tipweek.speed import freeze_at_exit, switches
 from tipweek.speed.forking import PARALLEL_MIN_ENV
 
-TIPS = re.compile(r"(\d+) tips? rendered, (\d+) from the Markdown cache")
+TIPS = re.compile(r"(\d+) tips? converted, (\d+) from the Markdown cache")
 PAGES = re.compile(r"(\d+) pages? rendered, (\d+) from the page cache")
 TIP_COUNT = 12
 

@@ -3,10 +3,11 @@ only the Markdown that changed.
 
 The cache is one JSON file (`.cache/tipweek/rendered-tips.json` next to
 mkdocs.yml; the name is older than the word "convert" here, and kept so that a
-project's cache in CI stays one file) mapping a key to whatever the converter stored for it (HTML, table
-of contents, anchors).  The key is a hash of everything that can change a
-tip's conversion; the converter builds it with `fingerprint`.  This module knows
-nothing about MkDocs or Markdown: it stores, finds and forgets entries.
+project's cache in CI stays one file) mapping a key to whatever the converter
+stored for it (HTML, table of contents, anchors). The key is a hash of
+everything that can change a tip's conversion; the converter builds it with
+`fingerprint`. This module knows nothing about MkDocs or Markdown: it stores,
+finds and forgets entries.
 
 - A missing, unreadable, corrupt or old-format file is an empty cache: the build
   just converts everything, as a first build would.

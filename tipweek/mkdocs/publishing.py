@@ -7,7 +7,8 @@ the build:
   one build of a project at a time, a build and a preview taking turns;
 - `begin` points MkDocs at a staging folder beside `site_dir`
   (`staged_site.StagedSite`), or, under `mkdocs serve`, at the preview folder
-  itself, written in place (`tipweek.speed.preview_writes`);
+  itself, written in place by the `PreviewFolder` the plugin gives it
+  (`tipweek.speed.preview_writes`);
 - `publish`, the very last step of a build, swaps the staged site in whole, or
   deletes what a preview no longer has; `abandon`, on an error, leaves
   `site_dir` as it was.  Both release the lock.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,15 +33,26 @@ from tipweek.core.site_dir import SiteDirError, unwritable_site_dir
 from tipweek.mkdocs.staged_site import StagedSite, remove_orphans
 from tipweek.system.build_lock import BuildLock
 
-if TYPE_CHECKING:  # only `mkdocs serve` loads it
-    from tipweek.speed.preview_writes import PreviewWrites
-
 log = get_plugin_logger(__name__)
 
 #: In the project's cache folder: held by the build of the project that runs.
 BUILD_LOCK = "build.lock"
 #: How `mkdocs serve` names its temporary site_dir (`tempfile.mkdtemp(prefix=…)`).
 SERVE_PREFIX = "mkdocs_"
+
+
+class PreviewFolder(Protocol):
+    """A preview folder written in place (`tipweek.speed.preview_writes.PreviewWrites`)."""
+
+    live: Path
+
+    def begin(self) -> str: ...
+
+    def take_files(self, files: Iterable[object]) -> str: ...
+
+    def finish(self, outputs: Iterable[str]) -> int: ...
+
+    def end(self) -> None: ...
 
 
 class Publisher:
@@ -50,7 +62,7 @@ class Publisher:
         self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in `lock_project`
         self.staged: StagedSite | None = None
         # Under `mkdocs serve`: the preview folder, written in place.
-        self.preview: PreviewWrites | None = None
+        self.preview: PreviewFolder | None = None
         self.in_place = False  # this build writes into the preview folder itself
         #: The site_dir mkdocs.yml names (MkDocs' own is pointed elsewhere while building).
         self.site_dir = ""
@@ -70,8 +82,11 @@ class Publisher:
         message = f"another build of this project holds {path}; waiting for it to finish"
         self.lock.acquire(lambda: log.info(message))
 
-    def begin(self, config: MkDocsConfig, *, in_place: bool, serving: bool) -> None:
-        """Point MkDocs' site_dir at where this build writes."""
+    def begin(
+        self, config: MkDocsConfig, *, preview: PreviewFolder | None, serving: bool
+    ) -> None:
+        """Point MkDocs' site_dir at where this build writes: `preview`, if given (it is
+        site_dir, written in place), or a staging folder beside site_dir."""
         site_dir = Path(config.site_dir)
         if serving and not self._swept and site_dir.name.startswith(SERVE_PREFIX):
             # Once per preview: what previews killed outright left beside their folders.
@@ -79,8 +94,8 @@ class Publisher:
             self._swept = True
         self.site_dir = config.site_dir
         self._config = config
-        if in_place:
-            self._build_in_place(config)
+        if preview is not None:
+            self._build_in_place(config, preview)
         else:
             self._stage(config)
 
@@ -102,16 +117,12 @@ class Publisher:
         config.site_dir = str(staging)
         self._warnings.start(counting=bool(config.strict))
 
-    def _build_in_place(self, config: MkDocsConfig) -> None:
+    def _build_in_place(self, config: MkDocsConfig, preview: PreviewFolder) -> None:
         """Under `mkdocs serve`: write only what changed into the preview folder, which
         nothing but the preview's server reads (see `tipweek.speed.preview_writes`)."""
-        from tipweek.speed.preview_writes import PreviewWrites
-
-        live = Path(config.site_dir).resolve()
-        if self.preview is None or self.preview.live != live:
-            self.preview = PreviewWrites(live)
+        self.preview = preview
         # MkDocs empties the folder it is given before the build: give it an empty one.
-        config.site_dir = self.preview.begin()
+        config.site_dir = preview.begin()
         self.in_place = True
 
     def take_files(self, files: Iterable[object], config: MkDocsConfig) -> None:

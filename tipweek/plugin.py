@@ -104,6 +104,8 @@ from tipweek.system import processes
 if TYPE_CHECKING:  # only `mkdocs serve` loads the server (and http.server): 25 ms a build
     from mkdocs.livereload import LiveReloadServer
 
+    from tipweek.speed.preview_writes import PreviewWrites
+
 log = get_plugin_logger(__name__)
 
 # How many of the newest tips the 404 page offers.
@@ -122,6 +124,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         self.email_editions = EmailEditions()
         # Where each build writes, and when that becomes the site (publishing.py).
         self.publisher = Publisher()
+        self.preview_writes: PreviewWrites | None = None  # under `mkdocs serve`
         self.folder_guard: FolderGuard | None = None
         # Under `mkdocs serve`: SIGTERM stops it as Ctrl-C does, so that it cleans up.
         self.serving = False
@@ -207,12 +210,20 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
         # The project's lock first: another build of it may be writing the caches.
         self.publisher.lock_project(self.root / CACHE_DIR)
         self._open_caches()
-        self.publisher.begin(
-            config,
-            in_place=self.command == "serve" and not switches.off("preview-writes"),
-            serving=self.serving,
-        )
+        self.publisher.begin(config, preview=self._preview_folder(config), serving=self.serving)
         return config
+
+    def _preview_folder(self, config: MkDocsConfig) -> PreviewWrites | None:
+        """Under `mkdocs serve`, the preview folder, written in place and kept across
+        rebuilds (`speed/preview_writes.py`); None stages the site like a build."""
+        if self.command != "serve" or switches.off("preview-writes"):
+            return None
+        from tipweek.speed.preview_writes import PreviewWrites
+
+        live = Path(config.site_dir).resolve()
+        if self.preview_writes is None or self.preview_writes.live != live:
+            self.preview_writes = PreviewWrites(live)
+        return self.preview_writes
 
     def _open_caches(self) -> None:
         cache_path = self.root / CACHE_DIR / CACHE_FILE
@@ -521,7 +532,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
             log.info(f"{count(rendered, 'page')} rendered, {cached} from the page cache")
         if self.converter is None or self.converter.cache is None:
             return  # the Markdown cache was off: keep what it holds for the next build
-        log.info(f"{count(cache.misses, 'tip')} rendered, {cache.hits} from the Markdown cache")
+        log.info(f"{count(cache.misses, 'tip')} converted, {cache.hits} from the Markdown cache")
         if switches.off("markdown-cache"):
             return  # measuring a build without it: it was empty, and nothing is written
         try:
