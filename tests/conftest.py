@@ -252,10 +252,23 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path):
+def serve_folder(folder: Path, content_types: dict[str, str] | None = None):
     """A static HTTP server over `folder` on 127.0.0.1, quiet: its base URL, until the
-    block ends (a static host that decodes request paths, as real ones do)."""
-    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
+    block ends (a static host that decodes request paths, as real ones do).
+    `content_types` gives the Content-Type header of files by name."""
+    types = content_types or {}
+
+    def guess_type(handler: http.server.SimpleHTTPRequestHandler, path: str) -> str:
+        name = Path(path).name
+        return types[name] if name in types else http.server.SimpleHTTPRequestHandler.guess_type(
+            handler, path
+        )
+
+    quiet = type(
+        "Quiet",
+        (http.server.SimpleHTTPRequestHandler,),
+        {"log_message": lambda *a: None, "guess_type": guess_type},
+    )
     handler = functools.partial(quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -2,8 +2,8 @@
 declares (docs/manual/caches.md; the README points there).
 
 The table sits between `<!-- cache-inputs -->` and `<!-- /cache-inputs -->`: a
-header, then one row a cache, `| rendered tips | input; input; … |` and
-`| pages | input; … |`, each cache's inputs in the order `RENDER_INPUTS` and
+header, then one row a cache, `| converted tips | input; input; … |` and
+`| pages | input; … |`, each cache's inputs in the order `MARKDOWN_INPUTS` and
 `PAGE_INPUTS` give them.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tipweek.cache.inputs import PAGE_INPUTS, RENDER_INPUTS
+from tipweek.cache.inputs import MARKDOWN_INPUTS, PAGE_INPUTS
 
 REPO = Path(__file__).resolve().parent.parent
 START, END = "<!-- cache-inputs -->", "<!-- /cache-inputs -->"
 #: The table's name for each cache, and what inputs.py declares for it.
-DECLARED = {"rendered tips": RENDER_INPUTS, "pages": PAGE_INPUTS}
+DECLARED = {"converted tips": MARKDOWN_INPUTS, "pages": PAGE_INPUTS}
 
 
 def declared_inputs() -> dict[str, list[str]]:

@@ -8,9 +8,11 @@ garbled.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import pytest
+from conftest import serve_folder
 
 from tests.import_exports import TIP, one_post_export
 from tests.test_import import front, make_project, run_import
@@ -105,3 +107,71 @@ def test_wide_encodings_are_told_apart_from_truncation_and_html(codec):
 def test_the_declaration_is_rewritten_for_the_parser():
     data = "<?xml version='1.0' encoding='big5'?><rss/>".encode("big5")
     assert to_utf8(data, "x").data == b"<?xml version='1.0' encoding='utf-8'?><rss/>"
+
+
+# --------------------------------------------------------------------------- #
+# Over HTTP: the server's `charset` is the first word (RFC 7303), after a BOM
+# --------------------------------------------------------------------------- #
+
+SERVED = [
+    # (Content-Type sent, declaration, codec of the bytes, title)
+    ("application/rss+xml; charset=koi8-r", "", "koi8-r", "Советы службы поддержки"),
+    ("text/xml; charset=Shift_JIS", "", "shift_jis", "お客様対応のコツ"),
+    # The declaration is wrong, the server is right: the server wins.
+    ("application/xml; charset=windows-1252", "UTF-8", "cp1252", "Crème brûlée, café\u2019s"),
+    ("text/xml; charset=euc-kr", "iso-8859-1", "euc-kr", "고객 응대 요령"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "declared", "codec", "title"), SERVED)
+def test_the_servers_charset_decides_over_the_declaration(
+    tmp_path, capsys, content_type, declared, codec, title
+):
+    project = make_project(tmp_path)
+    one_post_export(tmp_path, title=title, encoding=declared, codec=codec)
+    with serve_folder(tmp_path, {"export.xml": content_type}) as base:
+        assert run_import(project, f"{base}/export.xml") == 0
+    assert front(project, TIP)["title"] == title
+    err = capsys.readouterr().err
+    assert "read as" not in err  # nothing was guessed
+    if declared and codecs.lookup(declared).name != codecs.lookup(codec).name:
+        assert f"the server says {content_type.split('=')[1]!r}" in err  # and both are named
+        assert f"declares {declared!r}" in err
+
+
+def test_a_one_byte_charset_on_utf8_bytes_is_read_as_utf8(tmp_path, capsys):
+    """Apache's `AddDefaultCharset ISO-8859-1` on a UTF-8 feed: the bytes are valid UTF-8,
+    which text in a one-byte code page almost never is, so they are read as UTF-8."""
+    project = make_project(tmp_path)
+    title = "Ünïcode désk — 日本"
+    one_post_export(tmp_path, title=title, encoding="UTF-8")
+    with serve_folder(tmp_path, {"export.xml": "text/xml; charset=ISO-8859-1"}) as base:
+        assert run_import(project, f"{base}/export.xml") == 0
+    assert front(project, TIP)["title"] == title
+    assert "the server says 'ISO-8859-1', but the bytes are UTF-8; read as UTF-8" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_one_byte_declaration_on_utf8_bytes_is_read_as_utf8(tmp_path, capsys):
+    project = make_project(tmp_path)
+    title = "Crème brûlée — 日本"
+    one_post_export(tmp_path, title=title, encoding="ISO-8859-1", codec="utf-8")
+    assert run_import(project, str(tmp_path / "export.xml")) == 0
+    assert front(project, TIP)["title"] == title
+    assert "declares 'ISO-8859-1', but the bytes are UTF-8; read as UTF-8" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_bom_decides_over_the_servers_charset(tmp_path):
+    data = codecs.BOM_UTF8 + '<?xml version="1.0"?><rss><title>Ünï</title></rss>'.encode()
+    decoded = to_utf8(data, "x.xml", charset="iso-8859-1")
+    assert decoded.encoding == "utf-8" and "Ünï" in decoded.data.decode("utf-8")
+
+
+def test_an_unknown_server_charset_is_a_note_and_the_file_decides():
+    data = '<?xml version="1.0" encoding="koi8-r"?><rss><title>Совет</title></rss>'
+    decoded = to_utf8(data.encode("koi8-r"), "x.xml", charset="x-nonsense")
+    assert decoded.encoding == "koi8-r" and "Совет" in decoded.data.decode("utf-8")
+    assert decoded.notes == ["x.xml: the server says 'x-nonsense', which is not known"]

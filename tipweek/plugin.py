@@ -544,20 +544,7 @@ class TipweekPlugin(BasePlugin[TipweekConfig]):
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         # Into the staged site, before it is swapped in (`_publish`).
         if self.config.enabled and self.pagefind is not None:
-            search = self.pagefind
-            indexed = search.write()
-            if search.background:
-                log.info(
-                    f"{count(indexed, 'tip')} being indexed for search in the background: "
-                    "until Pagefind is done, the preview's search shows the previous index"
-                )
-                return
-            log.info(
-                f"{count(indexed, 'tip')} indexed for search in {search.seconds:.2f} s "
-                f"({search.writing_seconds:.2f} s writing pages for Pagefind, "
-                f"{search.waited_seconds:.2f} s waiting for it; "
-                f"Pagefind ran {search.pagefind_seconds:.2f} s)"
-            )
+            log.info(self.pagefind.summary(self.pagefind.write()))
 
     @event_priority(-1000)  # the very last: every plugin has written its files
     def _publish(self, *, config: MkDocsConfig) -> None:

@@ -4,7 +4,7 @@ A cache may only keep what it can key: if an input of a page cannot be named
 here, the cache that would keep that page steps aside for the build (one INFO
 line says why) and the build renders everything, as a build without caches.
 
-- `RENDER_INPUTS`: what a tip's rendered HTML depends on (the Markdown cache).
+- `MARKDOWN_INPUTS`: what a tip's converted HTML depends on (the Markdown cache).
 - `PAGE_INPUTS`: what a generated page's finished HTML depends on besides
   its own facts (the page cache).
 
@@ -32,7 +32,7 @@ from tipweek.cache import markdown_inputs
 
 #: The Markdown cache's key: (input, why it is there).  The README's table lists the inputs,
 #: in this order, one cell a cache, separated by "; " (tests/test_cache_readme_table.py).
-RENDER_INPUTS = (
+MARKDOWN_INPUTS = (
     ("the tip's Markdown, source path and URL", "what is converted, and where links resolve from"),
     ("tipweek's code, by content", "excerpts, link rewriting and the converter itself"),
     (

@@ -1,4 +1,4 @@
-"""HTML helpers for rendered tips: excerpts and URL rewriting.
+"""HTML helpers for converted tips: excerpts and URL rewriting.
 
 A tip is rendered once, for its own page.  Listings and feeds reuse that HTML,
 which is only correct if its relative links are moved to the page that shows

@@ -77,7 +77,7 @@ def _captured_logs() -> Iterator[LogCapture]:
 
 def settings_fingerprint(config: MkDocsConfig, plugin_config: Any) -> tuple[str, str | None]:
     """A hash of every setting and version that can change how any tip converts (the
-    inputs `tipweek.cache.inputs.RENDER_INPUTS` declares), and why tips cannot be
+    inputs `tipweek.cache.inputs.MARKDOWN_INPUTS` declares), and why tips cannot be
     cached in this build, if an extension's inputs cannot be declared."""
     configs = config.mdx_configs or {}
     versions, reason = extension_inputs(config.markdown_extensions, configs)

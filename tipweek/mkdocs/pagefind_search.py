@@ -37,6 +37,7 @@ from mkdocs.structure.files import File
 
 from tipweek.core.pagefind_canonical import FormatError, canonicalize
 from tipweek.core.search_records import BUNDLE_DIR, SearchRecord
+from tipweek.core.wording import count
 from tipweek.mkdocs import compat
 
 # Pagefind's own search UIs, which the site does not use (search.js draws Material's):
@@ -287,6 +288,20 @@ class PagefindSearch:
             self.abandon()
             self.waited_seconds = time.perf_counter() - began
         return self.taken
+
+    def summary(self, indexed: int) -> str:
+        """What `write`, which put `indexed` tips in the index, tells the editor."""
+        if self.background:
+            return (
+                f"{count(indexed, 'tip')} being indexed for search in the background: "
+                "until Pagefind is done, the preview's search shows the previous index"
+            )
+        return (
+            f"{count(indexed, 'tip')} indexed for search in {self.seconds:.2f} s "
+            f"({self.writing_seconds:.2f} s writing pages for Pagefind, "
+            f"{self.waited_seconds:.2f} s waiting for it; "
+            f"Pagefind ran {self.pagefind_seconds:.2f} s)"
+        )
 
     def abandon(self, *, wait: bool = True) -> None:
         """Forget the kept pages (a failed build, or done); an unfinished index goes with

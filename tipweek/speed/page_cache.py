@@ -9,7 +9,9 @@ indexes a page printed from the cache as any other).
 
 Measured at 2,000 tips (Pagefind search): the rebuild after an edit 2.33x
 slower without it, a restored CI cache 1.94x.  `TIPWEEK_WITHOUT=page-cache`
-renders every page's template in every build.
+renders every page's template in every build, and keys no page: the forked
+workers, if any, render every page ahead (`template_pool`), and a serial build
+is MkDocs' own page loop.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class PageCacheInBuild:
         self._rows: dict[str, bytes] = {}
         # Why the page cache steps aside in this build (an undeclared input), if it does.
         self.off_reason: str | None = None
+        self._keeps = True  # False without the page cache: nothing keyed, nothing kept
         self.keyed: frozenset[str] = frozenset()
 
     def begin(self, path: Path) -> None:
@@ -69,8 +72,9 @@ class PageCacheInBuild:
         self.off_reason = None
         if self.cache is None or self.cache.path != path:
             self.cache = PageCache(path)
-        # Measuring a build without it: no file opened, every page a miss.
-        self.cache.begin(open_file=not switches.off("page-cache"))
+        # Measuring a build without it: no file opened, no page keyed.
+        self._keeps = not switches.off("page-cache")
+        self.cache.begin(open_file=self._keeps)
         self._keys = {}
         self._stop_workers()
         self._coming = {}
@@ -97,6 +101,9 @@ class PageCacheInBuild:
         `on_env`, when every page has its content.
         """
         if self.cache is None:
+            return
+        if not self._keeps:
+            self._render_ahead_unkeyed(pages, context_of, env, config, files, nav)
             return
         versions, self.off_reason = plugin_inputs(config.plugins, config.hooks or ())
         if self.off_reason is not None:
@@ -163,6 +170,37 @@ class PageCacheInBuild:
                 # there, in this process.
                 self._print_stored_html(page)
 
+    def _render_ahead_unkeyed(
+        self,
+        pages: Sequence[Page],
+        context_of: Callable[[Page], dict[str, Any]],
+        env: Any,
+        config: MkDocsConfig,
+        files: Files,
+        nav: Navigation | None,
+    ) -> None:
+        """Without the page cache: no keys, and every page rendered ahead by the
+        workers, if there are any (else MkDocs renders each, as it does)."""
+        self._keys = {page.file.src_uri: ("", False) for page in pages}
+        if nav is None:
+            return
+        prepared = prepare_pages(
+            pages,
+            lambda page: "",
+            context_of,
+            lambda key: False,
+            env=env,
+            config=config,
+            files=files,
+            nav=nav,
+        )
+        if prepared is None:
+            return
+        _keyed, self._ahead = prepared
+        for index, page in enumerate(pages):
+            self._coming[page.file.src_uri] = index
+            self._print_stored_html(page)
+
     def take_stored_html(self, page: Page, context: dict[str, Any]) -> None:
         """`on_page_context`, before tipweek's view is added: a page found in the cache,
         or rendered ahead by a worker, gets its stored HTML to print."""
@@ -206,7 +244,7 @@ class PageCacheInBuild:
         src = page.file.src_uri
         found = self._keys.get(src)
         printing = self._printing.pop(src, None)
-        if found is not None and not found[1] and self.cache is not None:
+        if found is not None and not found[1] and self.cache is not None and self._keeps:
             unchanged = printing is not None and printing[0] == output_html
             compressed = printing[1] if unchanged else compress_page(output_html)
             self.cache.store(found[0], compressed)
