@@ -133,10 +133,15 @@ def test_the_servers_charset_decides_over_the_declaration(
         assert run_import(project, f"{base}/export.xml") == 0
     assert front(project, TIP)["title"] == title
     err = capsys.readouterr().err
-    assert "read as" not in err  # nothing was guessed
+    charset = content_type.split("=")[1]
     if declared and codecs.lookup(declared).name != codecs.lookup(codec).name:
-        assert f"the server says {content_type.split('=')[1]!r}" in err  # and both are named
-        assert f"declares {declared!r}" in err
+        # Both words are named, and which was taken.
+        assert (
+            f"the server says {charset!r} and declares the encoding {declared!r}; "
+            f"read as {charset}, the server's word"
+        ) in err
+    else:
+        assert "note:" not in err  # the server said what it is: nothing was guessed
 
 
 def test_a_one_byte_charset_on_utf8_bytes_is_read_as_utf8(tmp_path, capsys):
@@ -159,7 +164,7 @@ def test_a_one_byte_declaration_on_utf8_bytes_is_read_as_utf8(tmp_path, capsys):
     one_post_export(tmp_path, title=title, encoding="ISO-8859-1", codec="utf-8")
     assert run_import(project, str(tmp_path / "export.xml")) == 0
     assert front(project, TIP)["title"] == title
-    assert "declares 'ISO-8859-1', but the bytes are UTF-8; read as UTF-8" in (
+    assert "declares the encoding 'ISO-8859-1', but the bytes are UTF-8; read as UTF-8" in (
         capsys.readouterr().err
     )
 
@@ -175,3 +180,22 @@ def test_an_unknown_server_charset_is_a_note_and_the_file_decides():
     decoded = to_utf8(data.encode("koi8-r"), "x.xml", charset="x-nonsense")
     assert decoded.encoding == "koi8-r" and "Совет" in decoded.data.decode("utf-8")
     assert decoded.notes == ["x.xml: the server says 'x-nonsense', which is not known"]
+
+
+# The web's reading of a label: the code page that extends it (WHATWG Encoding Standard).
+AS_THE_WEB = [
+    # (declared, codec the bytes are in, a title only the wider code page holds)
+    ("ISO-8859-1", "cp1252", "\u201cSmile\u201d \u2014 it\u2019s heard"),  # Word's quotes
+    ("us-ascii", "cp1252", "Caf\u00e9 \u2022 desk"),
+    ("gb2312", "gbk", "朱镕基的客服"),  # 镕 is GBK's, not GB2312's
+    ("Shift_JIS", "cp932", "①お客様対応"),  # NEC's circled digits, Windows' Shift_JIS
+]
+
+
+@pytest.mark.parametrize(("declared", "codec", "title"), AS_THE_WEB)
+def test_a_label_is_read_as_the_web_reads_it(tmp_path, capsys, declared, codec, title):
+    project = make_project(tmp_path)
+    export = one_post_export(tmp_path, title=title, encoding=declared, codec=codec)
+    assert run_import(project, str(export)) == 0
+    assert front(project, TIP)["title"] == title  # no C1 control characters, no detection
+    assert "note:" not in capsys.readouterr().err

@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.utils import collapse_rfc2231_value
 from http.client import HTTPException
 from pathlib import Path
 from typing import Any
@@ -175,11 +176,28 @@ class _HTTPSHandler(_Watching, urllib.request.HTTPSHandler):
     pass
 
 
-def read_limited(location: str, limits: ReadLimits, user_agent: str) -> bytes:
+@dataclass(frozen=True)
+class Fetched:
+    """A source's bytes, and the `charset` its server named (None for a file)."""
+
+    data: bytes
+    charset: str | None = None
+
+
+def read_limited(location: str, limits: ReadLimits, user_agent: str) -> Fetched:
     """The bytes of a URL or file; `SourceError` past the deadline or the size cap."""
     if _URL.match(location):
         return _download(location, limits, user_agent)
-    return _read_file(location, limits)
+    return Fetched(_read_file(location, limits))
+
+
+def _charset(headers: Any) -> str | None:
+    """The `charset` of the response's Content-Type, as the server wrote it."""
+    value = headers.get_param("charset")
+    if not value:
+        return None
+    # `charset='x'`: quoted the other way, as some servers write it.
+    return collapse_rfc2231_value(value).strip().strip("'\"").strip() or None
 
 
 def _too_large(location: str, limits: ReadLimits) -> SourceError:
@@ -195,7 +213,7 @@ def _too_slow(location: str, limits: ReadLimits, received: int) -> SourceError:
     )
 
 
-def _download(location: str, limits: ReadLimits, user_agent: str) -> bytes:
+def _download(location: str, limits: ReadLimits, user_agent: str) -> Fetched:
     if not location.lower().startswith(("http://", "https://")):
         raise SourceError(f"{location}: only http:// and https:// URLs can be imported")
     deadline = _Deadline(limits.timeout)
@@ -206,10 +224,12 @@ def _download(location: str, limits: ReadLimits, user_agent: str) -> bytes:
     request = urllib.request.Request(location, headers={"User-Agent": user_agent})
     chunks: list[bytes] = []
     received = 0
+    charset: str | None = None
     try:
         with deadline:
             timeout = max(0.01, min(deadline.remaining(), READ_TIMEOUT_SECONDS))
             with opener.open(request, timeout=timeout) as response:
+                charset = _charset(response.headers)
                 announced = response.headers.get("Content-Length", "")
                 if announced.strip().isdigit() and int(announced) > limits.max_bytes:
                     raise _too_large(location, limits)
@@ -233,7 +253,7 @@ def _download(location: str, limits: ReadLimits, user_agent: str) -> bytes:
         raise SourceError(f"{location}: cannot download it ({_one_line(reason)})") from None
     if deadline.expired():  # a socket shut by the deadline reads as a short, clean end
         raise _too_slow(location, limits, received)
-    return b"".join(chunks)
+    return Fetched(b"".join(chunks), charset)
 
 
 def _one_line(reason: object) -> str:

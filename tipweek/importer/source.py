@@ -128,8 +128,8 @@ def _plain(html: str) -> str:
 
 def read_source(location: str, limits: ReadLimits | None = None) -> Source:
     """Read and parse `location` (a file path or an http(s) URL); raise `SourceError`."""
-    data = read_limited(location, limits or ReadLimits(), USER_AGENT)
-    return parse_source(data, location)
+    fetched = read_limited(location, limits or ReadLimits(), USER_AGENT)
+    return parse_source(fetched.data, location, charset=fetched.charset)
 
 
 # A numeric character reference longer than any character needs, also escaped once (as a
@@ -140,9 +140,10 @@ _HUGE_REFERENCE = re.compile(
 )
 
 
-def parse_source(data: bytes, location: str) -> Source:
-    """Parse the bytes of a feed or export named `location` in messages."""
-    decoded = to_utf8(data, location)
+def parse_source(data: bytes, location: str, *, charset: str | None = None) -> Source:
+    """Parse the bytes of a feed or export named `location` in messages; `charset` is
+    the one its server named, if any."""
+    decoded = to_utf8(data, location, charset=charset)
     data = decoded.data
     if b"#" in data:  # after decoding: the pattern is ASCII, the text now UTF-8
         data = _HUGE_REFERENCE.sub(rb"\g<1>65533", data)
