@@ -250,3 +250,75 @@ def test_a_code_shortcode_becomes_a_code_block_with_its_language():
         'def first(items):\n    return items[0] if items else "[gallery]"\n\nprint(first([1]))\n'
     )
     assert blocks[1].get_text() == "<?php echo 1; ?>\n"
+
+
+# A site from `tipweek init` also reads fenced code inside lists, quotes and definitions.
+INIT_EXTENSIONS = [*SITE_EXTENSIONS, "pymdownx.highlight", "pymdownx.superfences"]
+INIT_CONFIGS = {"pymdownx.highlight": {"pygments_lang_class": True}}
+
+NESTED_CODE = [
+    # (the post's HTML, the element the code block must stay in, its language, its lines)
+    (
+        '<ul><li>Run:<pre><code class="language-bash">report --week\n  --mail</code></pre>'
+        "</li><li>Next</li></ul>",
+        "li",
+        "bash",
+        ["report --week", "  --mail"],
+    ),
+    (  # the item's first block: a fence on the bullet's line would be a code span
+        '<ol><li><pre><code class="language-sql">SELECT 1;\nSELECT 2;</code></pre></li>'
+        "<li>Next</li></ol>",
+        "li",
+        "sql",
+        ["SELECT 1;", "SELECT 2;"],
+    ),
+    (
+        "<ul><li>Outer<ul><li>Inner:"
+        '<pre><code class="language-js">let a = 1;\n\nlet b = 2;</code></pre></li></ul></li></ul>',
+        "li",
+        "js",
+        ["let a = 1;", "", "let b = 2;"],
+    ),
+    (
+        '<blockquote><p>Try:</p><pre><code class="language-bash">echo hi\necho there</code>'
+        "</pre></blockquote>",
+        "blockquote",
+        "bash",
+        ["echo hi", "echo there"],
+    ),
+    (
+        '<dl><dt>Query</dt><dd><pre><code class="language-sql">SELECT 1;\nSELECT 2;</code>'
+        "</pre></dd></dl>",
+        "dd",
+        "sql",
+        ["SELECT 1;", "SELECT 2;"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "container", "language", "lines"), NESTED_CODE)
+def test_code_inside_a_list_quote_or_definition_keeps_its_language_with_superfences(
+    html, container, language, lines
+):
+    converted = convert_post(html, nested_fences=True)
+    body = markdown.markdown(
+        converted.markdown, extensions=INIT_EXTENSIONS, extension_configs=INIT_CONFIGS
+    )
+    page = BeautifulSoup(body, "lxml")
+    (pre,) = page.find_all("pre")
+    assert pre.find_parent(container) is not None
+    assert pre.find_parent(class_=f"language-{language}") is not None
+    assert pre.get_text().splitlines() == lines
+    assert converted.notes == []
+    if container == "li":  # the list keeps its items: the code ended none early
+        assert len(page.find_all("li")) == html.count("<li>")
+
+
+def test_without_superfences_such_code_is_indented_and_its_language_is_a_note():
+    converted = convert_post(NESTED_CODE[0][0])
+    page = BeautifulSoup(markdown.markdown(converted.markdown, extensions=SITE_EXTENSIONS), "lxml")
+    assert page.select_one("li pre").get_text().splitlines() == NESTED_CODE[0][3]
+    assert converted.notes == [
+        "code inside a list or quote is written without its language (bash): "
+        "add `- pymdownx.superfences` to mkdocs.yml's markdown_extensions to keep it"
+    ]

@@ -108,12 +108,15 @@ def convert_post(
     needs_paragraphs: bool = False,
     base_url: str = "",
     media: MediaContext | None = None,
+    nested_fences: bool = False,
 ) -> Converted:
     """The Markdown body of a post: sanitized, shortcodes expanded, excerpt marker kept.
 
     Relative links and images are made absolute against `base_url` (the old
     post's address): they pointed into the old site, and still should.
     `media` holds the export's attachments, for galleries and playlists.
+    `nested_fences`: the site reads fenced code inside lists and quotes
+    (`pymdownx.superfences`), so such code keeps its language.
     """
     media = media or MediaContext(post_link=base_url)
     text = content_html.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
@@ -132,7 +135,14 @@ def convert_post(
         html = _unlink_relative(html, media.notes)
     for note in old_host_images(html, base_url):
         media.note(note)
-    markdown = SafeConverter().convert(html)
+    converter = SafeConverter(nested_fences=nested_fences)
+    markdown = converter.convert(html)
+    if converter.lost_languages:
+        languages = ", ".join(sorted(set(converter.lost_languages)))
+        media.note(
+            f"code inside a list or quote is written without its language ({languages}): "
+            "add `- pymdownx.superfences` to mkdocs.yml's markdown_extensions to keep it"
+        )
     markdown = _FEED_FOOTER.sub("", markdown.strip())
     if _MORE_TOKEN in markdown:
         before, _, after = markdown.partition(_MORE_TOKEN)

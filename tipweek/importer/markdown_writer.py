@@ -38,12 +38,15 @@ _HTML_TEXT_SIGNIFICANT = re.compile(r"[\\`\[\]{}*_]")
 _BACKTICKS = re.compile(r"`+")
 # What `convert.code_language` leaves on a code block: a word fenced_code takes as its language.
 _LANGUAGE_CLASS = re.compile(r"^language-[a-z0-9_+#.-]{1,30}$")
+# Python-Markdown nests a list only at four spaces (its tab length).
 LIST_INDENT = "    "
 # Mark where inline code spans start and end during a conversion (never in a post).
-_CODE_START, _CODE_END = (
-    "\x01",
-    "\x02",
-)  # Python-Markdown nests a list only at four spaces (its tab length)
+_CODE_START, _CODE_END = "\x01", "\x02"
+# A line that is only a code fence's opening (with its language, if any).
+_FENCE_LINE = re.compile(r"\A`{3,}[\w+#.-]*\Z")
+# Put before a list item or definition that begins with a fenced block: a fence on the
+# bullet's (or the colon's) own line is read as a code span.
+_EMPTY_FIRST_LINE = "<!-- -->\n\n"
 
 
 def escape_text(text: str) -> str:
@@ -99,19 +102,33 @@ def _language(pre: Any) -> str:
     return ""
 
 
+def _fence_off_the_first_line(text: str) -> str:
+    """A list item's or definition's text, with an empty first line if a fence opens it."""
+    if _FENCE_LINE.match(text.split("\n", 1)[0]):
+        return _EMPTY_FIRST_LINE + text
+    return text
+
+
 def _fence(text: str) -> str:
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     return "`" * max(3, longest + 1)
 
 
 class SafeConverter(MarkdownConverter):
-    """markdownify with every text escaped and the site's own block syntax."""
+    """markdownify with every text escaped and the site's own block syntax.
 
-    def __init__(self, **options: Any) -> None:
+    `nested_fences`: the site enables `pymdownx.superfences`, which reads fenced
+    code inside lists, quotes and definitions; without it only indented code
+    works there, and a language such a block had is listed in `lost_languages`.
+    """
+
+    def __init__(self, *, nested_fences: bool = False, **options: Any) -> None:
         options.setdefault("heading_style", "ATX")
         options.setdefault("bullets", "-")
         options.setdefault("table_infer_header", True)
         super().__init__(**options)
+        self.nested_fences = nested_fences
+        self.lost_languages: list[str] = []
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         return escape_text(text)
@@ -173,13 +190,16 @@ class SafeConverter(MarkdownConverter):
         text = text.strip("\n")
         if not text.strip():
             return ""
-        if parent_tags & {"li", "blockquote", "dd"}:
+        language = _language(el)
+        if parent_tags & {"li", "blockquote", "dd"} and not self.nested_fences:
             # fenced_code only works at the top level; indented code works inside
             # lists and quotes, and its content is never read as Markdown.
+            if language:
+                self.lost_languages.append(language)
             lines = [LIST_INDENT + line if line.strip() else "" for line in text.split("\n")]
             return "\n\n" + "\n".join(lines) + "\n\n"
         fence = _fence(text)
-        return f"\n\n{fence}{_language(el)}\n{text}\n{fence}\n\n"
+        return f"\n\n{fence}{language}\n{text}\n{fence}\n\n"
 
     def convert_blockquote(self, el: Any, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
@@ -203,12 +223,18 @@ class SafeConverter(MarkdownConverter):
             bullet = f"{first + len(el.find_previous_siblings('li'))}. "
         else:
             bullet = "- "
+        text = _fence_off_the_first_line(text)
         lines = text.split("\n")
         rest = [LIST_INDENT + line if line.strip() else "" for line in lines[1:]]
         # An item of several blocks (a code block, paragraphs) ends with a blank line:
         # without it, Python-Markdown reads the next item as part of the last block.
         end = "\n\n" if "\n\n" in text else "\n"
         return "\n".join([bullet + lines[0], *rest]) + end
+
+    def convert_dd(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if "_inline" not in parent_tags:
+            text = _fence_off_the_first_line((text or "").strip())
+        return super().convert_dd(el, text, parent_tags)
 
     def convert_figure(self, el: Any, text: str, parent_tags: set[str]) -> str:
         return f"\n\n{inert_html(el)}\n\n"

@@ -207,6 +207,7 @@ class Planner:
                 needs_paragraphs=post.needs_paragraphs,
                 base_url=base_url,
                 media=media,
+                nested_fences="superfences" in self.inert.extensions,
             )
         except Exception as error:  # a converter bug must not stop the other posts
             self.plan.failed.append(Outcome(post, f"its HTML cannot be converted ({error})"))
