@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import css_inline
 
+from tipweek.email.colours import readable, text_on
 from tipweek.email.edition import EditionView, EmailSettings
 from tipweek.email.sanitise import clean_body
 
@@ -56,7 +57,7 @@ body, .page { margin: 0; padding: 0; background-color: #f2f3f5; }
 .body p, .body ul, .body ol, .body blockquote, .body pre, .body table { margin: 0 0 16px 0; }
 .body h2, .body h3, .body h4 { margin: 24px 0 8px 0; font-family: Helvetica, Arial, sans-serif;
   line-height: 1.3; color: #1f2328; }
-.body a { color: {accent}; text-decoration: underline; }
+.body a { color: {link}; text-decoration: underline; }
 .body img { border: 0; height: auto; max-width: 100%; }
 .body blockquote { padding: 0 0 0 16px; border-left: 4px solid #d0d7de; color: #57606a; }
 .body pre { padding: 12px; background-color: #f6f8fa; color: #1f2328; font-size: 14px;
@@ -65,12 +66,12 @@ body, .page { margin: 0; padding: 0; background-color: #f2f3f5; }
 .body td, .body th { padding: 4px 8px; border: 1px solid #d0d7de; }
 .tags { margin: 16px 0 0 0; color: #57606a; font-family: Helvetica, Arial, sans-serif;
   font-size: 14px; }
-.tags a { color: {accent}; text-decoration: underline; }
+.tags a { color: {link}; text-decoration: underline; }
 .actions { padding: 8px 24px 16px 24px; background-color: #ffffff; }
 .button { margin: 0 0 8px 0; }
 .button-cell { background-color: {accent}; border-radius: 4px; }
 .button-link { display: inline-block; padding: 12px 20px; background-color: {accent};
-  color: #ffffff; font-family: Helvetica, Arial, sans-serif; font-size: 16px;
+  color: {button_text}; font-family: Helvetica, Arial, sans-serif; font-size: 16px;
   font-weight: bold; text-decoration: none; border-radius: 4px; }
 .footer { padding: 16px 24px 24px 24px; background-color: #ffffff; color: #57606a;
   font-family: Helvetica, Arial, sans-serif; font-size: 13px; line-height: 1.5; }
@@ -85,6 +86,7 @@ body, .page { margin: 0; padding: 0; background-color: #f2f3f5; }
   .masthead a, .title a, .body h2, .body h3, .body h4 { color: #e6edf3 !important; }
   .body pre { background-color: #0d1117 !important; color: #e6edf3 !important; }
   .date, .tags, .footer a, .body blockquote { color: #9da7b3 !important; }
+  .body a, .tags a { color: {dark_link} !important; }
 }
 @media (max-width: 620px) {
   .page-cell { padding: 0 !important; }
@@ -93,6 +95,10 @@ body, .page { margin: 0; padding: 0; background-color: #f2f3f5; }
   .title { font-size: 22px !important; }
 }
 """
+
+#: The column's background in a light and in a dark client (`.column` and its dark rule).
+COLUMN_LIGHT = "#ffffff"
+COLUMN_DARK = "#161b22"
 
 _INLINER_OPTIONS = {"load_remote_stylesheets": False, "keep_link_tags": False}
 
@@ -104,7 +110,14 @@ class EditionHTML:
 
 
 def stylesheet(accent: str) -> str:
-    return _CSS.replace("{accent}", accent)
+    """The edition's CSS for an accent colour; links in the nearest shade of it that reads
+    on the column, light or dark (`colours.readable`), buttons' text white or dark."""
+    return (
+        _CSS.replace("{link}", readable(accent, COLUMN_LIGHT))
+        .replace("{dark_link}", readable(accent, COLUMN_DARK))
+        .replace("{button_text}", text_on(accent))
+        .replace("{accent}", accent)
+    )
 
 
 def edition_html(view: EditionView) -> EditionHTML:
