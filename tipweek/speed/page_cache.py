@@ -7,8 +7,9 @@ navigation, theme files, the page and its view model), switches found pages to
 plugin's page events still run for every page (Material's search plugin
 indexes a page printed from the cache as any other).
 
-Measured at 2,000 tips (Pagefind search): the rebuild after an edit 2.33x
-slower without it, a restored CI cache 1.94x.  `TIPWEEK_WITHOUT=page-cache`
+Measured at 2,000 tips (Pagefind search, docs/dev/benchmarks.md run C): without
+it the preview is 1.70x slower, a restored CI cache 1.36x (CPU 1.56x), the
+rebuild after an edit 1.16x (CPU 1.33x).  `TIPWEEK_WITHOUT=page-cache`
 renders every page's template in every build, and keys no page: the forked
 workers, if any, render every page ahead (`template_pool`), and a serial build
 is MkDocs' own page loop.
