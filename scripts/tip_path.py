@@ -97,7 +97,8 @@ def _trace_build(project: Path, tip: str, reports: Path) -> dict[str, list[str]]
         exit_now(code)
 
     os._exit = report_and_exit  # type: ignore[assignment]
-    os.register_at_fork(after_in_child=seen.clear)
+    if hasattr(os, "register_at_fork"):  # not on Windows, where nothing forks either
+        os.register_at_fork(after_in_child=seen.clear)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
