@@ -16,7 +16,6 @@ workers, as a large one does.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -74,6 +73,15 @@ def _trace_build(project: Path, tip: str, reports: Path) -> dict[str, list[str]]
         owner = getattr(value, "tip", None)
         return type(owner).__name__ == "Tip" and getattr(owner, "source", None) == tip
 
+    build_process = os.getpid()
+    reports.mkdir()
+
+    def remember(module: str) -> None:
+        seen.add(module)
+        if os.getpid() != build_process:  # a worker: said at once, as it may be killed
+            with (reports / str(os.getpid())).open("a", encoding="utf-8") as report:
+                report.write(module + "\n")
+
     def hook(frame: FrameType, event: str, arg: Any) -> None:
         code = frame.f_code
         name = code.co_filename
@@ -85,18 +93,10 @@ def _trace_build(project: Path, tip: str, reports: Path) -> dict[str, list[str]]
         arguments = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
         try:
             if any(on_path(frame.f_locals.get(argument)) for argument in arguments):
-                seen.add(module)
+                remember(module)
         except Exception:  # an object whose attributes cannot be read: not the tip
             pass
 
-    reports.mkdir()
-    exit_now = os._exit
-
-    def report_and_exit(code: int) -> None:  # a forked worker's end
-        (reports / str(os.getpid())).write_text(json.dumps(sorted(seen)))
-        exit_now(code)
-
-    os._exit = report_and_exit  # type: ignore[assignment]
     if hasattr(os, "register_at_fork"):  # not on Windows, where nothing forks either
         os.register_at_fork(after_in_child=seen.clear)
     from mkdocs.commands.build import build
@@ -113,10 +113,12 @@ def _trace_build(project: Path, tip: str, reports: Path) -> dict[str, list[str]]
     finally:
         sys.setprofile(None)
         threading.setprofile(None)  # type: ignore[arg-type]
-        os._exit = exit_now
-    found = {path.name: json.loads(path.read_text()) for path in reports.iterdir()}
+    found = {
+        path.name: [line for line in path.read_text().splitlines() if line.endswith(".py")]
+        for path in reports.iterdir()
+    }
     found = {pid: modules for pid, modules in found.items() if modules}
-    found[str(os.getpid())] = sorted(seen)
+    found[str(build_process)] = sorted(seen)
     return found
 
 
