@@ -76,7 +76,7 @@ def test_a_partial_of_a_plain_function_is_described_by_name():
         ["abbr", "markdown.extensions.abbr:AbbrExtension"],
     ],
 )
-def test_extensions_known_to_read_no_files_keep_the_render_cache_on(extensions):
+def test_extensions_known_to_read_no_files_keep_the_markdown_cache_on(extensions):
     names, reason = extension_inputs(extensions, {name: {} for name in extensions})
     assert reason is None
     assert set(names) <= {"Markdown", "pymdown-extensions"}
@@ -94,12 +94,12 @@ def test_extensions_known_to_read_no_files_keep_the_render_cache_on(extensions):
     ],
 )
 @pytest.mark.parametrize("options", [{}, {"base_path": ["."]}], ids=["bare", "options"])
-def test_any_other_extension_switches_the_render_cache_off(extension, options):
+def test_any_other_extension_switches_the_markdown_cache_off(extension, options):
     _names, reason = extension_inputs(["toc", extension], {extension: options})
     assert reason is not None and extension in reason
 
 
-def test_an_option_naming_the_sites_own_code_switches_the_render_cache_off():
+def test_an_option_naming_the_sites_own_code_switches_the_markdown_cache_off():
     def my_format(*args):  # the site's own function: its body is not versioned
         return ""
 
@@ -111,7 +111,7 @@ def test_an_option_naming_the_sites_own_code_switches_the_render_cache_off():
     assert reason is None and "pymdown-extensions" in names
 
 
-def test_custom_icons_switch_the_render_cache_off():
+def test_custom_icons_switch_the_markdown_cache_off():
     icons = {"options": {"custom_icons": ["overrides/icons"]}}
     _names, reason = extension_inputs(["pymdownx.emoji"], {"pymdownx.emoji": icons})
     assert reason is not None and "custom icons" in reason

@@ -188,7 +188,7 @@ def test_without_the_quick_reader_libyaml_reads_every_front_matter(without, monk
     assert (len(quick), len(yaml_reads)) == (1, 1)
 
 
-def test_without_the_render_cache_every_tip_is_converted_again(project, without) -> None:
+def test_without_the_markdown_cache_every_tip_is_converted_again(project, without) -> None:
     log, _ = build(project, cold=True)
     log, _ = build(project, cold=False)
     assert logged_counts(TIPS, log) == (0, TIP_COUNT)
