@@ -109,6 +109,7 @@ class EditionHTML:
     fragment: str  # the edition's content alone, styled inline: what the email feed carries
 
 
+@functools.lru_cache(maxsize=4)  # one accent a site: asked once an edition
 def stylesheet(accent: str) -> str:
     """The edition's CSS for an accent colour; links in the nearest shade of it that reads
     on the column, light or dark (`colours.readable`), buttons' text white or dark."""
