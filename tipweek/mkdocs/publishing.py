@@ -61,9 +61,8 @@ class Publisher:
     def __init__(self) -> None:
         self.lock = BuildLock(Path(BUILD_LOCK))  # made the project's in `lock_project`
         self.staged: StagedSite | None = None
-        # Under `mkdocs serve`: the preview folder, written in place.
+        # This build's preview folder, written in place (`mkdocs serve`); None when staged.
         self.preview: PreviewFolder | None = None
-        self.in_place = False  # this build writes into the preview folder itself
         #: The site_dir mkdocs.yml names (MkDocs' own is pointed elsewhere while building).
         self.site_dir = ""
         self._config: MkDocsConfig | None = None
@@ -94,6 +93,7 @@ class Publisher:
             self._swept = True
         self.site_dir = config.site_dir
         self._config = config
+        self.preview = None  # a build cut short before `publish` or `abandon` left one
         if preview is not None:
             self._build_in_place(config, preview)
         else:
@@ -123,17 +123,21 @@ class Publisher:
         self.preview = preview
         # MkDocs empties the folder it is given before the build: give it an empty one.
         config.site_dir = preview.begin()
-        self.in_place = True
+
+    @property
+    def in_place(self) -> bool:
+        """Whether this build writes into the preview folder itself."""
+        return self.preview is not None
 
     def take_files(self, files: Iterable[object], config: MkDocsConfig) -> None:
         """First in `on_files`: a preview built in place writes MkDocs' files there."""
-        if self.in_place and self.preview is not None:
+        if self.preview is not None:
             config.site_dir = self.preview.take_files(files)
 
     def output_folder(self, config: MkDocsConfig) -> Path:
         """Where this build's files go until `publish`: the staging folder, or the
         preview folder."""
-        if self.in_place and self.preview is not None:
+        if self.preview is not None:
             return self.preview.live
         return Path(config.site_dir)
 
@@ -147,10 +151,10 @@ class Publisher:
             self.lock.release()
 
     def _swap_in(self, config: MkDocsConfig, outputs: Iterable[str]) -> None:
-        if self.in_place and self.preview is not None:
-            self.in_place = False
+        preview, self.preview = self.preview, None
+        if preview is not None:
             config.site_dir = self.site_dir
-            self.preview.finish(outputs)
+            preview.finish(outputs)
             return
         staged, self.staged = self.staged, None
         if staged is None:
@@ -168,9 +172,9 @@ class Publisher:
     def abandon(self) -> None:
         """A failed build: the staged site goes, site_dir keeps the previous one; the
         lock is released."""
-        if self.in_place and self.preview is not None:
-            self.in_place = False
-            self.preview.end()
+        preview, self.preview = self.preview, None
+        if preview is not None:
+            preview.end()
         self._warnings.stop()
         staged, self.staged = self.staged, None
         self._staging_folder = ""
